@@ -1,0 +1,95 @@
+"""reviewflow: review donor reports (versions, inline threads, checks, sign-off)."""
+from flask import Flask, request, session
+from flask_login import current_user
+
+from .extensions import babel, csrf, db, login_manager, migrate
+
+__version__ = "0.1.0"
+
+
+def select_locale():
+    """The user's preference, then the session's choice, then the browser's, then French."""
+    langs = ("fr", "en")
+    if current_user and current_user.is_authenticated and current_user.language in langs:
+        return current_user.language
+    if session.get("lang") in langs:
+        return session["lang"]
+    return request.accept_languages.best_match(langs) or "fr"
+
+
+def create_app(config=None):
+    import config as config_module
+
+    app = Flask(__name__, instance_path=str(config_module.INSTANCE_DIR))
+    cfg = config if isinstance(config, type) else config_module.get_config(config)
+    app.config.from_object(cfg)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config_module.secret_key()
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        config_module.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config_module.BASE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    babel.init_app(app, locale_selector=select_locale)
+
+    from . import models  # noqa: F401  (register the tables)
+    from .models import User
+    from .models.user import PASSWORD_METHOD
+    PASSWORD_METHOD["method"] = app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        try:
+            user = db.session.get(User, int(user_id))
+        except (TypeError, ValueError):
+            return None
+        return user if user is not None and user.active else None
+
+    _sqlite_pragmas(app)
+
+    from .auth.views import bp as auth_bp
+    from .reports.views import bp as reports_bp
+    from .admin.views import bp as admin_bp
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(admin_bp)
+
+    from . import errors, formatting
+    errors.register(app)
+    formatting.register(app)
+
+    from .cli import register as register_cli
+    register_cli(app)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+        return response
+
+    return app
+
+
+def _sqlite_pragmas(app):
+    """SQLite: enforce foreign keys (PostgreSQL always does)."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+
+        @event.listens_for(engine, "connect")
+        def _fk(dbapi_conn, _record):
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()

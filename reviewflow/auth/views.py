@@ -1,0 +1,95 @@
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import AnyOf, DataRequired, Length
+
+from ..extensions import db
+from ..services import accounts
+from ..services.errors import TooManyAttempts
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField("Remember me")
+
+
+class PreferencesForm(FlaskForm):
+    language = StringField("Language", validators=[AnyOf(("fr", "en"))])
+
+
+def safe_next(target):
+    """Only same-site relative paths are followed after log-in (no open redirect)."""
+    if not target:
+        return None
+    target = target.replace("\\", "/")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("reports.index"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        cfg = current_app.config
+        try:
+            user = accounts.authenticate(
+                form.email.data, form.password.data, ip=request.remote_addr or "?",
+                max_failures=cfg["LOGIN_MAX_FAILURES"], max_failures_ip=cfg["LOGIN_MAX_FAILURES_PER_IP"],
+                window_seconds=cfg["LOGIN_WINDOW_SECONDS"])
+        except TooManyAttempts:
+            db.session.rollback()
+            flash(_("Too many failed log-in attempts. Wait a few minutes and try again."), "error")
+            return render_template("auth/login.html", form=form), 429
+        db.session.commit()
+        if user is not None:
+            session.clear()  # no session fixation
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")) or url_for("reports.index"))
+        flash(_("Wrong e-mail or password."), "error")
+        status = 401
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/lang/<code>", methods=["POST"])
+def set_language(code):
+    if code not in current_app.config["LANGUAGES"]:
+        return redirect(url_for("reports.index"))
+    session["lang"] = code
+    if current_user.is_authenticated:
+        current_user.language = code
+        db.session.commit()
+    return redirect(safe_next(request.form.get("next")) or url_for("reports.index"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = PreferencesForm(language=current_user.language)
+    if form.validate_on_submit():
+        accounts.update_user(current_user, actor=current_user, language=form.language.data)
+        db.session.commit()
+        flash(_("Preferences saved."), "info")
+        return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form)

@@ -1,0 +1,115 @@
+"""flask commands: users, reports, members, demo (and Word import/export where available).
+
+Every command commits once at the end, prints JSON or one line, and exits non-zero with a
+one-line reason (no traceback) when the input is wrong.
+"""
+import json
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from .extensions import db
+from .services import accounts, reports
+from .services.errors import ServiceError
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+reports_cli = AppGroup("reports", help="Create and inspect reports.")
+members_cli = AppGroup("members", help="Give users a role on a report.")
+demo_cli = AppGroup("demo", help="Demo data.")
+
+
+def fail(message):
+    db.session.rollback()
+    raise click.ClickException(message)
+
+
+def emit(data):
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--org", "org", default=None, help="Organisation name (created if new).")
+@click.option("--password", required=True)
+@click.option("--admin", is_flag=True, default=False)
+@click.option("--lang", "language", type=click.Choice(["fr", "en"]), default="fr")
+def users_create(email, name, org, password, admin, language):
+    """Create a user account."""
+    try:
+        user = accounts.create_user(email, name=name, password=password, org_name=org, is_admin=admin,
+                                    language=language)
+    except ServiceError as exc:
+        fail(str(exc))
+    db.session.commit()
+    emit({"id": user.id, "email": user.email, "name": user.name,
+          "organisation": user.organisation.name if user.organisation else None, "admin": user.is_admin})
+
+
+@reports_cli.command("create")
+@click.option("--project", "project_title", required=True, help="Project title (an existing project is reused).")
+@click.option("--template", "template_id", default="pbf", show_default=True)
+@click.option("--type", "report_type", type=click.Choice(["semi_annual", "annual", "final"]), required=True)
+@click.option("--year", type=int, required=True)
+@click.option("--outcomes", type=int, default=None, help="Number of outcomes (Part II blocks).")
+def reports_create(project_title, template_id, report_type, year, outcomes):
+    """Create a report (and its project if new); prints the report as JSON."""
+    from .models import Project
+    try:
+        project = db.session.scalar(select(Project).where(Project.title == project_title.strip()))
+        if project is None:
+            project = reports.create_project(actor=None, title=project_title)
+        report = reports.create_report(project, actor=None, template_id=template_id, report_type=report_type,
+                                       year=year, outcomes=outcomes)
+    except ServiceError as exc:
+        fail(str(exc))
+    db.session.commit()
+    emit(report_json(report))
+
+
+def report_json(report):
+    latest = reports.latest_version(report)
+    return {"id": report.id, "project": report.project.title, "project_id": report.project_id,
+            "template": report.template_id, "type": report.report_type, "year": report.year,
+            "state": report.state, "outcomes": report.outcomes, "version": latest.number if latest else None,
+            "sections": [s.key for s in report.sections]}
+
+
+@members_cli.command("add")
+@click.argument("report_id", type=int)
+@click.argument("email")
+@click.option("--role", type=click.Choice(["drafter", "reviewer", "approver"]), required=True)
+@click.option("--lead", is_flag=True, default=False, help="Reviewer lead (may resolve colleagues' threads).")
+def members_add(report_id, email, role, lead):
+    """Give a user a role on a report."""
+    try:
+        report = reports.get_report(report_id)
+        user = accounts.user_by_email(email)
+        m = accounts.add_member(report, user, role, actor=None, is_lead=lead)
+    except ServiceError as exc:
+        fail(str(exc))
+    db.session.commit()
+    emit({"report": report.id, "user": user.email, "role": m.role, "lead": m.is_lead})
+
+
+@demo_cli.command("load")
+def demo_load():
+    """Create the demo project, report and users (once; running it again changes nothing)."""
+    from .demo import load_demo
+    try:
+        created, logins = load_demo()
+    except ServiceError as exc:
+        fail(str(exc))
+    db.session.commit()
+    click.echo("Demo data " + ("created." if created else "already present (nothing changed)."))
+    click.echo("Log in at http://127.0.0.1:5000 with one of these accounts (password: %s):" % logins["password"])
+    for email, role in logins["users"]:
+        click.echo(f"  {email:32} {role}")
+
+
+def register(app):
+    app.cli.add_command(users_cli)
+    app.cli.add_command(reports_cli)
+    app.cli.add_command(members_cli)
+    app.cli.add_command(demo_cli)

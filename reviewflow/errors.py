@@ -1,0 +1,92 @@
+"""Domain exceptions -> HTTP statuses in ONE table; answers HTML or JSON by Accept."""
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+from .services import errors as E
+from .workflow import WorkflowError
+
+STATUS = {
+    E.NotFound: 404,
+    E.Forbidden: 403,
+    E.Invalid: 400,
+    E.StaleVersion: 409,
+    E.Conflict: 409,
+    E.TooManyAttempts: 429,
+    WorkflowError: 409,
+}
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def status_for(exc) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 500
+
+
+def error_response(status: int, message: str, code: str = "error", **extra):
+    if wants_json():
+        return jsonify(error=code, message=message, **extra), status
+    return render_template("error.html", status=status, message=message, code=code), status
+
+
+def translated(exc) -> str:
+    """A domain error's message in the user's language (services and workflow raise English
+    templates marked for translation, with their values in ``details``)."""
+    template = getattr(exc, "message", None)
+    if not isinstance(template, str):
+        return str(exc)
+    details = {k: v for k, v in getattr(exc, "details", {}).items() if isinstance(v, (str, int, float))}
+    try:
+        return _(template, **details) if details else _(template)
+    except (KeyError, ValueError, TypeError):
+        return str(exc)
+
+
+def register(app):
+    @app.errorhandler(E.ServiceError)
+    @app.errorhandler(WorkflowError)
+    def domain_error(exc):
+        db.session.rollback()
+        return error_response(status_for(exc), translated(exc), getattr(exc, "code", "error"))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        db.session.rollback()
+        return error_response(400, _("Your form expired or was sent from elsewhere (missing security token). "
+                                     "Reload the page and try again."), "csrf")
+
+    @app.errorhandler(413)
+    def too_large(exc):
+        db.session.rollback()
+        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+        return error_response(413, _("The file is too large: the limit is %(mb)s MB.", mb=limit // (1024 * 1024)),
+                              "too_large")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        db.session.rollback()
+        messages = {
+            400: _("The request could not be understood."),
+            403: _("You are not allowed to do this."),
+            404: _("This page does not exist, or it is not shared with you."),
+            405: _("This action is not available here."),
+            429: _("Too many requests. Wait a moment and try again."),
+        }
+        return error_response(exc.code or 500, messages.get(exc.code, exc.description or ""), "http")
+
+    @app.errorhandler(Exception)
+    def server_error(exc):
+        db.session.rollback()
+        app.logger.exception("Unhandled error")
+        return error_response(500, _("Something went wrong on our side. Nothing was saved; please try again."),
+                              "server")

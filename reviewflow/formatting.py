@@ -1,0 +1,91 @@
+"""Jinja helpers: locale-aware dates and numbers, template labels, safe text rendering."""
+import re
+from datetime import timezone
+
+from flask_babel import format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+
+URL_RE = re.compile(r"(https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])")
+
+
+def lang() -> str:
+    loc = get_locale()
+    return loc.language if loc else "fr"
+
+
+def dt(value, fmt="medium"):
+    if value is None:
+        return _("unknown date")
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return format_datetime(value, fmt)
+
+
+def num(value):
+    if value is None:
+        return ""
+    return format_decimal(value)
+
+
+def label(obj):
+    """A {"fr": ..., "en": ...} label, or an object with label_in(), in the current language."""
+    if obj is None:
+        return ""
+    if hasattr(obj, "label_in"):
+        return obj.label_in(lang())
+    if isinstance(obj, dict):
+        return obj.get(lang()) or obj.get("fr") or obj.get("en") or ""
+    return str(obj)
+
+
+def prompt(field):
+    return field.prompt_in(lang())
+
+
+def comment_html(body: str) -> Markup:
+    """Plain-text comment -> HTML: everything escaped, URLs made links, line breaks kept."""
+    out = []
+    for line in (body or "").split("\n"):
+        parts = URL_RE.split(line)
+        html = []
+        for i, part in enumerate(parts):
+            if i % 2:
+                html.append(Markup('<a href="{0}" rel="nofollow noopener noreferrer">{0}</a>').format(part))
+            else:
+                html.append(escape(part))
+        out.append(Markup("").join(html))
+    return Markup("<br>").join(out)
+
+
+LABELS = {
+    "state": {
+        "draft": _l("Draft"), "submitted": _l("Submitted for review"), "in_review": _l("In review"),
+        "changes_requested": _l("Changes requested"), "resubmitted": _l("Resubmitted"),
+        "approved": _l("Approved"), "withdrawn": _l("Withdrawn"),
+    },
+    "role": {"drafter": _l("Drafter"), "reviewer": _l("Reviewer"), "approver": _l("Approver")},
+    "report_type": {"semi_annual": _l("Semi-annual"), "annual": _l("Annual"), "final": _l("Final")},
+    "thread": {"open": _l("Open"), "addressed": _l("Addressed"), "resolved": _l("Resolved")},
+    "anchor": {"exact": _l("on its words"), "moved": _l("moved with its words"),
+               "changed": _l("its words were edited"), "orphaned": _l("its words are gone"),
+               "needs_confirmation": _l("needs confirmation"), "section": _l("whole section")},
+    "severity": {"normal": _l("Comment"), "blocking": _l("Blocking"), "suggestion": _l("Suggestion")},
+    "source": {"created": _l("created empty"), "browser": _l("edited in the browser"),
+               "upload": _l("uploaded Word file"), "demo": _l("demo data"), "import": _l("imported")},
+    "action": {"submit": _l("Submit for review"), "start_review": _l("Start the review"),
+               "request_changes": _l("Request changes"), "resubmit": _l("Resubmit"),
+               "reopen": _l("Reopen"), "withdraw": _l("Withdraw"), "restore": _l("Restore as draft")},
+}
+
+
+def label_of(kind, code):
+    return LABELS.get(kind, {}).get(code, code)
+
+
+def register(app):
+    app.jinja_env.filters.update(dt=dt, num=num, label=label, prompt=prompt, comment_html=comment_html)
+    app.jinja_env.globals.update(lang=lang, label_of=label_of)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

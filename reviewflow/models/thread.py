@@ -1,0 +1,66 @@
+from datetime import datetime
+
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+from ._types import one_of
+
+THREAD_STATUSES = ("open", "addressed", "resolved")
+ANCHOR_STATUSES = ("exact", "moved", "changed", "orphaned", "needs_confirmation", "section")
+SEVERITIES = ("normal", "blocking", "suggestion")
+
+
+class Thread(db.Model):
+    """A discussion anchored to words of a section (or to the whole section).
+
+    The anchor fields describe where the thread sits on ``version``: the latest version it was
+    re-anchored to (or the version it was resolved on).  History per version is in ThreadAnchor.
+    """
+    __tablename__ = "thread"
+    __table_args__ = (
+        one_of("status", THREAD_STATUSES, "status"),
+        one_of("anchor_status", ANCHOR_STATUSES, "anchor_status"),
+        one_of("severity", SEVERITIES, "severity"),
+        db.CheckConstraint("start_offset >= 0 AND end_offset >= start_offset", name="offsets"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(db.ForeignKey("report.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[int] = mapped_column(db.ForeignKey("section.id"), index=True)
+    version_id: Mapped[int] = mapped_column(db.ForeignKey("version.id"), index=True)
+    start_offset: Mapped[int] = mapped_column(default=0)
+    end_offset: Mapped[int] = mapped_column(default=0)
+    quote: Mapped[str] = mapped_column(db.Text, default="")
+    prefix: Mapped[str] = mapped_column(db.Text, default="")
+    suffix: Mapped[str] = mapped_column(db.Text, default="")
+    anchor_status: Mapped[str] = mapped_column(db.String(20), default="exact")
+    anchor_score: Mapped[float] = mapped_column(default=1.0)
+    status: Mapped[str] = mapped_column(db.String(20), default="open")
+    severity: Mapped[str] = mapped_column(db.String(20), default="normal")
+    visibility_org_id: Mapped[int | None] = mapped_column(db.ForeignKey("organisation.id"))
+    created_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    addressed_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("user_account.id"))
+    addressed_at: Mapped[datetime | None]
+    addressed_in: Mapped[int | None]  # version number named by the drafter
+    resolved_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("user_account.id"))
+    resolved_at: Mapped[datetime | None]
+    resolution_note: Mapped[str] = mapped_column(db.Text, default="")
+    origin: Mapped[str] = mapped_column(db.String(20), default="web")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    section = relationship("Section")
+    version = relationship("Version")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    resolved_by = relationship("User", foreign_keys=[resolved_by_id])
+    addressed_by = relationship("User", foreign_keys=[addressed_by_id])
+    visibility_org = relationship("Organisation")
+    comments = relationship("Comment", order_by="Comment.created_at, Comment.id", back_populates="thread",
+                            cascade="all, delete-orphan")
+    anchors = relationship("ThreadAnchor", order_by="ThreadAnchor.id", back_populates="thread",
+                           cascade="all, delete-orphan")
+
+    @property
+    def is_section_level(self):
+        return self.anchor_status == "section"

@@ -1,0 +1,65 @@
+"""Section content -> HTML, with every user-written character escaped.
+
+Paragraphs carry ``data-start``/``data-end`` (offsets into the section's canonical text) so the
+browser can turn a selection into offsets; thread ranges become <mark> elements.
+"""
+from markupsafe import Markup, escape
+
+from . import content as C
+
+
+def _marks(text, start, ranges):
+    """Split one paragraph (canonical offsets [start, start+len)) at thread boundaries."""
+    end = start + len(text)
+    inside = [(max(a, start), min(b, end), tid) for a, b, tid in ranges if a < end and b > start]
+    if not inside:
+        return escape(text)
+    cuts = sorted({start, end, *[a for a, _, _ in inside], *[b for _, b, _ in inside]})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        piece = text[a - start:b - start]
+        ids = [str(tid) for s, e, tid in inside if s <= a and e >= b]
+        if ids:
+            out.append(Markup('<mark class="hl" data-threads="{}">{}</mark>').format(" ".join(ids), piece))
+        else:
+            out.append(escape(piece))
+    return Markup("").join(out)
+
+
+def section_html(blocks, ranges=(), *, empty_label="") -> Markup:
+    """``ranges``: (start, end, thread_id) in canonical offsets."""
+    offsets = iter(C.paragraph_offsets(blocks))
+    ranges = [(a, b, t) for a, b, t in ranges if b > a]
+
+    def para(p):
+        start, end = next(offsets)
+        text = p.get("text", "")
+        classes = []
+        tag = "p"
+        if p.get("heading"):
+            tag = "h%d" % min(6, 3 + int(p["heading"]))
+        if p.get("list") is not None:
+            classes.append("li li%d" % min(int(p["list"]), 4))
+        if not text:
+            classes.append("empty")
+        cls = Markup(' class="{}"').format(" ".join(classes)) if classes else Markup("")
+        return Markup('<{tag}{cls} data-start="{s}" data-end="{e}">{body}</{tag}>').format(
+            tag=Markup(tag), cls=cls, s=start, e=end, body=_marks(text, start, ranges) if text else Markup(""))
+
+    def blocks_html(bs):
+        out = []
+        for b in bs:
+            if b.get("t") == "table":
+                rows = []
+                for row in b.get("rows", ()):
+                    cells = Markup("").join(
+                        Markup("<td>{}</td>").format(blocks_html(cell or [C.paragraph("")])) for cell in row)
+                    rows.append(Markup("<tr>{}</tr>").format(cells))
+                out.append(Markup('<table class="doc-table">{}</table>').format(Markup("").join(rows)))
+            else:
+                out.append(para(b))
+        return Markup("").join(out)
+
+    if not C.blocks_text(blocks).strip() and not any(b.get("t") == "table" for b in blocks or ()):
+        return Markup('<p class="placeholder" data-start="0" data-end="0">{}</p>').format(empty_label)
+    return blocks_html(blocks)

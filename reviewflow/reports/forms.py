@@ -1,0 +1,64 @@
+"""Form parsing for report and section editing (no database access)."""
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, StringField
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
+
+from .. import content as C
+
+
+class NewReportForm(FlaskForm):
+    title = StringField("Project title", validators=[DataRequired(), Length(max=400)])
+    gateway_numbers = StringField("Project numbers (MPTF Gateway)", validators=[Optional(), Length(max=200)])
+    countries = StringField("Countries", validators=[Optional(), Length(max=200)])
+    first_transfer_date = DateField("Date of first transfer", validators=[Optional()])
+    end_date = DateField("Project end date", validators=[Optional()])
+    report_type = StringField("Report type", validators=[AnyOf(("semi_annual", "annual", "final"))])
+    year = IntegerField("Year", validators=[DataRequired(), NumberRange(2000, 2100)])
+    outcomes = IntegerField("Number of outcomes", validators=[DataRequired(), NumberRange(1, 4)], default=1)
+
+
+RECIPIENT_ROWS = 4
+
+
+def recipients_from(form):
+    """Recipient rows of the new-report form: name, type, budget, convening."""
+    from ..services.reports import RecipientInput, parse_money
+    out = []
+    for i in range(RECIPIENT_ROWS):
+        name = (form.get(f"recipient-{i}-name") or "").strip()
+        if not name:
+            continue
+        out.append(RecipientInput(name=name[:120], budget=parse_money(form.get(f"recipient-{i}-budget")),
+                                  org_type=form.get(f"recipient-{i}-type") or "RUNO",
+                                  is_convening=form.get("convening") == str(i)))
+    return out
+
+
+def blocks_from_form(field, form, previous_blocks):
+    """The blocks a section edit form describes, for each kind of template field."""
+    if field.is_table:
+        try:
+            nrows = max(0, min(int(form.get("rows", "0")), 500))
+        except ValueError:
+            nrows = 0
+        rows = []
+        for r in range(nrows):
+            if form.get(f"delete-{r}"):
+                continue
+            rows.append([form.get(f"cell-{r}-{c}", "") for c in range(len(field.columns))])
+        if form.get("add_row"):
+            rows.append(["" for _ in field.columns])
+        return [C.table_block(field.columns, rows or [["" for _ in field.columns]])]
+    if field.kind == "checkbox_set":
+        return [C.paragraph(code) for code in form.getlist("choice")] or [C.paragraph("")]
+    if field.is_narrative:
+        return C.text_blocks(form.get("text", ""), previous_blocks)
+    return [C.paragraph(form.get("text", "").strip())]
+
+
+def table_rows(field, blocks):
+    """Cells of a table section as strings, padded to the template's columns."""
+    table = next((b for b in blocks if b.get("t") == "table"), None)
+    rows = C.table_cells(table) if table else []
+    width = len(field.columns) or max((len(r) for r in rows), default=1)
+    return [(r + [""] * width)[:width] for r in rows] or [[""] * width]

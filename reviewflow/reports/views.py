@@ -1,0 +1,199 @@
+"""Report pages: my reports, new report, the report and its versions, section editing."""
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import content as C
+from .. import permissions as P
+from ..errors import translated
+from ..extensions import db
+from ..formatting import lang
+from ..rendering import section_html
+from ..report_templates import load_template
+from ..services import accounts, reports, threads, workspace
+from ..services.errors import Forbidden, Invalid, StaleVersion
+from .forms import RECIPIENT_ROWS, NewReportForm, blocks_from_form, recipients_from, table_rows
+
+bp = Blueprint("reports", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    return None
+
+
+@bp.route("/")
+def index():
+    mine = reports.reports_for(current_user)
+    roles = {r.id: accounts.roles_on(current_user, r) for r in mine}
+    open_counts = workspace.open_thread_counts([r.id for r in mine])
+    latest = {r.id: reports.latest_version(r) for r in mine}
+    return render_template("reports/index.html", reports=mine, roles=roles, open_counts=open_counts,
+                           latest=latest, can_create=P.can_create_report(current_user.is_admin,
+                                                                         current_user.organisation_id))
+
+
+@bp.route("/reports/new", methods=["GET", "POST"])
+def new_report():
+    if not P.can_create_report(current_user.is_admin, current_user.organisation_id):
+        raise Forbidden(_("Only members of an organisation can create reports."))
+    form = NewReportForm()
+    if request.method == "GET":
+        form.year.data = form.year.data or date.today().year
+    status = 200
+    if form.validate_on_submit():
+        try:
+            project = reports.create_project(
+                actor=current_user, title=form.title.data, gateway_numbers=form.gateway_numbers.data,
+                countries=form.countries.data, first_transfer_date=form.first_transfer_date.data,
+                end_date=form.end_date.data, recipients=recipients_from(request.form))
+            report = reports.create_report(project, actor=current_user, report_type=form.report_type.data,
+                                           year=form.year.data, outcomes=form.outcomes.data)
+            accounts.add_member(report, current_user, "drafter", actor=current_user)
+        except Invalid as exc:
+            db.session.rollback()
+            flash(translated(exc), "error")
+            return render_template("reports/new.html", form=form, rows=RECIPIENT_ROWS), 400
+        db.session.commit()
+        flash(_("Report created. You are its drafter; an administrator can add reviewers and approvers."), "info")
+        return redirect(url_for("reports.show", report_id=report.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("reports/new.html", form=form, rows=RECIPIENT_ROWS), status
+
+
+def _page(report_id, number=None):
+    report, roles = workspace.load_for(current_user, report_id)
+    page = workspace.report_page(report, current_user, roles, number)
+    comments = workspace.thread_comments([t.id for t in page.threads])
+    return render_template("reports/show.html", page=page, comments=comments, section_html=section_html,
+                           can_edit=P.can_edit_sections(roles, report.state) and page.version.id == page.latest.id,
+                           can_comment=P.can_comment(roles) and page.version.id == page.latest.id,
+                           members=workspace.members(report))
+
+
+@bp.route("/reports/<int:report_id>")
+def show(report_id):
+    return _page(report_id)
+
+
+@bp.route("/reports/<int:report_id>/versions/<int:number>")
+def show_version(report_id, number):
+    return _page(report_id, number)
+
+
+@bp.route("/reports/<int:report_id>/versions")
+def versions(report_id):
+    report, roles = workspace.load_for(current_user, report_id)
+    return render_template("reports/versions.html", report=report, history=workspace.history(report),
+                           template=load_template(report.template_id))
+
+
+@bp.route("/reports/<int:report_id>/sections/<path:key>/edit", methods=["GET", "POST"])
+def edit_section(report_id, key):
+    report, roles = workspace.load_for(current_user, report_id)
+    if not P.can_edit_sections(roles, report.state):
+        raise Forbidden(_("Only the report's drafters can edit it, and only while it is not approved or withdrawn."))
+    field, latest, content = workspace.section_for_edit(report, key)
+    ctx = dict(report=report, field=field, latest=latest, base=latest.number, conflict=None,
+               options=_options(report, field))
+    if request.method == "GET":
+        return render_template("reports/edit.html", text=C.editor_text(content.blocks),
+                               rows=table_rows(field, content.blocks), selected=_selected(field, content.blocks),
+                               **ctx)
+    try:
+        base = int(request.form.get("base_version", ""))
+    except ValueError:
+        abort(400)
+    blocks = blocks_from_form(field, request.form, content.blocks)
+    if request.form.get("add_row"):  # a new empty table row: show the form again, nothing saved
+        return render_template("reports/edit.html", text="", rows=table_rows(field, blocks), selected=[],
+                               **{**ctx, "base": base})
+    try:
+        version = reports.save_sections(report, {key: blocks}, actor=current_user, roles=roles, base_number=base,
+                                        note=request.form.get("note", "")[:500])
+    except StaleVersion as exc:
+        db.session.rollback()
+        ctx.update(conflict=exc, base=latest.number)
+        return render_template("reports/edit.html", text=C.editor_text(blocks), rows=table_rows(field, blocks),
+                               selected=_selected(field, blocks), theirs=exc.details.get("theirs", {}).get(key, ""),
+                               **ctx), 409
+    except Invalid as exc:
+        db.session.rollback()
+        flash(translated(exc), "error")
+        return render_template("reports/edit.html", text=C.editor_text(blocks), rows=table_rows(field, blocks),
+                               selected=_selected(field, blocks), **{**ctx, "base": base}), 400
+    db.session.commit()
+    if version is None:
+        flash(_("Nothing changed: no new version was created."), "info")
+    else:
+        count = C.count(C.blocks_text(blocks))
+        if field.limit and count.with_spaces > field.limit:
+            flash(_("Saved as version %(n)s. This section is over its limit: %(count)s / %(limit)s characters.",
+                    n=version.number, count=count.with_spaces, limit=field.limit), "warning")
+        else:
+            flash(_("Saved as version %(n)s.", n=version.number), "info")
+    return redirect(url_for("reports.show", report_id=report.id) + "#s-" + key.replace(".", "-"))
+
+
+def _options(report, field):
+    if not field.options:
+        return []
+    return load_template(report.template_id).options(field.options, lang())
+
+
+def _selected(field, blocks):
+    return [p.get("text", "") for p in C.iter_paragraphs(blocks) if p.get("text")]
+
+
+@bp.route("/reports/<int:report_id>/threads", methods=["POST"])
+def open_thread(report_id):
+    report, roles = workspace.load_for(current_user, report_id)
+    f = request.form
+
+    def opt_int(name):
+        value = f.get(name, "")
+        if value == "":
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            raise Invalid(_("Invalid number in the form.")) from None
+    thread = threads.open_thread(
+        report, actor=current_user, roles=roles, section_key=f.get("section", ""), body=f.get("body", ""),
+        version_number=opt_int("version"), start=opt_int("start"), end=opt_int("end"),
+        quote=f.get("quote") if f.get("start") else None,
+        severity=f.get("severity") or "normal",
+        internal_org_id=current_user.organisation_id if f.get("internal") else None)
+    db.session.commit()
+    flash(_("Comment added."), "info")
+    return redirect(url_for("reports.show", report_id=report.id) + f"#t-{thread.id}")
+
+
+@bp.route("/reports/<int:report_id>/threads/<int:thread_id>/reply", methods=["POST"])
+def reply(report_id, thread_id):
+    report, roles = workspace.load_for(current_user, report_id)
+    thread = threads.get_thread(report, thread_id)
+    if not P.can_see_thread(current_user.organisation_id, thread.visibility_org_id, current_user.is_admin):
+        abort(404)
+    threads.reply(thread, actor=current_user, roles=roles, body=request.form.get("body", ""))
+    db.session.commit()
+    return redirect(url_for("reports.show", report_id=report.id) + f"#t-{thread.id}")
+
+
+@bp.route("/reports/<int:report_id>/threads/<int:thread_id>/resolve", methods=["POST"])
+def resolve(report_id, thread_id):
+    report, roles = workspace.load_for(current_user, report_id)
+    thread = threads.get_thread(report, thread_id)
+    if not P.can_see_thread(current_user.organisation_id, thread.visibility_org_id, current_user.is_admin):
+        abort(404)
+    creator = thread.created_by
+    threads.resolve(thread, actor=current_user, roles=roles, note=request.form.get("note", ""),
+                    is_lead=accounts.is_lead(current_user, report),
+                    same_org=bool(creator and creator.organisation_id == current_user.organisation_id))
+    db.session.commit()
+    flash(_("Thread resolved."), "info")
+    return redirect(url_for("reports.show", report_id=report.id) + f"#t-{thread.id}")

@@ -1,0 +1,46 @@
+"""Domain errors raised by services; reviewflow.errors maps them to HTTP statuses in one table."""
+
+
+def N_(message: str) -> str:
+    """Marks a message for translation; the error handler translates it when it is shown."""
+    return message
+
+
+class ServiceError(Exception):
+    """``message`` is an English template with %(name)s placeholders filled from ``details``;
+    str(exc) is the English text (CLI), ``translated(exc)`` in reviewflow.errors the user's language."""
+    code = "error"
+
+    def __init__(self, message: str, **details):
+        self.message = message
+        self.details = details
+        try:
+            text = message % details if details else message
+        except (KeyError, ValueError, TypeError):
+            text = message
+        super().__init__(text)
+
+
+class NotFound(ServiceError):
+    code = "not_found"
+
+
+class Forbidden(ServiceError):
+    code = "forbidden"
+
+
+class Invalid(ServiceError):
+    code = "invalid"
+
+
+class Conflict(ServiceError):
+    code = "conflict"
+
+
+class StaleVersion(Conflict):
+    """The edit was based on a version that is no longer the latest and the section changed since."""
+    code = "stale_version"
+
+
+class TooManyAttempts(ServiceError):
+    code = "too_many_attempts"

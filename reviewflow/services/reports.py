@@ -1,0 +1,347 @@
+"""Projects, reports, sections and versions."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import content as C
+from ..extensions import db
+from ..models import (Membership, Project, Recipient, Report, Section, SectionContent, Version,
+                      VersionSection)
+from ..models.report import REPORT_TYPES
+from ..permissions import can_edit_sections
+from ..report_templates import TemplateError, load_template
+from ..timeutil import utcnow
+from . import audit
+from .errors import N_, Forbidden, Invalid, NotFound, StaleVersion
+
+TITLE_MAX = 400
+
+
+@dataclass
+class RecipientInput:
+    name: str
+    budget: Decimal | None = None
+    org_type: str = "RUNO"
+    is_convening: bool = False
+
+
+def parse_money(text) -> Decimal | None:
+    """USD amounts as drafters write them: "$1 245 996,00", "$ 973520.00", "437 917.96", "1,507,352"."""
+    if text is None:
+        return None
+    if isinstance(text, (int, float, Decimal)):
+        return Decimal(str(text))
+    s = re.sub(r"[\s\u00a0\u202f$]|USD|US", "", str(text))
+    if not s:
+        return None
+    if "," in s and "." in s:
+        s = s.replace(",", "") if s.rfind(".") > s.rfind(",") else s.replace(".", "").replace(",", ".")
+    elif "," in s:
+        head, _, tail = s.rpartition(",")
+        s = head.replace(",", "") + ("." + tail if len(tail) != 3 else tail)
+    try:
+        value = Decimal(s)
+    except InvalidOperation:
+        raise Invalid(N_("Not an amount: %(text)s"), text=str(text)) from None
+    if value < 0 or value > Decimal("1e12"):
+        raise Invalid(N_("Amount out of range: %(text)s"), text=str(text))
+    return value
+
+
+def format_money(value) -> str:
+    if value is None:
+        return ""
+    return f"${value:,.2f}".replace(",", "\u202f")
+
+
+def create_project(*, actor, title, gateway_numbers="", countries="", first_transfer_date=None,
+                   end_date=None, recipients=(), now=None) -> Project:
+    title = (title or "").strip()
+    if not title:
+        raise Invalid(N_("A project needs a title."))
+    if len(title) > TITLE_MAX:
+        raise Invalid(N_("The title is too long (at most %(n)s characters)."), n=TITLE_MAX)
+    if len(gateway_numbers or "") > 200 or len(countries or "") > 200:
+        raise Invalid(N_("Project numbers and countries take at most 200 characters each."))
+    if first_transfer_date and end_date and end_date < first_transfer_date:
+        raise Invalid(N_("The end date is before the date of first transfer."))
+    project = Project(title=title, gateway_numbers=(gateway_numbers or "").strip(),
+                      countries=(countries or "").strip(), first_transfer_date=first_transfer_date,
+                      end_date=end_date, created_by_id=actor.id if actor else None, created_at=now or utcnow())
+    for i, r in enumerate(recipients):
+        if not r.name.strip():
+            continue
+        if r.org_type not in ("RUNO", "NUNO"):
+            raise Invalid(N_("Recipient type must be RUNO or NUNO."))
+        project.recipients.append(Recipient(name=r.name.strip()[:120], budget_usd=r.budget, org_type=r.org_type,
+                                            is_convening=r.is_convening, position=i))
+    db.session.add(project)
+    db.session.flush()
+    audit.record("project.created", actor=actor, obj=project, details={"title": title}, now=now)
+    return project
+
+
+def _initial_blocks(field, report: Report, project: Project, lang="fr"):
+    """Cover-page fields the system already knows are filled in at creation."""
+    t = load_template(report.template_id)
+    if field.id == "project_title":
+        return [C.paragraph(project.title)]
+    if field.id == "project_numbers":
+        return [C.paragraph(project.gateway_numbers)]
+    if field.id == "country":
+        return [C.paragraph(project.countries)]
+    if field.id == "report_type":
+        return [C.paragraph(report.report_type)]
+    if field.id == "report_year":
+        return [C.paragraph(str(report.year))]
+    if field.id == "first_transfer_date" and project.first_transfer_date:
+        return [C.paragraph(project.first_transfer_date.strftime("%d/%m/%Y"))]
+    if field.id == "project_end_date" and project.end_date:
+        return [C.paragraph(project.end_date.strftime("%d/%m/%Y"))]
+    if field.id == "recipient_orgs" and project.recipients:
+        rows = [[r.org_type, r.name, "1" if r.is_convening else ""] for r in project.recipients]
+        return [C.table_block(field.columns, rows)]
+    if field.id == "budget_by_recipient" and project.recipients:
+        rows = [[r.name, format_money(r.budget_usd)] for r in project.recipients]
+        rows.append([t.field(field.key).raw.get("footer", {}).get("label", {}).get(lang, "Total"),
+                     format_money(project.total_budget)])
+        return [C.table_block(field.columns, rows)]
+    if field.is_table:
+        return [C.table_block(field.columns, [["" for _ in field.columns]])]
+    return [C.paragraph("")]
+
+
+def create_report(project: Project, *, actor, template_id="pbf", report_type, year, outcomes=None,
+                  now=None) -> Report:
+    try:
+        template = load_template(template_id)
+    except TemplateError as exc:
+        raise Invalid(N_("Unknown report template %(id)s."), id=template_id) from None
+    if report_type not in REPORT_TYPES or (template.report_types and report_type not in template.report_types):
+        raise Invalid(N_("Report type must be one of %(types)s."), types=", ".join(template.report_types or REPORT_TYPES))
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise Invalid(N_("The year must be a number such as 2021.")) from None
+    if not 2000 <= year <= 2100:
+        raise Invalid(N_("The year must be between 2000 and 2100."))
+    outcomes = template.repeat_min if outcomes is None else int(outcomes)
+    if template.repeat_max and not template.repeat_min <= outcomes <= template.repeat_max:
+        raise Invalid(N_("A report has between %(min)s and %(max)s outcomes."), min=template.repeat_min, max=template.repeat_max)
+    now = now or utcnow()
+    report = Report(project=project, template_id=template_id, report_type=report_type, year=year,
+                    outcomes=outcomes, state="draft", created_at=now, created_by_id=actor.id if actor else None)
+    db.session.add(report)
+    db.session.flush()
+    contents = {}
+    for pos, field in enumerate(template.fields(outcomes)):
+        section = Section(report_id=report.id, key=field.key, position=pos)
+        db.session.add(section)
+        contents[field.key] = _initial_blocks(field, report, project)
+    db.session.flush()
+    _write_version(report, contents, actor=actor, source="created", base_number=None, note="", now=now)
+    audit.record("report.created", actor=actor, report=report, obj=report,
+                 details={"template": template_id, "type": report_type, "year": year, "outcomes": outcomes}, now=now)
+    return report
+
+
+# ---------------------------------------------------------------------------------------- reading
+
+def get_report(report_id) -> Report:
+    report = db.session.get(Report, report_id) if isinstance(report_id, int) else None
+    if report is None:
+        raise NotFound(N_("This report does not exist or is not shared with you."))
+    return report
+
+
+def latest_version(report) -> Version:
+    return db.session.scalar(select(Version).where(Version.report_id == report.id)
+                             .order_by(Version.number.desc()).limit(1))
+
+
+def get_version(report, number) -> Version:
+    v = db.session.scalar(select(Version).where(Version.report_id == report.id, Version.number == number))
+    if v is None:
+        raise NotFound(N_("Version %(n)s of this report does not exist."), n=number)
+    return v
+
+
+def version_contents(version) -> dict[str, SectionContent]:
+    """Section key -> SectionContent of one version (one query)."""
+    rows = db.session.execute(
+        select(Section.key, SectionContent)
+        .join(VersionSection, VersionSection.section_id == Section.id)
+        .join(SectionContent, SectionContent.id == VersionSection.content_id)
+        .where(VersionSection.version_id == version.id))
+    return {key: content for key, content in rows}
+
+
+def changed_sections(version) -> list[str]:
+    """Keys of the sections whose content differs from the previous version."""
+    if version.number == 1:
+        return []
+    prev = db.session.scalar(select(Version).where(Version.report_id == version.report_id,
+                                                   Version.number == version.number - 1))
+    if prev is None:
+        return []
+    a = {sid: cid for sid, cid in db.session.execute(select(VersionSection.section_id, VersionSection.content_id)
+                                                      .where(VersionSection.version_id == prev.id))}
+    keys = dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == version.report_id)).all())
+    out = []
+    for sid, cid in db.session.execute(select(VersionSection.section_id, VersionSection.content_id)
+                                       .where(VersionSection.version_id == version.id)):
+        if a.get(sid) != cid:
+            out.append(keys[sid])
+    return out
+
+
+# ---------------------------------------------------------------------------------------- writing
+
+def _content_for(blocks) -> SectionContent:
+    digest = C.content_hash(blocks)
+    existing = db.session.scalar(select(SectionContent).where(SectionContent.sha256 == digest))
+    if existing is not None:
+        return existing
+    text = C.blocks_text(blocks)
+    counted = C.count(text)
+    row = SectionContent(sha256=digest, text=text, blocks=blocks, chars=counted.with_spaces,
+                         chars_no_spaces=counted.without_spaces)
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:  # written concurrently by another request: use theirs
+        row = db.session.scalar(select(SectionContent).where(SectionContent.sha256 == digest))
+    return row
+
+
+def _version_hash(pairs) -> str:
+    payload = json.dumps(sorted(pairs), separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _write_version(report, contents: dict, *, actor, source, base_number, note, now, upload=None,
+                   previous: Version | None = None) -> Version:
+    """A new version: ``contents`` (key -> blocks) replaces those sections; the rest point at the
+    previous version's content rows (nothing is copied)."""
+    sections = {s.key: s for s in db.session.scalars(select(Section).where(Section.report_id == report.id))}
+    unknown = set(contents) - set(sections)
+    if unknown:
+        raise Invalid(N_("Unknown section(s): %(keys)s"), keys=", ".join(sorted(unknown)))
+    pointers = {}
+    if previous is not None:
+        pointers = dict(db.session.execute(select(VersionSection.section_id, VersionSection.content_id)
+                                           .where(VersionSection.version_id == previous.id)).all())
+    for key, blocks in contents.items():
+        pointers[sections[key].id] = _content_for(blocks).id
+    for section in sections.values():
+        if section.id not in pointers:
+            pointers[section.id] = _content_for([C.paragraph("")]).id
+    number = (previous.number + 1) if previous is not None else 1
+    version = Version(report_id=report.id, number=number, source=source, base_number=base_number,
+                      note=(note or "")[:500], content_hash=_version_hash(
+                          [(k, pointers[s.id]) for k, s in sections.items()]),
+                      created_by_id=actor.id if actor else None, created_at=now, upload_id=upload.id if upload else None)
+    db.session.add(version)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise StaleVersion(N_("Another version was saved at the same moment. Reload and try again.")) from None
+    db.session.add_all(VersionSection(version_id=version.id, section_id=sid, content_id=cid)
+                       for sid, cid in pointers.items())
+    db.session.flush()
+    return version
+
+
+def normalize_blocks(field, blocks):
+    """Validate and normalise content for a field of the template."""
+    if not isinstance(blocks, list):
+        raise Invalid(N_("Section content must be a list of blocks."))
+    text = C.blocks_text(blocks)
+    if len(text) > 200_000:
+        raise Invalid(N_("%(field)s: the text is too long to be stored (over 200,000 characters)."), field=field.key)
+    if field.kind in ("text_short", "money", "percent", "date", "year", "attachment", "single_choice"):
+        if "\n" in text:
+            text = " ".join(text.split("\n"))
+        if len(text) > 2000:
+            raise Invalid(N_("%(field)s: at most 2,000 characters in this field."), field=field.key)
+        return [C.paragraph(text.strip())]
+    return blocks
+
+
+def save_sections(report, changes: dict, *, actor, base_number: int, roles, note="", source="browser",
+                  upload=None, now=None) -> Version | None:
+    """Create the next version with ``changes`` (section key -> blocks).
+
+    Refused (StaleVersion) when a changed section was modified by someone else after
+    ``base_number``; sections nobody else touched are merged onto the latest version, so two
+    drafters can work on different sections at once.  Returns None when nothing changed.
+    """
+    now = now or utcnow()
+    if not can_edit_sections(roles, report.state):
+        if "drafter" in set(roles):
+            raise Forbidden(N_("The report is %(state)s: it can no longer be edited."), state=report.state.replace("_", " "))
+        raise Forbidden(N_("Only the report's drafters can edit its sections."))
+    template = load_template(report.template_id)
+    normalized = {}
+    for key, blocks in changes.items():
+        try:
+            field = template.field(key)
+        except KeyError:
+            raise Invalid(N_("Unknown section %(key)s."), key=key) from None
+        normalized[key] = normalize_blocks(field, blocks)
+    latest = latest_version(report)
+    latest_contents = version_contents(latest)
+    if base_number != latest.number:
+        if base_number is None or not 1 <= base_number < latest.number:
+            raise Invalid(N_("The version this edit started from is unknown."))
+        base_contents = version_contents(get_version(report, base_number))
+        conflicts = [key for key in normalized
+                     if base_contents[key].sha256 != latest_contents[key].sha256
+                     and C.content_hash(normalized[key]) != latest_contents[key].sha256]
+        if conflicts:
+            raise StaleVersion(
+                N_("Version %(latest)s was saved after you started editing (from version %(base)s) "
+                   "and changed the same section."), conflicts=conflicts, latest=latest.number, base=base_number,
+                theirs={k: latest_contents[k].text for k in conflicts},
+                base_texts={k: base_contents[k].text for k in conflicts})
+    effective = {k: b for k, b in normalized.items() if C.content_hash(b) != latest_contents[k].sha256}
+    if not effective:
+        return None
+    version = _write_version(report, effective, actor=actor, source=source, base_number=base_number, note=note,
+                             now=now, previous=latest, upload=upload)
+    audit.record("version.created", actor=actor, report=report, obj=version,
+                 details={"number": version.number, "sections": sorted(effective), "source": source,
+                          "base": base_number}, now=now)
+    from .threads import reanchor_threads  # late import: threads depends on this module
+    reanchor_threads(report, latest, version, now=now)
+    return version
+
+
+def reports_for(user):
+    """Reports the user is a member of (admins: every report), newest first."""
+    q = select(Report).order_by(Report.created_at.desc(), Report.id.desc())
+    if not user.is_admin:
+        q = q.where(Report.id.in_(select(Membership.report_id).where(Membership.user_id == user.id)))
+    return list(db.session.scalars(q))
+
+
+def parse_date(text) -> date | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise Invalid(N_("Not a date: %(text)s (use dd/mm/yyyy)."), text=text)
+

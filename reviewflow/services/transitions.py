@@ -1,0 +1,15 @@
+"""Workflow transitions of a report: check with the pure table, apply, audit."""
+from .. import workflow
+from ..timeutil import utcnow
+from . import audit
+
+
+def act(report, action, *, actor, roles, note="", now=None):
+    """Apply ``action`` to the report (WorkflowError if not allowed) and write an audit event."""
+    now = now or utcnow()
+    before = report.state
+    report.state = workflow.transition(report.state, action, roles, note=note,
+                                       is_admin=bool(actor and actor.is_admin))
+    audit.record(f"report.{action}", actor=actor, report=report, obj=report,
+                 details={"from": before, "to": report.state, "note": (note or "").strip()}, now=now)
+    return report.state

@@ -1,0 +1,3 @@
+from reviewflow import create_app
+
+app = create_app()
