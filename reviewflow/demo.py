@@ -63,7 +63,8 @@ UPCOMING_EVENTS = (
     "pacifique, produite par des jeunes reporters formés par le projet ;\n"
     "- la première session du cadre de concertation régional réunissant les comités locaux des deux pays ;\n"
     "- des ateliers de formation des forces de défense et de sécurité sur le vol de bétail et la protection des "
-    "victimes, et la remise de matériel aux postes frontaliers de Béloko et de Garoua-Boulaï, prévue en février."
+    "victimes, et la remise de matériel aux postes frontaliers de Béloko et de Garoua-Boulaï, prévue en février ;\n"
+    "- la publication des résultats de l'enquête de perception et leur restitution aux comités locaux."
 )
 
 HUMAN_IMPACT = (

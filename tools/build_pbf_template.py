@@ -136,7 +136,10 @@ def main(src, dst):
         vocab[code] = {"kind": v["kind"], "options": opts}
     parts = []
     for p in spec["parts"]:
-        part = {"id": p["id"], "label": {"fr": clean(p["fr_label"]), "en": clean(p["en_label"])}}
+        label = {"fr": clean(p["fr_label"]), "en": clean(p["en_label"])}
+        if p["id"] == "cover":
+            label = {"fr": "Page de garde", "en": "Cover page"}
+        part = {"id": p["id"], "label": label}
         if p.get("intro"):
             part["intro"] = {"fr": p["intro"]["fr"], "en": p["intro"]["en"]}
         if p.get("repeat"):
