@@ -50,12 +50,14 @@ def budget_table(ctx, key="budget_by_recipient"):
 
 
 @register("budget")
-def budget(ctx, tolerance="1.00", **_):
+def budget(ctx, tolerance="1.00", evaluation_min_share="0.01", **_):
     """Cover-page money: agency budgets that do not add up to the stated total
     (``budget_sum``, error); gender budget spent above the allocation (``gewe_overspent``,
     error); gender spending above the implementation rate times the total, +5 % (
     ``gewe_spend_rate``, warning); gender share outside the gender marker's band
-    (``gender_marker_band``, info); a money field that cannot be read (``money_format``, info).
+    (``gender_marker_band``, info); final-evaluation budget under ``evaluation_min_share`` of the
+    total (``evaluation_budget_low``, warning; rule R13 of the spec, 1 %); a money field that
+    cannot be read (``money_format``, info).
     Amounts are parsed by ``parse_money`` ("$1 245 996,00", "$ 973520.00", "$437 917.96")."""
     tol = Decimal(str(tolerance))
     for f in ctx.fields:
@@ -126,3 +128,21 @@ def budget(ctx, tolerance="1.00", **_):
                 f"Gender budget allocated {fmt_money(alloc, 'en')} = {pct:.1f}% of the total "
                 f"{fmt_money(total, 'en')}, outside the band expected for {gm} ({band.replace(' %', '%')}).",
                 figures={"share": round(pct, 2), "gender_marker": gm})
+    ev_text = ctx.text("evaluation_budget").strip()
+    ev = parse_money(ev_text.split("\n")[0]) if ev_text else None
+    if ev is not None and total:
+        share = ev / total
+        if share < Decimal(str(evaluation_min_share)):
+            pct = float(share * 100)
+            floor = float(Decimal(str(evaluation_min_share)) * 100)
+            first = ev_text.split("\n")[0]
+            yield ctx.finding(
+                "evaluation_budget_low", WARNING, "evaluation_budget",
+                f"Budget d'évaluation finale {fmt_money(ev, 'fr')} = {fmt_num(round(pct, 2), 'fr')} % du budget total "
+                f"{fmt_money(total, 'fr')} (moins de {fmt_num(floor, 'fr')} %) : à rapprocher de la ligne "
+                f"suivi-évaluation du document de projet.",
+                f"Final evaluation budget {fmt_money(ev, 'en')} = {round(pct, 2)}% of the total budget "
+                f"{fmt_money(total, 'en')} (under {fmt_num(floor, 'en')}%): reconcile it with the M&E line of the "
+                f"project document.",
+                start=0, end=len(first), quote=first.strip(),
+                figures={"evaluation_budget": float(ev), "total": float(total), "share": round(pct, 2)})

@@ -31,15 +31,16 @@ _EXPLICIT = re.compile(r"(?i)\bindicat(?:eur|or)s?\s*(?:n°\s*)?(\d+(?:\.\d+){0,
 
 
 @register("narrative_table_consistency")
-def narrative_table_consistency(ctx, generic_share=0.25, **_):
+def narrative_table_consistency(ctx, generic_share=0.25, min_indicators=10, **_):
     """A count in an outcome's narrative (Part II) that contradicts the "current" value of the
     results-framework indicator it speaks about.
 
     A narrative count "N <noun>" is tied to an indicator of the same outcome when the noun is
     the indicator's head noun ("# de participants aux réunions" -> participants) and the sentence
-    shares at least one distinctive word of the indicator ("réunions"; words found in more than
-    ``generic_share`` of all indicators, such as "traite" or "personnes", do not count), or
-    names the indicator ("indicateur 1.3.2").  A tie between two indicators is skipped.  It is
+    shares at least one distinctive word of the indicator ("réunions"; words of the outcome and
+    output statements above it do not count, nor — in tables of ``min_indicators`` or more —
+    words found in more than ``generic_share`` of all indicators, such as "traite" or
+    "personnes"), or names the indicator ("indicateur 1.3.2").  A tie between two indicators is skipped.  It is
     reported when N is larger than the table value, or differs from it while the sentence says
     it is a total ("au total", "un total de") or names the indicator.
     """
@@ -49,9 +50,16 @@ def narrative_table_consistency(ctx, generic_share=0.25, **_):
     df = Counter()
     for r in ctx.rf_indicators:
         df.update(content_lemmas(r.title))
-    n_ind = max(1, len(ctx.rf_indicators))
-    generic = {w for w, c in df.items() if c / n_ind > generic_share}
-    heads = {r.id: indicator_head(r.title) for r in inds}
+    n_ind = len(ctx.rf_indicators)
+    generic = {w for w, c in df.items() if c / n_ind > generic_share} if n_ind >= min_indicators else set()
+    statements = {(r.level, r.id): content_lemmas(r.title) for r in ctx.rf_rows if r.level in ("outcome", "output")}
+    heads = {}
+    for r in inds:
+        measure, head, rest = indicator_head(r.title)
+        # words of the outcome/output statement above the indicator say nothing about which
+        # indicator a sentence is about ("traite des personnes" is in every statement)
+        context = statements.get(("outcome", r.outcome), set()) | statements.get(("output", r.parent), set())
+        heads[r.id] = (measure, head, content_lemmas(rest) - generic - context)
     for k in range(1, ctx.outcomes + 1):
         cands = [r for r in inds if r.outcome == str(k) and heads[r.id][0] == "count" and heads[r.id][1]
                  and parse_value(r.cells.get("current")) is not None]
@@ -63,10 +71,10 @@ def narrative_table_consistency(ctx, generic_share=0.25, **_):
                 para = text[pa:pb]
                 for sa, sb in sentences(para):
                     sent = para[sa:sb]
-                    yield from _sentence(ctx, key, sent, pa + sa, cands, heads, generic)
+                    yield from _sentence(ctx, key, sent, pa + sa, cands, heads)
 
 
-def _sentence(ctx, key, sent, offset, cands, heads, generic):
+def _sentence(ctx, key, sent, offset, cands, heads):
     words = content_lemmas(sent)
     explicit = set(_EXPLICIT.findall(sent))
     for n in numbers(sent):
@@ -77,10 +85,9 @@ def _sentence(ctx, key, sent, offset, cands, heads, generic):
             continue
         matches = []
         for r in cands:
-            _measure, head, rest = heads[r.id]
+            _measure, head, quals = heads[r.id]
             if pn[2] != head:
                 continue
-            quals = content_lemmas(rest) - generic
             overlap = quals & words
             if r.id in explicit:
                 matches.append((100, r, overlap))
@@ -258,10 +265,10 @@ def indicator_numbering(ctx, **_):
         where_en = f"under {_lvl(parent, 'en')}" if parent else "in the table"
         yield _num(ctx, after, INFO,
                    f"{_lvl_word(level, 'fr').capitalize()} {where_fr} : {present} — "
-                   f"{', '.join(miss)} manque{'nt' if len(miss) > 1 else ''}. Numérotation du document de projet "
-                   f"à vérifier (indicateur supprimé ?).",
+                   f"{', '.join(miss)} manque{'nt' if len(miss) > 1 else ''}. Numérotation à vérifier avec le document "
+                   f"de projet (élément supprimé ?).",
                    f"{_lvl_word(level, 'en').capitalize()} {where_en}: {present} — {', '.join(miss)} missing. "
-                   f"Check against the project document (indicator dropped?).",
+                   f"Check against the project document (item dropped?).",
                    {"missing": miss, "present": [f"{pref}{i}" for i in have]}, quote="missing " + ",".join(miss))
     unnumbered = [r for r in rows if r.level == "indicator" and not r.id]
     for r in unnumbered:

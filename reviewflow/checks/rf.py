@@ -43,13 +43,13 @@ VALUE_COLUMNS = RF_COLUMNS[1:]
 DEFAULT_INDICATOR_LABEL = r"^\s*indicat(?:eur|or)s?\s*(?:n°\s*)?(?P<id>\d+(?:\.\d+){0,2})?\.?\s*:?\s*"
 _HIER = re.compile(r"(?i)^\s*(?P<kw>r[ée]sultats?|outcomes?|effets?|produits?|outputs?|extrants?)\b"
                    r"[ \t\u00a0]*(?:n°\s*)?(?P<id>\d+(?:\.\d+)?)?\.?(?![\d.])[ \t\u00a0]*(?P<sep>[:.\-–]|\n|$)?")
-_HEADER_WORDS = (
-    ("indicator", ("indicat",)),
-    ("baseline", ("base", "baseline", "reference")),
-    ("target", ("cible", "target")),
-    ("milestone", ("etape", "milestone", "jalon")),
-    ("current", ("progres", "progress", "actuel", "current", "realis")),
+_HEADER_WORDS = (      # most specific first: "End of project Indicator Target" is the target
     ("reasons", ("raison", "reason", "variance", "retard", "delay", "ecart")),
+    ("current", ("progres", "progress", "actuel", "current", "realis")),
+    ("milestone", ("etape", "milestone", "jalon")),
+    ("target", ("cible", "target")),
+    ("baseline", ("base", "baseline", "reference")),
+    ("indicator", ("indicat",)),
 )
 _ALIASES = {"indicators": "indicator", "indicateur": "indicator", "indicateurs": "indicator",
             "header": "row_header", "rowheader": "row_header", "level": "row_header",

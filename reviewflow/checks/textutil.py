@@ -137,7 +137,7 @@ _MASKS = [
                        r"ODD|SDG|cibles?|targets?)"
                        + SP + r"*(?:n°" + SP + r"*)?\d+(?:[.\-/–]\d+)*\.?")),
     # phone numbers: +236 72 12 34 56, (+237) 6 99 99 99 99, 72.12.34.56
-    ("phone", re.compile(r"(?:\+\d{1,3}|\(\+?\d{1,3}\))[ .\-]?\d{1,3}(?:[ .\-]?\d{2,3}){2,}|"
+    ("phone", re.compile(r"(?:\+\d{1,3}|\(\+?\d{1,3}\))[ .\-]?\d{1,3}(?:[ .\-]?\d{2,4}){2,}|"
                          r"(?<!\d)\d{2}(?:[ .\-]\d{2}){3,}(?!\d)")),
     # ordinals, times, scores, ranges of ages
     ("ordinal", re.compile(r"(?i)\b\d+(?:e|è|ème|eme|er|ère|re|nde?|nd|rd|th|st)\b")),
