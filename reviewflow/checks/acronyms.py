@@ -14,6 +14,7 @@ DEFAULT_WHITELIST = ("ONU", "UN", "PBF", "COVID", "USD", "EUR", "ONG", "NGO", "O
 _TOKEN = re.compile(r"\b([A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*|[A-Z][A-Z0-9&]*[0-9])(?:s)?\b")
 _ROMAN = re.compile(r"^[IVX]+$")
 _PLACEHOLDER = re.compile(r"^(?:TBD|TBC|TBA|X{2,}|NA|ND|NB)$")   # reported by "placeholders", not here
+_CODES = re.compile(r"^(?:[QTSH][1-4]|GM[0-3]|[A-Z]\d{1,2})$")      # quarters (Q3, T2), halves, marker codes
 _SHOUT = re.compile(r"(?:\b[A-ZÀ-Ý'’\-]{2,}\b[ \u00a0,:;]+){2,}\b[A-ZÀ-Ý'’\-]{2,}\b")
 _WORDS = re.compile(r"[^\W\d_][\w'’\-]*")
 
@@ -47,7 +48,7 @@ def uses(text: str):
     shout = [(m.start(), m.end()) for m in _SHOUT.finditer(text)]
     for m in _TOKEN.finditer(text):
         tok = m.group(1)
-        if len(tok) < 2 or _ROMAN.match(tok) or _PLACEHOLDER.match(tok):
+        if len(tok) < 2 or _ROMAN.match(tok) or _PLACEHOLDER.match(tok) or _CODES.match(tok):
             continue
         if any(a <= m.start() < b for a, b in shout):
             continue

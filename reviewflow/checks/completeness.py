@@ -314,8 +314,8 @@ def placeholders(ctx, **_):
 
 
 def _ph(ctx, key, quote, start, end, locator):
-    where_fr = f" (indicateur {locator.split('/')[0]}, colonne {locator.split('/')[1]})" if locator else ""
-    where_en = f" (indicator {locator.split('/')[0]}, column {locator.split('/')[1]})" if locator else ""
+    where_fr = f" ({ctx.where(locator, 'fr')})" if locator else ""
+    where_en = f" ({ctx.where(locator, 'en')})" if locator else ""
     return ctx.finding(
         "placeholder", WARNING, key,
         f"« {ctx.label(key, 'fr')} »{where_fr} : « {quote} » est un espace réservé laissé dans le texte ; "

@@ -260,6 +260,24 @@ class Context:
                        start=start, end=end, figures=dict(figures or {}), quote=quote or "",
                        locator=locator, check=self.check)
 
+    def column_label(self, key: str, column: str, lang: str) -> str:
+        """The template's label of a table column ("current" -> "Progrès actuel de l'indicateur")."""
+        f = self.field_map.get(key)
+        for c in (f.raw.get("columns", ()) if f else ()):
+            if c.get("id") == column:
+                return (c.get("label") or {}).get(lang) or column
+        return column
+
+    def where(self, locator: str | None, lang: str, key: str = RF_SECTION) -> str:
+        """"Indicateur 1.2, colonne « Cible de fin de projet »" for a locator "1.2/target"."""
+        if not locator:
+            return ""
+        row, _, col = locator.partition("/")
+        lab = self.column_label(key, col, lang)
+        if lang == "fr":
+            return f"Indicateur {row}, colonne « {lab} »" if key == RF_SECTION else f"Ligne {row}, colonne « {lab} »"
+        return f"Indicator {row}, column \u201c{lab}\u201d" if key == RF_SECTION else f"Row {row}, column \u201c{lab}\u201d"
+
     def label(self, key: str, lang: str) -> str:
         f = self.field_map.get(key)
         if f is None:

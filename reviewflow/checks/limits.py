@@ -79,19 +79,16 @@ def cell_limit(ctx, indicator_severity=INFO, severity=WARNING, **_):
 def _cell_finding(ctx, f, row_id, col, c, limit, sev, start, end, text):
     over = c.with_spaces - limit
     cut = None if start is None else start + _cut_offset(text, limit)
-    col_fr = col_en = col
-    for cdef in f.raw.get("columns", ()):
-        if cdef.get("id") == col:
-            col_fr = cdef.get("label", {}).get("fr", col)
-            col_en = cdef.get("label", {}).get("en", col)
+    loc = f"{row_id}/{col}"
+    where_fr, where_en = ctx.where(loc, "fr", f.key), ctx.where(loc, "en", f.key)
     return ctx.finding(
         "cell_limit", sev, f.key,
-        f"{ctx.label(f.key, 'fr')}, ligne {row_id}, colonne « {col_fr} » : {fmt_int(c.with_spaces, 'fr')} "
+        f"{ctx.label(f.key, 'fr')}, {where_fr} : {fmt_int(c.with_spaces, 'fr')} "
         f"caractères espaces compris ({fmt_int(c.without_spaces, 'fr')} sans espaces) pour "
         f"{fmt_int(limit, 'fr')} maximum par entrée : {fmt_int(over, 'fr')} de trop.",
-        f"{ctx.label(f.key, 'en')}, row {row_id}, column \u201c{col_en}\u201d: {fmt_int(c.with_spaces, 'en')} "
+        f"{ctx.label(f.key, 'en')}, {where_en}: {fmt_int(c.with_spaces, 'en')} "
         f"characters with spaces ({fmt_int(c.without_spaces, 'en')} without spaces) for "
         f"{fmt_int(limit, 'en')} max per entry: {fmt_int(over, 'en')} too many.",
         start=cut if cut is not None else None, end=end,
         figures={"count": c.with_spaces, "count_no_spaces": c.without_spaces, "limit": limit, "excess": over},
-        locator=f"{row_id}/{col}")
+        locator=loc)

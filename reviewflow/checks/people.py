@@ -188,8 +188,8 @@ def _bd_finding(ctx, key, text, bd: Breakdown, offset, locator):
     terms_fr = " + ".join(fmt_num(p[0], "fr") for p in bd.parts)
     terms_en = " + ".join(fmt_num(p[0], "en") for p in bd.parts)
     rel = "≠" if bd.complete else ">"
-    where_fr = f"Indicateur {locator.split('/')[0]} ({locator.split('/')[1]}) : " if locator else ""
-    where_en = f"Indicator {locator.split('/')[0]} ({locator.split('/')[1]}): " if locator else ""
+    where_fr = f"{ctx.where(locator, 'fr')} : " if locator else ""
+    where_en = f"{ctx.where(locator, 'en')}: " if locator else ""
     tail_fr = "" if bd.complete else " (la ventilation dépasse le total)"
     tail_en = "" if bd.complete else " (the breakdown exceeds the total)"
     return ctx.finding(

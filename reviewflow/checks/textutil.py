@@ -104,7 +104,8 @@ for _m, _i in (("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul
     MONTH_NUM[_m] = _i
 _MONTH = r"(?:" + "|".join(sorted(MONTHS_FR + MONTHS_EN, key=len, reverse=True)) + r")\.?"
 
-_NUM_CORE = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_NUM_CORE = (r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|"
+             r"\d+(?:[.,]\d+)?")
 NUM_RE = re.compile(r"(?<![\w.,/\-])(?:" + _NUM_CORE + r")(?![\w/]|[.,]\d)")
 
 _MASKS = [
@@ -163,7 +164,11 @@ def parse_number(text: str) -> float | None:
     t = re.sub(r"[ \u00a0\u202f\u2009]", "", text or "")
     if not t:
         return None
-    if re.fullmatch(r"\d+[.,]\d+", t):
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", t):          # 1,250 / 1,250,000.50 (English)
+        t = t.replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", t):        # 1.250 / 1.250.000,50
+        t = t.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d+[.,]\d+", t):
         t = t.replace(",", ".")
     try:
         return float(t)

@@ -38,7 +38,8 @@ def test_definitions_anywhere_count_including_cover_and_both_orders():
 
 def test_whitelist_headings_roman_numerals_and_placeholders_not_flagged():
     secs = sections(other=("Avec l'appui de l'ONU et du PBF, face à la COVID-19, des ONG ont reçu 100 USD. "
-                           "Voir la Partie IV et la section II. EVALUER LES PROGRES DU PROJET. Date : TBD."),
+                           "Voir la Partie IV et la section II. EVALUER LES PROGRES DU PROJET. Date : TBD. "
+                           "Au T3 (Q3), le projet GM2 a avancé."),
                     outcome_2__progress_summary="The UN and NGOs discussed HIV/AIDS with the EU.")
     assert _acr(secs) == []
 

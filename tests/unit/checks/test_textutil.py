@@ -54,6 +54,11 @@ def test_number_kinds_en():
     assert counts == ["45", "2000"]
 
 
+def test_thousands_separators():
+    assert [(n.value, n.kind) for n in numbers("1,250 people and 1.250 participants; 2,36 sur 10; 12 345,50")] == [
+        (1250, "count"), (1250, "count"), (2.36, "count"), (10, "count"), (12345.5, "count")]
+
+
 def test_people_noun_after():
     t = "trois (3) personnes, 45 points focaux, 3 sessions, 12F, 58 fonctionnaires, 20 young people"
     found = [(n.text, (people_noun_after(t, n.end) or (0, 0, None))[2]) for n in numbers(t)]
