@@ -54,13 +54,16 @@ def create_app(config=None):
     from .auth.views import bp as auth_bp
     from .reports.views import bp as reports_bp
     from .admin.views import bp as admin_bp
+    from .review.views import bp as review_bp
     app.register_blueprint(auth_bp)
+    app.register_blueprint(review_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp)
 
-    from . import errors, formatting
+    from . import errors, formatting, mail
     errors.register(app)
     formatting.register(app)
+    mail.init_app(app)
 
     from .cli import register as register_cli
     register_cli(app)

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from .extensions import db
+from . import mail
 from .services import accounts, reports
 from .services.errors import ServiceError
 
@@ -42,7 +43,7 @@ def users_create(email, name, org, password, admin, language):
                                     language=language)
     except ServiceError as exc:
         fail(str(exc))
-    db.session.commit()
+    mail.commit()
     emit({"id": user.id, "email": user.email, "name": user.name,
           "organisation": user.organisation.name if user.organisation else None, "admin": user.is_admin})
 
@@ -64,7 +65,7 @@ def reports_create(project_title, template_id, report_type, year, outcomes):
                                        year=year, outcomes=outcomes)
     except ServiceError as exc:
         fail(str(exc))
-    db.session.commit()
+    mail.commit()
     emit(report_json(report))
 
 
@@ -89,7 +90,7 @@ def members_add(report_id, email, role, lead):
         m = accounts.add_member(report, user, role, actor=None, is_lead=lead)
     except ServiceError as exc:
         fail(str(exc))
-    db.session.commit()
+    mail.commit()
     emit({"report": report.id, "user": user.email, "role": m.role, "lead": m.is_lead})
 
 
@@ -101,7 +102,7 @@ def demo_load():
         created, logins = load_demo()
     except ServiceError as exc:
         fail(str(exc))
-    db.session.commit()
+    mail.commit()
     click.echo("Demo data " + ("created." if created else "already present (nothing changed)."))
     click.echo("Log in at http://127.0.0.1:5000 with one of these accounts (password: %s):" % logins["password"])
     for email, role in logins["users"]:

@@ -84,8 +84,35 @@ def label_of(kind, code):
     return LABELS.get(kind, {}).get(code, code)
 
 
+def notification_text(n):
+    """One line saying what happened, in the reader's language."""
+    actor = n.actor.name if n.actor else _("Someone")
+    d = n.details or {}
+    texts = {
+        "new_thread": _("%(who)s commented on the report", who=actor),
+        "reply": _("%(who)s replied in a thread you take part in", who=actor),
+        "mention": _("%(who)s mentioned you", who=actor),
+        "new_version": _("%(who)s saved version %(n)s", who=actor, n=d.get("number", "?")),
+        "addressed": _("%(who)s marked your comment as addressed (version %(n)s)", who=actor, n=d.get("number", "?")),
+        "resolved": _("%(who)s resolved a thread you take part in", who=actor),
+        "reopened": _("%(who)s reopened a thread you take part in", who=actor),
+        "signoff_requested": _("%(who)s submitted the report for review and sign-off", who=actor),
+        "state_changed": _("%(who)s changed the report's state: %(state)s", who=actor,
+                           state=label_of("state", d.get("state", ""))),
+    }
+    return texts.get(n.kind, n.kind)
+
+
 def register(app):
     app.jinja_env.filters.update(dt=dt, num=num, label=label, prompt=prompt, comment_html=comment_html)
-    app.jinja_env.globals.update(lang=lang, label_of=label_of)
+    app.jinja_env.globals.update(lang=lang, label_of=label_of, notification_text=notification_text)
+
+    @app.context_processor
+    def inbox_count():
+        from flask_login import current_user
+        if current_user and current_user.is_authenticated:
+            from .services.notify import unread_count
+            return {"unread": unread_count(current_user)}
+        return {"unread": 0}
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -33,10 +33,13 @@ def can_mark_blocking(roles) -> bool:
 
 
 def can_resolve(user_id, roles, thread_creator_id, *, is_lead=False, same_org_as_creator=False) -> bool:
-    """The reviewer who opened the thread, or a reviewer lead of the same organisation."""
+    """The reviewer who opened the thread, or a reviewer lead of the same organisation.
+    Threads imported from Word (no reviewflow author) may be resolved by any reviewer or approver."""
     roles = set(roles)
     if not roles & {"reviewer", "approver"}:
         return False
+    if thread_creator_id is None:
+        return True
     return user_id == thread_creator_id or (is_lead and same_org_as_creator)
 
 

@@ -8,6 +8,7 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from ..extensions import db
+from .. import mail
 from ..services import accounts
 from ..services.errors import TooManyAttempts
 
@@ -52,7 +53,7 @@ def login():
             db.session.rollback()
             flash(_("Too many failed log-in attempts. Wait a few minutes and try again."), "error")
             return render_template("auth/login.html", form=form), 429
-        db.session.commit()
+        mail.commit()
         if user is not None:
             session.clear()  # no session fixation
             login_user(user, remember=form.remember.data)
@@ -79,7 +80,7 @@ def set_language(code):
     session["lang"] = code
     if current_user.is_authenticated:
         current_user.language = code
-        db.session.commit()
+        mail.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("reports.index"))
 
 
@@ -89,7 +90,7 @@ def account():
     form = PreferencesForm(language=current_user.language)
     if form.validate_on_submit():
         accounts.update_user(current_user, actor=current_user, language=form.language.data)
-        db.session.commit()
+        mail.commit()
         flash(_("Preferences saved."), "info")
         return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form)

@@ -47,6 +47,8 @@ class Thread(db.Model):
     resolved_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("user_account.id"))
     resolved_at: Mapped[datetime | None]
     resolution_note: Mapped[str] = mapped_column(db.Text, default="")
+    reopened_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("user_account.id"))
+    reopened_at: Mapped[datetime | None]
     origin: Mapped[str] = mapped_column(db.String(20), default="web")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -55,6 +57,7 @@ class Thread(db.Model):
     created_by = relationship("User", foreign_keys=[created_by_id])
     resolved_by = relationship("User", foreign_keys=[resolved_by_id])
     addressed_by = relationship("User", foreign_keys=[addressed_by_id])
+    reopened_by = relationship("User", foreign_keys=[reopened_by_id])
     visibility_org = relationship("Organisation")
     comments = relationship("Comment", order_by="Comment.created_at, Comment.id", back_populates="thread",
                             cascade="all, delete-orphan")

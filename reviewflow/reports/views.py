@@ -9,10 +9,11 @@ from .. import content as C
 from .. import permissions as P
 from ..errors import translated
 from ..extensions import db
+from .. import mail
 from ..formatting import lang
 from ..rendering import section_html
 from ..report_templates import load_template
-from ..services import accounts, reports, threads, workspace
+from ..services import accounts, reports, workspace
 from ..services.errors import Forbidden, Invalid, StaleVersion
 from .forms import RECIPIENT_ROWS, NewReportForm, blocks_from_form, recipients_from, table_rows
 
@@ -57,7 +58,7 @@ def new_report():
             db.session.rollback()
             flash(translated(exc), "error")
             return render_template("reports/new.html", form=form, rows=RECIPIENT_ROWS), 400
-        db.session.commit()
+        mail.commit()
         flash(_("Report created. You are its drafter; an administrator can add reviewers and approvers."), "info")
         return redirect(url_for("reports.show", report_id=report.id))
     elif request.method == "POST":
@@ -67,12 +68,14 @@ def new_report():
 
 def _page(report_id, number=None):
     report, roles = workspace.load_for(current_user, report_id)
-    page = workspace.report_page(report, current_user, roles, number)
-    comments = workspace.thread_comments([t.id for t in page.threads])
+    page = workspace.report_page(report, current_user, roles, number, workspace.Filters.from_args(request.args))
+    comments = workspace.thread_comments([t.id for t in page.threads + page.elsewhere])
+    on_latest = page.version.id == page.latest.id
     return render_template("reports/show.html", page=page, comments=comments, section_html=section_html,
-                           can_edit=P.can_edit_sections(roles, report.state) and page.version.id == page.latest.id,
-                           can_comment=P.can_comment(roles) and page.version.id == page.latest.id,
-                           members=workspace.members(report))
+                           can_edit=P.can_edit_sections(roles, report.state) and on_latest,
+                           can_comment=P.can_comment(roles) and on_latest,
+                           is_reviewer=bool(roles & {"reviewer", "approver"}), is_drafter="drafter" in roles,
+                           is_lead=accounts.is_lead(current_user, report))
 
 
 @bp.route("/reports/<int:report_id>")
@@ -126,7 +129,7 @@ def edit_section(report_id, key):
         flash(translated(exc), "error")
         return render_template("reports/edit.html", text=C.editor_text(blocks), rows=table_rows(field, blocks),
                                selected=_selected(field, blocks), **{**ctx, "base": base}), 400
-    db.session.commit()
+    mail.commit()
     if version is None:
         flash(_("Nothing changed: no new version was created."), "info")
     else:
@@ -147,53 +150,3 @@ def _options(report, field):
 
 def _selected(field, blocks):
     return [p.get("text", "") for p in C.iter_paragraphs(blocks) if p.get("text")]
-
-
-@bp.route("/reports/<int:report_id>/threads", methods=["POST"])
-def open_thread(report_id):
-    report, roles = workspace.load_for(current_user, report_id)
-    f = request.form
-
-    def opt_int(name):
-        value = f.get(name, "")
-        if value == "":
-            return None
-        try:
-            return int(value)
-        except ValueError:
-            raise Invalid(_("Invalid number in the form.")) from None
-    thread = threads.open_thread(
-        report, actor=current_user, roles=roles, section_key=f.get("section", ""), body=f.get("body", ""),
-        version_number=opt_int("version"), start=opt_int("start"), end=opt_int("end"),
-        quote=f.get("quote") if f.get("start") else None,
-        severity=f.get("severity") or "normal",
-        internal_org_id=current_user.organisation_id if f.get("internal") else None)
-    db.session.commit()
-    flash(_("Comment added."), "info")
-    return redirect(url_for("reports.show", report_id=report.id) + f"#t-{thread.id}")
-
-
-@bp.route("/reports/<int:report_id>/threads/<int:thread_id>/reply", methods=["POST"])
-def reply(report_id, thread_id):
-    report, roles = workspace.load_for(current_user, report_id)
-    thread = threads.get_thread(report, thread_id)
-    if not P.can_see_thread(current_user.organisation_id, thread.visibility_org_id, current_user.is_admin):
-        abort(404)
-    threads.reply(thread, actor=current_user, roles=roles, body=request.form.get("body", ""))
-    db.session.commit()
-    return redirect(url_for("reports.show", report_id=report.id) + f"#t-{thread.id}")
-
-
-@bp.route("/reports/<int:report_id>/threads/<int:thread_id>/resolve", methods=["POST"])
-def resolve(report_id, thread_id):
-    report, roles = workspace.load_for(current_user, report_id)
-    thread = threads.get_thread(report, thread_id)
-    if not P.can_see_thread(current_user.organisation_id, thread.visibility_org_id, current_user.is_admin):
-        abort(404)
-    creator = thread.created_by
-    threads.resolve(thread, actor=current_user, roles=roles, note=request.form.get("note", ""),
-                    is_lead=accounts.is_lead(current_user, report),
-                    same_org=bool(creator and creator.organisation_id == current_user.organisation_id))
-    db.session.commit()
-    flash(_("Thread resolved."), "info")
-    return redirect(url_for("reports.show", report_id=report.id) + f"#t-{thread.id}")

@@ -19,7 +19,7 @@ from ..models.report import REPORT_TYPES
 from ..permissions import can_edit_sections
 from ..report_templates import TemplateError, load_template
 from ..timeutil import utcnow
-from . import audit
+from . import audit, notify
 from .errors import N_, Forbidden, Invalid, NotFound, StaleVersion
 
 TITLE_MAX = 400
@@ -323,6 +323,7 @@ def save_sections(report, changes: dict, *, actor, base_number: int, roles, note
                           "base": base_number}, now=now)
     from .threads import reanchor_threads  # late import: threads depends on this module
     reanchor_threads(report, latest, version, now=now)
+    notify.new_version(report, version, actor=actor, now=now)
     return version
 
 

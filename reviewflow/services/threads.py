@@ -1,4 +1,4 @@
-"""Threads and comments: open, reply, resolve, and re-anchor on every new version."""
+"""Threads and comments: open, reply, edit, address, resolve, reopen; re-anchor on every version."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -6,14 +6,19 @@ from sqlalchemy import select
 from .. import permissions as P
 from ..anchoring import Anchor, Reanchorer, make_anchor
 from ..extensions import db
-from ..models import Comment, Section, Thread, ThreadAnchor, Version
+from ..models import Comment, CommentEdit, Report, Section, Thread, ThreadAnchor, Version
 from ..models.thread import SEVERITIES
 from ..timeutil import utcnow
-from . import audit
+from . import audit, notify
 from .errors import N_, Conflict, Forbidden, Invalid, NotFound
 from .reports import latest_version, version_contents
 
 BODY_MAX = 10_000
+
+
+class ReopenQuestion(Conflict):
+    """A reply on a resolved thread must say whether it reopens the thread."""
+    code = "reopen_question"
 
 
 def _clean_body(body: str) -> str:
@@ -32,18 +37,48 @@ def _section(report, key) -> Section:
     return section
 
 
+def thread_report(thread) -> Report:
+    return db.session.get(Report, thread.report_id)
+
+
+def get_thread(report, thread_id, *, viewer=None) -> Thread:
+    """The thread, or NotFound when it is not in this report or not visible to ``viewer``."""
+    thread = db.session.get(Thread, thread_id) if isinstance(thread_id, int) else None
+    if thread is None or thread.report_id != report.id or (
+            viewer is not None and not P.can_see_thread(viewer.organisation_id, thread.visibility_org_id,
+                                                        viewer.is_admin)):
+        raise NotFound(N_("This thread does not exist."))
+    return thread
+
+
+def _anchor_on(text, start, end, quote):
+    try:
+        anchor = make_anchor(text, int(start), int(end))
+    except (TypeError, ValueError):
+        raise Invalid(N_("The selected range is not inside this section's text.")) from None
+    if anchor.end == anchor.start:
+        raise Invalid(N_("Select at least one character, or comment on the whole section."))
+    if quote is not None and quote != anchor.quote:
+        raise Conflict(N_("The selected text does not match this version of the section. Reload and select again."))
+    return anchor
+
+
 def open_thread(report, *, actor, roles, section_key, body, version_number=None, start=None, end=None,
                 quote=None, severity="normal", internal_org_id=None, author_name=None, origin="web",
-                word_key=None, now=None) -> Thread:
+                word_key=None, created_at=None, now=None) -> Thread:
     """Open a thread on words [start, end) of a section of the latest version, or on the whole
-    section when no range is given.  The quote sent by the browser must match the server's text."""
+    section when no range is given.  The quote computed by the browser must equal the server's
+    text at those offsets, or the comment is refused (never stored on the wrong words)."""
     now = now or utcnow()
+    created_at = created_at or now
     if actor is not None and not P.can_comment(roles):
         raise Forbidden(N_("Only members of this report can comment on it."))
     if severity not in SEVERITIES:
         raise Invalid(N_("Severity must be one of %(values)s."), values=", ".join(SEVERITIES))
     if severity == "blocking" and actor is not None and not P.can_mark_blocking(roles):
         raise Forbidden(N_("Only reviewers and approvers can mark a thread as blocking."))
+    if internal_org_id is not None and actor is not None and actor.organisation_id != internal_org_id:
+        raise Forbidden(N_("A thread can only be made internal to your own organisation."))
     body = _clean_body(body)
     version = latest_version(report)
     if version_number is not None and version_number != version.number:
@@ -54,43 +89,89 @@ def open_thread(report, *, actor, roles, section_key, body, version_number=None,
     if start is None and end is None:
         anchor, status = Anchor(0, 0, "", "", ""), "section"
     else:
-        try:
-            anchor = make_anchor(text, int(start), int(end))
-        except (TypeError, ValueError):
-            raise Invalid(N_("The selected range is not inside this section's text.")) from None
-        if quote is not None and quote != anchor.quote:
-            raise Conflict(N_("The selected text does not match this version of the section. Reload and select again."))
-        status = "exact"
+        anchor, status = _anchor_on(text, start, end, quote), "exact"
     thread = Thread(report_id=report.id, section_id=section.id, version_id=version.id,
                     start_offset=anchor.start, end_offset=anchor.end, quote=anchor.quote, prefix=anchor.prefix,
                     suffix=anchor.suffix, anchor_status=status, anchor_score=1.0, status="open", severity=severity,
-                    visibility_org_id=internal_org_id, created_by_id=actor.id if actor else None, created_at=now,
-                    origin=origin, updated_at=now)
+                    visibility_org_id=internal_org_id, created_by_id=actor.id if actor else None,
+                    created_at=created_at, origin=origin, updated_at=now)
     db.session.add(thread)
     db.session.flush()
-    db.session.add(ThreadAnchor(thread_id=thread.id, version_id=version.id, section_id=section.id,
-                                start_offset=anchor.start, end_offset=anchor.end, quote=anchor.quote,
-                                status=status, score=1.0, created_at=now))
-    db.session.add(Comment(thread_id=thread.id, author_id=actor.id if actor else None,
-                           author_name=author_name or "", body=body, created_at=now, word_key=word_key))
+    thread.anchors.append(ThreadAnchor(version_id=version.id, section_id=section.id,
+                                       start_offset=anchor.start, end_offset=anchor.end, quote=anchor.quote,
+                                       status=status, score=1.0, created_at=now))
+    thread.comments.append(Comment(author_id=actor.id if actor else None, author_name=author_name or "",
+                                   body=body, created_at=created_at, word_key=word_key))
     db.session.flush()
     audit.record("thread.opened", actor=actor, report=report, obj=thread,
-                 details={"section": section_key, "quote": anchor.quote[:200], "severity": severity}, now=now)
+                 details={"section": section_key, "quote": anchor.quote[:200], "severity": severity,
+                          "internal": internal_org_id is not None}, now=now)
+    if actor is not None:
+        notify.thread_opened(report, thread, body, actor=actor, now=now)
     return thread
 
 
-def reply(thread, *, actor, roles, body, author_name=None, word_key=None, now=None) -> Comment:
+def reply(thread, *, actor, roles, body, reopen=None, author_name=None, word_key=None, created_at=None,
+          now=None) -> Comment:
+    """Add a reply.  On a resolved thread the caller must say whether the reply reopens it
+    (``reopen`` True/False); without an answer ReopenQuestion is raised and nothing is stored."""
     now = now or utcnow()
     if actor is not None and not P.can_comment(roles):
         raise Forbidden(N_("Only members of this report can reply."))
-    comment = Comment(thread_id=thread.id, author_id=actor.id if actor else None, author_name=author_name or "",
-                      body=_clean_body(body), created_at=now, word_key=word_key)
-    db.session.add(comment)
+    body = _clean_body(body)
+    report = thread_report(thread)
+    if thread.status == "resolved" and actor is not None:
+        if reopen is None:
+            raise ReopenQuestion(N_("This thread is resolved. Say whether your reply reopens it."))
+        if reopen:
+            _reopen(thread, report, actor=actor, now=now)
+    comment = Comment(author_id=actor.id if actor else None, author_name=author_name or "",
+                      body=body, created_at=created_at or now, word_key=word_key)
+    thread.comments.append(comment)
     thread.updated_at = now
     db.session.flush()
-    audit.record("comment.added", actor=actor, report=thread_report(thread), obj=comment,
-                 details={"thread": thread.id}, now=now)
+    audit.record("comment.added", actor=actor, report=report, obj=comment, details={"thread": thread.id}, now=now)
+    if actor is not None:
+        notify.replied(report, thread, body, actor=actor, now=now)
     return comment
+
+
+def edit_comment(comment, *, actor, body, now=None) -> Comment:
+    """Authors edit their own comments; the previous text is kept in the history."""
+    now = now or utcnow()
+    if actor is None or comment.author_id != actor.id:
+        raise Forbidden(N_("You can only edit your own comments."))
+    body = _clean_body(body)
+    if body == comment.body:
+        return comment
+    db.session.add(CommentEdit(comment_id=comment.id, previous_body=comment.body, edited_by_id=actor.id,
+                               edited_at=now))
+    comment.body, comment.edited_at = body, now
+    db.session.flush()
+    audit.record("comment.edited", actor=actor, report=thread_report(comment.thread), obj=comment, now=now)
+    return comment
+
+
+def mark_addressed(thread, *, actor, roles, version_number=None, body="", now=None):
+    """A drafter says the comment is addressed (in a version), optionally with a reply."""
+    now = now or utcnow()
+    if not P.can_mark_addressed(roles):
+        raise Forbidden(N_("Only the report's drafters can mark a thread as addressed."))
+    if thread.status != "open":
+        raise Conflict(N_("Only an open thread can be marked as addressed."))
+    report = thread_report(thread)
+    latest = latest_version(report)
+    number = latest.number if version_number in (None, "") else int(version_number)
+    if not 1 <= number <= latest.number:
+        raise Invalid(N_("Version %(n)s of this report does not exist."), n=number)
+    if (body or "").strip():
+        reply(thread, actor=actor, roles=roles, body=body, now=now)
+    thread.status, thread.addressed_by_id, thread.addressed_at, thread.addressed_in = "addressed", actor.id, now, number
+    thread.updated_at = now
+    db.session.flush()
+    audit.record("thread.addressed", actor=actor, report=report, obj=thread, details={"version": number}, now=now)
+    notify.thread_event(report, thread, "addressed", actor=actor, details={"number": number, "quote": thread.quote[:120]},
+                        now=now)
 
 
 def resolve(thread, *, actor, roles, note="", is_lead=False, same_org=False, now=None):
@@ -104,34 +185,109 @@ def resolve(thread, *, actor, roles, note="", is_lead=False, same_org=False, now
     thread.resolution_note = (note or "").strip()[:2000]
     thread.updated_at = now
     db.session.flush()
-    audit.record("thread.resolved", actor=actor, report=thread_report(thread), obj=thread,
-                 details={"note": thread.resolution_note}, now=now)
+    report = thread_report(thread)
+    audit.record("thread.resolved", actor=actor, report=report, obj=thread,
+                 details={"note": thread.resolution_note, "version": thread.version.number}, now=now)
+    notify.thread_event(report, thread, "resolved", actor=actor, details={"note": thread.resolution_note}, now=now)
 
 
-def thread_report(thread):
-    from ..models import Report
-    return db.session.get(Report, thread.report_id)
+def _reopen(thread, report, *, actor, now, note=""):
+    thread.status = "open"
+    thread.reopened_by_id, thread.reopened_at = actor.id, now
+    thread.addressed_in = None
+    thread.updated_at = now
+    latest = latest_version(report)
+    if thread.version_id != latest.id:
+        # A resolved thread stayed on the version it was resolved on: bring it to the latest.
+        reanchor_threads(report, None, latest, only=[thread], now=now)
+    db.session.flush()
+    audit.record("thread.reopened", actor=actor, report=report, obj=thread, details={"note": note}, now=now)
+    notify.thread_event(report, thread, "reopened", actor=actor, details={"note": note}, now=now)
 
 
-def get_thread(report, thread_id) -> Thread:
-    thread = db.session.get(Thread, thread_id) if isinstance(thread_id, int) else None
-    if thread is None or thread.report_id != report.id:
-        raise NotFound(N_("This thread does not exist."))
-    return thread
+def reopen(thread, *, actor, roles, note="", now=None):
+    now = now or utcnow()
+    if thread.status != "resolved":
+        raise Conflict(N_("Only a resolved thread can be reopened."))
+    if not P.can_comment(roles):
+        raise Forbidden(N_("Only members of this report can reopen a thread."))
+    _reopen(thread, thread_report(thread), actor=actor, now=now, note=(note or "").strip()[:2000])
+
+
+def set_severity(thread, *, actor, roles, severity, now=None):
+    if severity not in SEVERITIES:
+        raise Invalid(N_("Severity must be one of %(values)s."), values=", ".join(SEVERITIES))
+    if not P.can_mark_blocking(roles):
+        raise Forbidden(N_("Only reviewers and approvers can mark a thread as blocking."))
+    before, thread.severity = thread.severity, severity
+    db.session.flush()
+    audit.record("thread.severity", actor=actor, report=thread_report(thread), obj=thread,
+                 details={"from": before, "to": severity}, now=now)
+
+
+def reattach(thread, *, actor, roles, start, end, quote=None, version_number=None, now=None):
+    """Put an orphaned (or to-be-confirmed) thread on words the reviewer selects in the latest version."""
+    now = now or utcnow()
+    if not P.can_mark_blocking(roles):
+        raise Forbidden(N_("Only reviewers and approvers can re-attach a thread."))
+    report = thread_report(thread)
+    version = latest_version(report)
+    if version_number is not None and version_number != version.number:
+        raise Conflict(N_("Version %(latest)s is now the latest: reload the page and select the text again."),
+                       latest=version.number)
+    key = db.session.get(Section, thread.section_id).key
+    anchor = _anchor_on(version_contents(version)[key].text, start, end, quote)
+    _place(thread, version, anchor, "exact", 1.0, now=now)
+    audit.record("thread.reattached", actor=actor, report=report, obj=thread,
+                 details={"quote": anchor.quote[:200], "version": version.number}, now=now)
+
+
+def confirm(thread, *, actor, roles, now=None):
+    """Accept the proposed place of a thread that needed confirmation."""
+    if not P.can_mark_blocking(roles):
+        raise Forbidden(N_("Only reviewers and approvers can confirm where a thread goes."))
+    if thread.anchor_status != "needs_confirmation":
+        raise Conflict(N_("This thread does not need confirmation."))
+    thread.anchor_status = "changed"
+    last = thread.anchors[-1] if thread.anchors else None
+    if last is not None and last.version_id == thread.version_id:
+        last.status = "changed"
+    db.session.flush()
+    audit.record("thread.confirmed", actor=actor, report=thread_report(thread), obj=thread, now=now)
 
 
 # ------------------------------------------------------------------------------------ re-anchoring
 
-def reanchor_threads(report, old_version: Version, new_version: Version, *, now=None) -> dict:
+def _place(thread, version, anchor, status, score, *, now):
+    if anchor is not None:
+        thread.start_offset, thread.end_offset = anchor.start, anchor.end
+        thread.quote, thread.prefix, thread.suffix = anchor.quote, anchor.prefix, anchor.suffix
+    elif status == "orphaned":
+        thread.start_offset = thread.end_offset = 0
+    thread.anchor_status, thread.anchor_score = status, score
+    thread.version_id = version.id
+    existing = db.session.scalar(select(ThreadAnchor).where(ThreadAnchor.thread_id == thread.id,
+                                                            ThreadAnchor.version_id == version.id))
+    if existing is None:
+        existing = ThreadAnchor(version_id=version.id, section_id=thread.section_id)
+        thread.anchors.append(existing)
+    existing.start_offset, existing.end_offset, existing.quote = thread.start_offset, thread.end_offset, thread.quote
+    existing.status, existing.score, existing.created_at = status, score, now
+
+
+def reanchor_threads(report, old_version, new_version: Version, *, only=None, now=None) -> dict:
     """Carry every thread that is not resolved onto ``new_version``, recording the outcome.
 
     Resolved threads keep pointing at the version they were resolved on.  Nothing is deleted:
-    a thread whose words are gone is kept as ``orphaned`` with its last quote.
+    a thread whose words are gone stays, ``orphaned``, with its last quote.
     Returns counts per status.
     """
     now = now or utcnow()
-    threads = list(db.session.scalars(select(Thread).where(Thread.report_id == report.id,
-                                                           Thread.status != "resolved")))
+    if only is not None:
+        threads = list(only)
+    else:
+        threads = list(db.session.scalars(select(Thread).where(Thread.report_id == report.id,
+                                                               Thread.status != "resolved")))
     if not threads:
         return {}
     new_contents = version_contents(new_version)
@@ -143,32 +299,22 @@ def reanchor_threads(report, old_version: Version, new_version: Version, *, now=
         if thread.version_id == new_version.id:
             continue
         key = keys[thread.section_id]
-        new_text = new_contents[key].text
         if thread.anchor_status in ("section", "orphaned"):
             status, anchor, score = thread.anchor_status, None, thread.anchor_score
         else:
             if thread.version_id not in old_cache:
                 old_cache[thread.version_id] = version_contents(db.session.get(Version, thread.version_id))
-            old_text = old_cache[thread.version_id][key].text
             r = reanchorers.get((thread.version_id, key))
             if r is None:
-                r = reanchorers[(thread.version_id, key)] = Reanchorer(old_text, new_text)
+                r = reanchorers[(thread.version_id, key)] = Reanchorer(old_cache[thread.version_id][key].text,
+                                                                       new_contents[key].text)
             result = r.reanchor(Anchor(thread.start_offset, thread.end_offset, thread.quote, thread.prefix,
                                        thread.suffix))
             status, anchor, score = result.status, result.anchor, result.score
-        if anchor is not None:
-            thread.start_offset, thread.end_offset = anchor.start, anchor.end
-            thread.quote, thread.prefix, thread.suffix = anchor.quote, anchor.prefix, anchor.suffix
-        elif status == "orphaned":
-            thread.start_offset = thread.end_offset = 0
-        thread.anchor_status, thread.anchor_score = status, score
-        thread.version_id = new_version.id
-        db.session.add(ThreadAnchor(thread_id=thread.id, version_id=new_version.id, section_id=thread.section_id,
-                                    start_offset=thread.start_offset, end_offset=thread.end_offset,
-                                    quote=thread.quote, status=status, score=score, created_at=now))
+        _place(thread, new_version, anchor, status, score, now=now)
         counts[status] = counts.get(status, 0) + 1
     db.session.flush()
-    if counts:
+    if counts and only is None:
         audit.record("threads.reanchored", report=report, obj=new_version,
                      details={"version": new_version.number, "counts": counts}, now=now)
     return counts

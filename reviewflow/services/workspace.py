@@ -48,6 +48,46 @@ class PartView:
 
 
 @dataclass
+class Filters:
+    status: str = ""          # "", open, addressed, resolved, orphaned, all
+    mine: bool = False
+    reviewer: int | None = None
+    section: str = ""
+    blocking: bool = False
+
+    @classmethod
+    def from_args(cls, args):
+        reviewer = args.get("reviewer", "")
+        return cls(status=args.get("status", "") if args.get("status", "") in FILTER_STATUSES else "",
+                   mine=args.get("mine") == "1", reviewer=int(reviewer) if reviewer.isdigit() else None,
+                   section=args.get("section", "")[:80], blocking=args.get("blocking") == "1")
+
+    @property
+    def active(self):
+        return bool(self.status or self.mine or self.reviewer or self.section or self.blocking)
+
+    def keep(self, thread, user, participants) -> bool:
+        if self.status == "orphaned":
+            if thread.anchor_status != "orphaned" or thread.status == "resolved":
+                return False
+        elif self.status in ("open", "addressed", "resolved"):
+            if thread.status != self.status:
+                return False
+        elif self.status != "all" and thread.status == "resolved":
+            return False  # default view: what is left to do
+        if self.mine and thread.created_by_id != user.id and user.id not in participants.get(thread.id, ()):
+            return False
+        if self.reviewer and thread.created_by_id != self.reviewer:
+            return False
+        if self.blocking and thread.severity != "blocking":
+            return False
+        return True
+
+
+FILTER_STATUSES = ("open", "addressed", "resolved", "orphaned", "all")
+
+
+@dataclass
 class ReportPage:
     report: object
     version: object
@@ -58,6 +98,10 @@ class ReportPage:
     threads: list
     counts: dict
     changed: list
+    filters: Filters = None
+    elsewhere: list = field(default_factory=list)   # matching threads that sit on other versions
+    reviewers: list = field(default_factory=list)
+    section_open: dict = field(default_factory=dict)
 
 
 def load_for(user, report_id):
@@ -79,14 +123,33 @@ def visible_threads(report, user, *, version=None):
     return threads
 
 
-def report_page(report, user, roles, number=None) -> ReportPage:
+def participants(thread_ids) -> dict:
+    out = {}
+    if thread_ids:
+        for tid, uid in db.session.execute(select(Comment.thread_id, Comment.author_id).where(
+                Comment.thread_id.in_(thread_ids), Comment.author_id.is_not(None))):
+            out.setdefault(tid, set()).add(uid)
+    return out
+
+
+def report_page(report, user, roles, number=None, filters: Filters | None = None) -> ReportPage:
+    filters = filters or Filters()
     template = load_template(report.template_id)
     latest = latest_version(report)
     version = latest if number is None else get_version(report, number)
     contents = version_contents(version)
-    threads = visible_threads(report, user, version=version)
-    by_section = {}
     keys = dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)).all())
+    every = visible_threads(report, user)
+    parts_of = participants([t.id for t in every])
+    section_open = {}
+    for t in every:
+        if t.version_id == version.id and t.status != "resolved":
+            section_open[keys[t.section_id]] = section_open.get(keys[t.section_id], 0) + 1
+    chosen = [t for t in every if filters.keep(t, user, parts_of)
+              and (not filters.section or keys[t.section_id] == filters.section)]
+    threads = [t for t in chosen if t.version_id == version.id]
+    elsewhere = [t for t in chosen if t.version_id != version.id]
+    by_section = {}
     for t in threads:
         by_section.setdefault(keys[t.section_id], []).append(t)
     parts, current = [], None
@@ -97,9 +160,16 @@ def report_page(report, user, roles, number=None) -> ReportPage:
             current = PartView(template.part(f.part_id), f.outcome, [])
             parts.append(current)
         current.sections.append(SectionView(f, contents[f.key], by_section.get(f.key, [])))
-    counts = {s: sum(1 for t in threads if t.status == s) for s in ("open", "addressed", "resolved")}
-    counts["blocking"] = sum(1 for t in threads if t.severity == "blocking" and t.status != "resolved")
-    return ReportPage(report, version, latest, roles, template, parts, threads, counts, changed_sections(version))
+    counts = {s: sum(1 for t in every if t.status == s) for s in ("open", "addressed", "resolved")}
+    counts["blocking"] = sum(1 for t in every if t.severity == "blocking" and t.status != "resolved")
+    counts["orphaned"] = sum(1 for t in every if t.anchor_status == "orphaned" and t.status != "resolved")
+    counts["needs_confirmation"] = sum(1 for t in every if t.anchor_status == "needs_confirmation"
+                                       and t.status != "resolved")
+    reviewer_ids = {t.created_by_id for t in every if t.created_by_id}
+    reviewers = list(db.session.scalars(select(User).where(User.id.in_(reviewer_ids)).order_by(User.name))) \
+        if reviewer_ids else []
+    return ReportPage(report, version, latest, roles, template, parts, threads, counts, changed_sections(version),
+                      filters, elsewhere, reviewers, section_open)
 
 
 def history(report):
@@ -142,3 +212,48 @@ def thread_comments(thread_ids):
     for c in rows:
         out.setdefault(c.thread_id, []).append(c)
     return out
+
+
+@dataclass
+class Waiting:
+    thread: object
+    section_key: str
+    since: object          # when the last message (or state change) was written
+    turn: str              # "drafter" or "reviewer": who is expected to act next
+    last_author: str
+
+
+def dashboard(report, user, *, now=None):
+    """Open threads per section and per reviewer, and how long each has been waiting for whom."""
+    from ..timeutil import utcnow
+    now = now or utcnow()
+    template = load_template(report.template_id)
+    keys = dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)).all())
+    drafters = set(db.session.scalars(select(Membership.user_id).where(Membership.report_id == report.id,
+                                                                       Membership.role == "drafter")))
+    open_threads = [t for t in visible_threads(report, user) if t.status != "resolved"]
+    comments = thread_comments([t.id for t in open_threads])
+    per_section, per_reviewer, waiting = {}, {}, []
+    for t in open_threads:
+        key = keys[t.section_id]
+        per_section[key] = per_section.get(key, 0) + 1
+        name = t.created_by.name if t.created_by else (comments.get(t.id, [None])[0].author_display
+                                                        if comments.get(t.id) else "?")
+        per_reviewer[name] = per_reviewer.get(name, 0) + 1
+        last = comments.get(t.id, [])[-1] if comments.get(t.id) else None
+        since = max(filter(None, [last.created_at if last else None, t.addressed_at, t.reopened_at, t.created_at]))
+        drafter_spoke = last is not None and last.author_id in drafters
+        turn = "reviewer" if (t.status == "addressed" or drafter_spoke) else "drafter"
+        waiting.append(Waiting(t, key, since, turn, last.author_display if last else ""))
+    waiting.sort(key=lambda w: w.since)
+    sections = [(template.field(k), n) for k, n in sorted(per_section.items(),
+                                                           key=lambda kv: _order(template, report, kv[0]))]
+    return {"template": template, "sections": sections, "reviewers": sorted(per_reviewer.items(), key=lambda kv: -kv[1]),
+            "waiting": waiting, "now": now, "total": len(open_threads),
+            "drafter_turn": sum(1 for w in waiting if w.turn == "drafter"),
+            "reviewer_turn": sum(1 for w in waiting if w.turn == "reviewer")}
+
+
+def _order(template, report, key):
+    keys = [f.key for f in template.fields(report.outcomes)]
+    return keys.index(key) if key in keys else len(keys)

@@ -1,0 +1,119 @@
+"""E-mail for notifications: queued by services on the session, sent after the commit
+(``commit()`` below is how views and commands commit).
+
+Backends (config MAIL_BACKEND): "none" (default without MAIL_SERVER), "console" (development:
+written to the log), "memory" (tests: kept in app.extensions["mail_outbox"]), "smtp".
+"""
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import event, select
+
+from .extensions import db
+
+
+@dataclass
+class Mail:
+    to: str
+    subject: str
+    body: str
+
+
+def _subject_body(n):
+    from .formatting import label_of
+    from .models import Report, User
+    report = db.session.get(Report, n.report_id) if n.report_id else None
+    actor = db.session.get(User, n.actor_id) if n.actor_id else None
+    who = actor.name if actor else _("Someone")
+    title = report.project.title if report else ""
+    d = n.details or {}
+    subjects = {
+        "new_thread": _("%(who)s commented on %(title)s", who=who, title=title),
+        "reply": _("%(who)s replied in a thread on %(title)s", who=who, title=title),
+        "mention": _("%(who)s mentioned you on %(title)s", who=who, title=title),
+        "new_version": _("Version %(n)s of %(title)s is available", n=d.get("number", "?"), title=title),
+        "addressed": _("%(who)s marked your comment as addressed on %(title)s", who=who, title=title),
+        "resolved": _("%(who)s resolved a thread on %(title)s", who=who, title=title),
+        "reopened": _("%(who)s reopened a thread on %(title)s", who=who, title=title),
+        "signoff_requested": _("%(title)s was submitted for review and sign-off", title=title),
+        "state_changed": _("%(title)s: %(state)s", title=title, state=label_of("state", d.get("state", ""))),
+    }
+    subject = subjects.get(n.kind, title)
+    lines = [subject, ""]
+    if d.get("quote"):
+        lines.append("« %s »" % d["quote"])
+    if d.get("excerpt"):
+        lines.append(d["excerpt"])
+    if d.get("note"):
+        lines.append(d["note"])
+    try:
+        link = url_for("review.notification", notification_id=n.id, _external=True)
+        lines += ["", link]
+    except RuntimeError:  # no request (CLI): no absolute link
+        pass
+    return subject, "\n".join(lines)
+
+
+def render(notification) -> Mail | None:
+    from .models import User
+    user = db.session.get(User, notification.user_id)
+    if user is None or not user.active:
+        return None
+    with force_locale(user.language or "fr"):
+        subject, body = _subject_body(notification)
+    return Mail(user.email, "[reviewflow] " + subject, body)
+
+
+def deliver(mails):
+    cfg = current_app.config
+    backend = cfg.get("MAIL_BACKEND", "none")
+    if backend == "none" or not mails:
+        return
+    if backend == "memory":
+        current_app.extensions.setdefault("mail_outbox", []).extend(mails)
+        return
+    if backend == "console":
+        for m in mails:
+            current_app.logger.info("mail to %s: %s\n%s", m.to, m.subject, m.body)
+        return
+    try:
+        with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=10) as smtp:
+            if cfg.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if cfg.get("MAIL_USERNAME"):
+                smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
+            for m in mails:
+                msg = EmailMessage()
+                msg["From"], msg["To"], msg["Subject"] = cfg["MAIL_FROM"], m.to, m.subject
+                msg.set_content(m.body)
+                smtp.send_message(msg)
+    except (OSError, smtplib.SMTPException):
+        # The in-app inbox already has the notification; a mail server outage must not fail the request.
+        current_app.logger.exception("could not send %d notification e-mail(s)", len(mails))
+
+
+def commit():
+    """Commit the request's (or command's) one transaction, then send the e-mails of the
+    notifications it created.  A rolled-back transaction sends nothing."""
+    ids = db.session.info.pop("outbox", [])
+    db.session.commit()
+    if not ids:
+        return
+    from .models import Notification
+    notifications = db.session.scalars(select(Notification).where(Notification.id.in_(ids))).all()
+    deliver([m for m in (render(n) for n in notifications) if m is not None])
+
+
+def _forget_outbox(session):
+    session.info.pop("outbox", None)
+
+
+def init_app(app):
+    if not event.contains(db.session, "after_rollback", _forget_outbox):
+        event.listen(db.session, "after_rollback", _forget_outbox)

@@ -1,0 +1,152 @@
+"""Review: threads and comments, the report dashboard, the inbox."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import mail
+from ..errors import translated
+from ..extensions import db
+from ..models import Comment
+from ..services import accounts, notify, threads, workspace
+from ..services.errors import Invalid
+from ..services.threads import ReopenQuestion
+
+bp = Blueprint("review", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    return None
+
+
+def _int(value, name):
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Invalid(_("Invalid number in the form (%(name)s).", name=name)) from None
+
+
+def _back(report, thread=None):
+    anchor = f"#t-{thread.id}" if thread is not None else ""
+    target = request.form.get("back") or ""
+    if target.startswith("/reports/") and "//" not in target:
+        return redirect(target.split("#")[0] + anchor)
+    return redirect(url_for("reports.show", report_id=report.id) + anchor)
+
+
+def _load(report_id, thread_id):
+    report, roles = workspace.load_for(current_user, report_id)
+    return report, roles, threads.get_thread(report, thread_id, viewer=current_user)
+
+
+@bp.route("/reports/<int:report_id>/threads", methods=["POST"])
+def open_thread(report_id):
+    report, roles = workspace.load_for(current_user, report_id)
+    f = request.form
+    start, end = _int(f.get("start"), "start"), _int(f.get("end"), "end")
+    thread = threads.open_thread(
+        report, actor=current_user, roles=roles, section_key=f.get("section", ""), body=f.get("body", ""),
+        version_number=_int(f.get("version"), "version"), start=start, end=end,
+        quote=f.get("quote") if start is not None else None, severity=f.get("severity") or "normal",
+        internal_org_id=current_user.organisation_id if f.get("internal") else None)
+    mail.commit()
+    flash(_("Comment added."), "info")
+    return _back(report, thread)
+
+
+@bp.route("/reports/<int:report_id>/threads/<int:thread_id>/reply", methods=["POST"])
+def reply(report_id, thread_id):
+    report, roles, thread = _load(report_id, thread_id)
+    choice = request.form.get("reopen")
+    reopen = None if choice is None else choice == "1"
+    try:
+        threads.reply(thread, actor=current_user, roles=roles, body=request.form.get("body", ""), reopen=reopen)
+    except ReopenQuestion as exc:
+        db.session.rollback()
+        return render_template("review/reopen_question.html", report=report, thread=thread,
+                               body=request.form.get("body", ""), message=translated(exc)), 409
+    mail.commit()
+    return _back(report, thread)
+
+
+@bp.route("/reports/<int:report_id>/comments/<int:comment_id>/edit", methods=["POST"])
+def edit_comment(report_id, comment_id):
+    report, roles = workspace.load_for(current_user, report_id)
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        abort(404)
+    thread = threads.get_thread(report, comment.thread_id, viewer=current_user)
+    threads.edit_comment(comment, actor=current_user, body=request.form.get("body", ""))
+    mail.commit()
+    flash(_("Comment updated; the earlier text is kept in its history."), "info")
+    return _back(report, thread)
+
+
+@bp.route("/reports/<int:report_id>/threads/<int:thread_id>/<action>", methods=["POST"])
+def act(report_id, thread_id, action):
+    report, roles, thread = _load(report_id, thread_id)
+    f = request.form
+    if action == "address":
+        threads.mark_addressed(thread, actor=current_user, roles=roles,
+                               version_number=_int(f.get("version"), "version"), body=f.get("body", ""))
+        message = _("Marked as addressed. The reviewer is notified.")
+    elif action == "resolve":
+        creator = thread.created_by
+        threads.resolve(thread, actor=current_user, roles=roles, note=f.get("note", ""),
+                        is_lead=accounts.is_lead(current_user, report),
+                        same_org=bool(creator and creator.organisation_id == current_user.organisation_id))
+        message = _("Thread resolved.")
+    elif action == "reopen":
+        threads.reopen(thread, actor=current_user, roles=roles, note=f.get("note", ""))
+        message = _("Thread reopened.")
+    elif action == "severity":
+        threads.set_severity(thread, actor=current_user, roles=roles, severity=f.get("severity", ""))
+        message = _("Saved.")
+    elif action == "reattach":
+        threads.reattach(thread, actor=current_user, roles=roles, start=_int(f.get("start"), "start"),
+                         end=_int(f.get("end"), "end"), quote=f.get("quote"),
+                         version_number=_int(f.get("version"), "version"))
+        message = _("Thread re-attached to the selected text.")
+    elif action == "confirm":
+        threads.confirm(thread, actor=current_user, roles=roles)
+        message = _("Place confirmed.")
+    else:
+        abort(404)
+    mail.commit()
+    flash(message, "info")
+    return _back(report, thread)
+
+
+@bp.route("/reports/<int:report_id>/dashboard")
+def dashboard(report_id):
+    report, roles = workspace.load_for(current_user, report_id)
+    return render_template("review/dashboard.html", report=report, board=workspace.dashboard(report, current_user))
+
+
+@bp.route("/inbox")
+def inbox():
+    return render_template("review/inbox.html", items=notify.inbox(current_user))
+
+
+@bp.route("/inbox/read", methods=["POST"])
+def read_all():
+    notify.mark_read(current_user)
+    mail.commit()
+    return redirect(url_for("review.inbox"))
+
+
+@bp.route("/notifications/<int:notification_id>")
+def notification(notification_id):
+    from ..models import Notification
+    n = db.session.get(Notification, notification_id)
+    if n is None or n.user_id != current_user.id:
+        abort(404)
+    notify.mark_read(current_user, n.id)
+    mail.commit()
+    if n.report_id is None:
+        return redirect(url_for("review.inbox"))
+    anchor = f"#t-{n.thread_id}" if n.thread_id else ""
+    return redirect(url_for("reports.show", report_id=n.report_id) + anchor)

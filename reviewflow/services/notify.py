@@ -1,0 +1,133 @@
+"""In-app notifications (the inbox) and the e-mails that go with them.
+
+Services call these functions inside their transaction; the rows land with the rest of the
+change.  E-mails are queued on the session and sent only after the commit (reviewflow.mail),
+so a rolled-back action never sends mail.
+"""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from .. import permissions as P
+from ..extensions import db
+from ..models import Comment, Membership, Notification, User
+from ..timeutil import utcnow
+
+KINDS = ("new_thread", "reply", "mention", "new_version", "addressed", "resolved", "reopened",
+         "signoff_requested", "state_changed")
+
+
+def _members(report_id, roles=None):
+    q = select(User, Membership.role).join(Membership, Membership.user_id == User.id).where(
+        Membership.report_id == report_id, User.active.is_(True))
+    if roles:
+        q = q.where(Membership.role.in_(roles))
+    return [u for u, _role in db.session.execute(q)]
+
+
+def mentioned_users(report_id, body: str) -> list[User]:
+    """Members named in the body as "@Full Name" or "@email" (case-insensitive)."""
+    text = (body or "").casefold()
+    if "@" not in text:
+        return []
+    found = {}
+    for user in _members(report_id):
+        for handle in (user.name, user.email):
+            needle = "@" + handle.casefold()
+            for m in re.finditer(re.escape(needle), text):
+                after = text[m.end():m.end() + 1]
+                if not after or not (after.isalnum() or after in "_-"):
+                    found[user.id] = user
+    return list(found.values())
+
+
+def _push(users, *, kind, report, actor, thread=None, details=None, now=None, visible_org=None, skip=()):
+    now = now or utcnow()
+    out = []
+    seen = set(skip)
+    for user in users:
+        if user is None or user.id in seen or (actor is not None and user.id == actor.id):
+            continue
+        if thread is not None and not P.can_see_thread(user.organisation_id, visible_org, user.is_admin):
+            continue
+        seen.add(user.id)
+        n = Notification(user_id=user.id, report_id=report.id, thread_id=thread.id if thread else None, kind=kind,
+                         actor_id=actor.id if actor else None, details=details or {}, created_at=now)
+        db.session.add(n)
+        out.append(n)
+    if out:
+        db.session.flush()
+        db.session.info.setdefault("outbox", []).extend(n.id for n in out)
+    return out
+
+
+def _participants(thread) -> list[User]:
+    ids = set(db.session.scalars(select(Comment.author_id).where(Comment.thread_id == thread.id,
+                                                                Comment.author_id.is_not(None))))
+    if thread.created_by_id:
+        ids.add(thread.created_by_id)
+    return list(db.session.scalars(select(User).where(User.id.in_(ids), User.active.is_(True)))) if ids else []
+
+
+def thread_opened(report, thread, body, *, actor, now=None):
+    mentioned = mentioned_users(report.id, body)
+    details = {"quote": thread.quote[:120], "excerpt": body[:200]}
+    sent = _push(mentioned, kind="mention", report=report, actor=actor, thread=thread, details=details, now=now,
+                 visible_org=thread.visibility_org_id)
+    _push(_members(report.id, ["drafter"]), kind="new_thread", report=report, actor=actor, thread=thread,
+          details=details, now=now, visible_org=thread.visibility_org_id, skip={n.user_id for n in sent})
+
+
+def replied(report, thread, body, *, actor, now=None):
+    mentioned = mentioned_users(report.id, body)
+    details = {"quote": thread.quote[:120], "excerpt": body[:200]}
+    sent = _push(mentioned, kind="mention", report=report, actor=actor, thread=thread, details=details, now=now,
+                 visible_org=thread.visibility_org_id)
+    _push(_participants(thread), kind="reply", report=report, actor=actor, thread=thread, details=details, now=now,
+          visible_org=thread.visibility_org_id, skip={n.user_id for n in sent})
+
+
+def thread_event(report, thread, kind, *, actor, details=None, now=None):
+    """addressed -> the thread's opener; resolved/reopened -> its participants."""
+    if kind == "addressed":
+        users = [thread.created_by] if thread.created_by else []
+    else:
+        users = _participants(thread)
+    _push(users, kind=kind, report=report, actor=actor, thread=thread, details=details or {}, now=now,
+          visible_org=thread.visibility_org_id)
+
+
+def new_version(report, version, *, actor, now=None):
+    _push(_members(report.id, ["reviewer", "approver"]), kind="new_version", report=report, actor=actor,
+          details={"number": version.number}, now=now)
+
+
+def report_state_changed(report, action, *, actor, note="", now=None):
+    kind = "signoff_requested" if action in ("submit", "resubmit") else "state_changed"
+    roles = {"submit": ["reviewer", "approver"], "resubmit": ["reviewer", "approver"],
+             "request_changes": ["drafter"], "start_review": ["drafter"]}.get(action, ["drafter", "reviewer", "approver"])
+    _push(_members(report.id, roles), kind=kind, report=report, actor=actor,
+          details={"action": action, "state": report.state, "note": note[:200]}, now=now)
+
+
+def inbox(user, *, limit=100):
+    return list(db.session.scalars(select(Notification).where(Notification.user_id == user.id)
+                                   .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
+
+
+def unread_count(user) -> int:
+    from sqlalchemy import func
+    return db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def mark_read(user, notification_id=None, *, now=None):
+    now = now or utcnow()
+    q = select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        q = q.where(Notification.id == notification_id)
+    for n in db.session.scalars(q):
+        n.read_at = now
+    db.session.flush()
