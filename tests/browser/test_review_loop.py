@@ -1,0 +1,153 @@
+"""The core review loop, clicked through in a real browser."""
+import re
+
+import pytest
+from sqlalchemy import select
+
+from reviewflow import content as C
+from reviewflow.extensions import db
+from reviewflow.models import Thread
+from reviewflow.services import reports
+
+pytestmark = pytest.mark.browser
+
+TEXT = ("Le projet est dans son troisième trimestre.\n"
+        "Pas de retard dans la mise en place des comités locaux de paix.\n"
+        "Les activités ont été reprogrammées au dernier trimestre.")
+
+
+def login(page, base, email, password="password123"):
+    page.goto(base + "/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+
+
+def logout(page):
+    page.click("header.top form[action='/logout'] button")
+
+
+def select_words(page, section_key, words):
+    """Select ``words`` inside a section's text the way a mouse would, then release the button."""
+    page.evaluate("""([key, words]) => {
+        const root = document.querySelector(`.section-text[data-section="${key}"]`);
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        let node;
+        while ((node = walker.nextNode())) {
+            const i = node.data.indexOf(words);
+            if (i >= 0) {
+                const r = document.createRange();
+                r.setStart(node, i); r.setEnd(node, i + words.length);
+                const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r);
+                node.parentElement.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+                return;
+            }
+        }
+        throw new Error("words not found: " + words);
+    }""", [section_key, words])
+
+
+@pytest.fixture
+def w(world):
+    reports.save_sections(world.report, {"implementation_status": C.text_blocks(TEXT)}, actor=world.drafter,
+                          roles={"drafter"}, base_number=1)
+    db.session.commit()
+    return world
+
+
+def test_comment_reply_address_revise_and_resolve(w, live_server, page):
+    base, rid = live_server, w.report.id
+    # 1. The reviewer selects words and comments; the thread appears beside them.
+    login(page, base, "reviewer@pbf.example")
+    page.goto(f"{base}/reports/{rid}")
+    select_words(page, "implementation_status", "Pas de retard")
+    page.fill("#sel-body", "Justifier : quels comités, quand ?")
+    page.select_option("#sel-sev", "blocking")
+    page.click("#selection-comment button.primary")
+    page.wait_for_url(re.compile(r".*#t-\d+$"))
+    mark = page.locator("mark.hl", has_text="Pas de retard")
+    assert mark.count() == 1
+    thread = page.locator("article.thread").first
+    assert "Justifier : quels comités, quand ?" in thread.inner_text()
+    assert "1 bloquant(s)" in page.locator(".filters").inner_text()
+    # clicking the highlight focuses its thread
+    mark.click()
+    assert page.evaluate("document.activeElement.classList.contains('thread')")
+    logout(page)
+
+    # 2. The drafter replies, marks it addressed, and saves a new version of the section.
+    login(page, base, "drafter@oim.example")
+    page.goto(f"{base}/reports/{rid}")
+    t = page.locator("article.thread").first
+    t.locator("summary", has_text="Répondre").click()
+    t.locator("textarea[name=body]").first.fill("Les 6 comités restants seront installés fin novembre.")
+    t.locator("form[action$='/reply'] button.primary").click()
+    page.wait_for_load_state()
+    t = page.locator("article.thread").first
+    t.locator("summary", has_text="Marquer comme traité").click()
+    t.locator("form[action$='/address'] button.primary").click()
+    page.wait_for_load_state()
+    assert "Traité" in page.locator("article.thread").first.inner_text()
+    page.goto(f"{base}/reports/{rid}/sections/implementation_status/edit")
+    text = page.input_value("#text")
+    page.fill("#text", "Introduction ajoutée en version 3.\n" + text.replace(
+        "comités locaux de paix", "comités locaux de paix (6 restants d'ici fin novembre)"))
+    counter = page.locator(".live-count").inner_text()
+    assert "caractères" in counter
+    page.click("button.primary")
+    page.wait_for_url(re.compile(rf".*/reports/{rid}.*"))
+    assert "Enregistré comme version 3" in page.content()
+    logout(page)
+
+    # 3. The reviewer finds the thread on the new text, checks it, and resolves it.
+    login(page, base, "reviewer@pbf.example")
+    page.goto(f"{base}/reports/{rid}")
+    assert "Version 3 sur 3" in page.content()
+    assert page.locator("mark.hl", has_text="Pas de retard").count() == 1
+    page.goto(f"{base}/reports/{rid}?status=addressed")
+    t = page.locator("article.thread").first
+    assert "traité dans la version" in t.inner_text()
+    t.locator("summary", has_text="Résoudre").click()
+    t.locator("input[name=note]").fill("Précision apportée, merci.")
+    t.locator("form[action$='/resolve'] button.primary").click()
+    page.wait_for_load_state()
+    page.goto(f"{base}/reports/{rid}")
+    summary = page.locator(".filters .summary").inner_text()
+    assert "0 ouvert(s)" in summary and "1 résolu(s)" in summary
+    assert page.locator("article.thread").count() == 0            # nothing left in the default view
+    assert page.locator("mark.hl").count() == 0
+    page.goto(f"{base}/reports/{rid}?status=resolved")
+    assert "Précision apportée, merci." in page.locator("article.thread").first.inner_text()
+    thread_row = db.session.scalar(select(Thread))
+    db.session.refresh(thread_row)
+    assert thread_row.status == "resolved" and thread_row.version.number == 3
+
+
+def test_keyboard_moves_between_open_threads_and_section_comment(w, live_server, page):
+    base, rid = live_server, w.report.id
+    login(page, base, "reviewer@pbf.example")
+    page.goto(f"{base}/reports/{rid}")
+    for words in ("Pas de retard", "Les activités"):
+        select_words(page, "implementation_status", words)
+        page.fill("#sel-body", "Commentaire sur " + words)
+        page.click("#selection-comment button.primary")
+        page.wait_for_load_state()
+    # a section-level comment, with the keyboard only
+    sec = page.locator("#s-human_impact")
+    sec.locator("details.new-thread summary").focus()
+    page.keyboard.press("Enter")
+    sec.locator("textarea[name=body]").fill("Ajouter une citation directe.")
+    sec.locator("textarea[name=body]").press("Tab")
+    page.locator("#s-human_impact details.new-thread button.primary").click()
+    page.wait_for_load_state()
+    page.locator("body").click(position={"x": 5, "y": 300})
+    page.keyboard.press("n")
+    first = page.evaluate("document.activeElement.id")
+    page.keyboard.press("n")
+    second = page.evaluate("document.activeElement.id")
+    page.keyboard.press("n")
+    third = page.evaluate("document.activeElement.id")
+    assert len({first, second, third}) == 3 and all(x.startswith("t-") for x in (first, second, third))
+    page.keyboard.press("p")
+    assert page.evaluate("document.activeElement.id") == second
