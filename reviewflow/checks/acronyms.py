@@ -81,6 +81,7 @@ def acronyms(ctx, whitelist=None, extra_whitelist=(), **_):
             "acronym_undefined", WARNING, key,
             f"« {tok} » n'est développé nulle part dans le rapport (utilisé {n} fois). Écrivez-le en toutes "
             f"lettres à sa première apparition, suivi du sigle entre parenthèses.",
-            f"\u201c{tok}\u201d is never spelled out in the report (used {n} times). Write it in full at its first "
+            f"\u201c{tok}\u201d is never spelled out in the report (used {'once' if n == 1 else f'{n} times'}). "
+            f"Write it in full at its first "
             f"use, followed by the acronym in parentheses.",
             start=a, end=b, quote=tok, figures={"acronym": tok, "uses": n})

@@ -19,7 +19,7 @@ _STRONG = re.compile(
 _WEAK_WORDS = (r"(?:[àa]\s+(?:pr[ée]ciser|d[ée]terminer|compl[ée]ter|confirmer|d[ée]finir)|"
                r"to\s+be\s+(?:determined|confirmed|completed|defined|specified|announced)|n[ée]ant\s+pour\s+l'instant)")
 _WEAK_WHOLE = re.compile(r"(?i)^\s*[-–:(]?\s*" + _WEAK_WORDS + r"\s*[.!)]?\s*$")
-_WEAK_TAIL = re.compile(r"(?i)(?::|\()\s*" + _WEAK_WORDS + r"\s*\)?\s*[.]?\s*$")
+_WEAK_TAIL = re.compile(r"(?i)(?::|\()\s*" + _WEAK_WORDS + r"\s*\)?\s*(?=[.;,]|$)")
 _WEAK_PAREN = re.compile(r"(?i)\(\s*" + _WEAK_WORDS + r"\s*\)")
 _ELLIPSIS_WHOLE = re.compile(r"^\s*(?:\.{3}|\u2026|\?|\[\s*\]|_+)\s*$")
 _QUOTED = re.compile(r"«[^»]*»|\u201c[^\u201d]*\u201d|\"[^\"\n]*\"")

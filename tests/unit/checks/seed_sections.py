@@ -3,6 +3,7 @@ into a ``VersionInput`` for the checks, and print every finding on it.
 
     .venv/bin/python -m tests.unit.checks.seed_sections          # prints all findings
     .venv/bin/python -m tests.unit.checks.seed_sections --json   # the same as JSON lines
+    .venv/bin/python -m tests.unit.checks.seed_sections --markdown   # the table of docs/checks.md
 
 Where the shared folder is: $REVIEWFLOW_SHARED, else <repo>/../shared.  This helper is written
 for this one seed (its prompts, in its order); the real importer reads the .docx.
@@ -229,6 +230,57 @@ def seed_findings(base: Path | None = None):
     return run_checks(load_template("pbf"), load_seed(base), strict=True)
 
 
+# Reviewer comments of seed_comments.tsv that a finding matches: comment id -> (code, section,
+# locator or start of the quoted words).  docs/checks.md shows them in its table.
+MATCHED = {
+    "C02": ("required_empty", "report_approved_by", None),
+    "C03": ("char_limit", "implementation_status", None),
+    "C04": ("char_limit", "upcoming_events", None),
+    "C12": ("acronym_undefined", "outcome_2.progress_summary", "SSRSG"),
+    "C14": ("char_limit", "outcome_3.progress_summary", None),
+    "C15": ("percent_without_base", "outcome_3.progress_summary", "83%"),
+    "C16": ("percent_without_base", "outcome_3.progress_summary", "36%"),
+    "C17": ("percent_without_base", "outcome_3.progress_summary", "38%"),
+    "C24": ("baseline_missing", "results_framework", "1.2/baseline"),
+    "C25": ("required_empty", "monitoring", None),
+    "C26": ("evaluation_budget_low", "evaluation_budget", None),
+    "C30": ("baseline_missing", "results_framework", "1.2/baseline"),
+    "C34": ("disaggregation_missing", "results_framework", "1.3.2/current"),
+    "C36": ("reasons_without_variance", "results_framework", "1.3.5/reasons"),
+    "C37": ("reasons_without_variance", "results_framework", "2.1/reasons"),
+    "C39": ("breakdown_sum", "results_framework", "3.2/current"),
+    "C43": ("disaggregation_missing", "results_framework", "3.1.4/current"),
+    "C46": ("disaggregation_missing", "results_framework", "3.2.3/current"),
+    "C48": ("disaggregation_missing", "results_framework", "3.2.3/current"),
+}
+
+
+LOST_DROPDOWNS = {"report_type", "in_last_six_months", "risk_marker", "focus_area", "pbf_secretariat_reviewed",
+                  "outcome_1.rating", "outcome_2.rating", "outcome_3.rating", "baselines_exist",
+                  "evaluation_conducted"}
+
+
+def matched_comments(f) -> list[str]:
+    return [cid for cid, (code, section, where) in MATCHED.items()
+            if f.code == code and f.section == section
+            and (where is None or f.locator == where or f.quote.startswith(where))]
+
+
+def markdown_table(findings) -> str:
+    lines = ["| # | severity | code | section [cell] | message (French, shortened) | reviewer comment |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for i, f in enumerate(findings, 1):
+        where = f.section + (f" [{f.locator}]" if f.locator else "")
+        msg = f.message["fr"].replace("|", "\\|")
+        if len(msg) > 150:
+            msg = msg[:147].rstrip() + "…"
+        m = ", ".join(matched_comments(f))
+        if not m and f.code == "required_empty" and f.section in LOST_DROPDOWNS:
+            m = "— (drop-down lost by the text export)"
+        lines.append(f"| {i} | {f.severity} | `{f.code}` | `{where}` | {msg} | {m or '—'} |")
+    return "\n".join(lines)
+
+
 def format_finding(f, lang="fr") -> str:
     where = f.section or "(rapport)"
     if f.locator:
@@ -244,6 +296,9 @@ def main(argv=None):
         print(reason)
         return 1
     findings = seed_findings()
+    if "--markdown" in argv:
+        print(markdown_table(findings))
+        return 0
     for f in findings:
         if "--json" in argv:
             print(json.dumps(f.to_dict(), ensure_ascii=False))

@@ -109,6 +109,7 @@ def test_trust_fund_name_without_box():
     ("Les partenaires [...] ont signé.", "[...]"),
     ("Nom du consultant : [à compléter]", "[à compléter]"),
     ("Date de validation : à préciser", "à préciser"),
+    ("Date de l'atelier : à préciser. Lieu : Bangui.", "à préciser"),
     ("À déterminer", "À déterminer"),
     ("The workshop date is to be confirmed (to be determined)", "to be determined"),
     ("Lorem ipsum dolor sit amet.", "Lorem ipsum"),

@@ -5,6 +5,9 @@ These tests assert that the checks find what the reviewers found where a program
 few things they missed), and record which reviewer comment each finding matches; docs/checks.md
 lists every finding.
 """
+import re
+from pathlib import Path
+
 import pytest
 
 from reviewflow.content import blocks_text
@@ -97,37 +100,18 @@ def test_offsets_point_at_the_quoted_words(findings, vi):
     assert checked > 20
 
 
-# Reviewer comments of seed_comments.tsv that a finding matches: comment id -> (code, section,
-# locator or quoted words).  docs/checks.md shows the same table.
-MATCHED = {
-    "C02": ("required_empty", "report_approved_by", None),
-    "C03": ("char_limit", "implementation_status", None),
-    "C04": ("char_limit", "upcoming_events", None),
-    "C12": ("acronym_undefined", "outcome_2.progress_summary", "SSRSG"),
-    "C14": ("char_limit", "outcome_3.progress_summary", None),
-    "C15": ("percent_without_base", "outcome_3.progress_summary", "83%"),
-    "C16": ("percent_without_base", "outcome_3.progress_summary", "36%"),
-    "C17": ("percent_without_base", "outcome_3.progress_summary", "38%"),
-    "C24": ("baseline_missing", "results_framework", "1.2/baseline"),
-    "C25": ("required_empty", "monitoring", None),
-    "C26": ("evaluation_budget_low", "evaluation_budget", None),
-    "C30": ("baseline_missing", "results_framework", "1.2/baseline"),
-    "C34": ("disaggregation_missing", "results_framework", "1.3.2/current"),
-    "C36": ("reasons_without_variance", "results_framework", "1.3.5/reasons"),
-    "C37": ("reasons_without_variance", "results_framework", "2.1/reasons"),
-    "C39": ("breakdown_sum", "results_framework", "3.2/current"),
-    "C43": ("disaggregation_missing", "results_framework", "3.1.4/current"),
-    "C46": ("disaggregation_missing", "results_framework", "3.2.3/current"),
-    "C48": ("disaggregation_missing", "results_framework", "3.2.3/current"),
-}
-
-
-@pytest.mark.parametrize("comment", sorted(MATCHED))
+@pytest.mark.parametrize("comment", sorted(seed.MATCHED))
 def test_reviewer_comment_matched(findings, comment):
-    code, section, where = MATCHED[comment]
-    hits = [f for f in findings if f.code == code and f.section == section
-            and (where is None or f.locator == where or f.quote.startswith(where))]
-    assert hits, comment
+    assert any(comment in seed.matched_comments(f) for f in findings), comment
+
+
+def test_docs_list_every_seed_finding(findings):
+    """docs/checks.md carries the table made by ``python -m tests.unit.checks.seed_sections
+    --markdown``; regenerate it when the checks change."""
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "checks.md").read_text(encoding="utf-8")
+    rows = [ln for ln in docs.splitlines() if re.match(r"\| \d+ \| (error|warning|info) \|", ln)]
+    expected = [ln for ln in seed.markdown_table(findings).splitlines() if re.match(r"\| \d+ \|", ln)]
+    assert rows == expected
 
 
 def test_prints_every_finding(findings, capsys):
