@@ -43,6 +43,8 @@ def _schema(tmp_path_factory):
                 conn.execute(text("CREATE SCHEMA public"))
         import flask_migrate
         flask_migrate.upgrade(directory=str(REPO / "migrations"))
+        db.session.remove()
+        db.engine.dispose()
     return Cfg
 
 
@@ -65,6 +67,8 @@ def app(_schema):
         db.session.remove()
         _empty_tables()
         db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 class IsolatedClient(FlaskClient):
