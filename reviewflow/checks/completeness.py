@@ -359,6 +359,8 @@ def baselines(ctx, reject_values=None, **_):
         if hit is None:
             continue
         start, end = ctx.rf_cell_span(row, "baseline")
+        if start is not None and hit:
+            start, end = start + len(text) - len(text.lstrip()), start + len(text.rstrip())
         shown_fr = f"« {excerpt(hit, 0, len(hit), 40)} »" if hit else "vide"
         shown_en = f"\u201c{excerpt(hit, 0, len(hit), 40)}\u201d" if hit else "empty"
         extra_fr = " alors que la Partie III répond « Oui » aux bases de référence" if said_yes else ""

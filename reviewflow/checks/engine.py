@@ -257,7 +257,7 @@ class Context:
     def finding(self, code, severity, section, fr, en, *, start=None, end=None, figures=None,
                 quote="", locator=None) -> Finding:
         return Finding(code=code, severity=severity, message={"fr": fr, "en": en}, section=section,
-                       start=start, end=end, figures=dict(figures or {}), quote=quote or "",
+                       start=start, end=end, figures=_plain(dict(figures or {})), quote=quote or "",
                        locator=locator, check=self.check)
 
     def column_label(self, key: str, column: str, lang: str) -> str:
@@ -286,6 +286,17 @@ class Context:
             except KeyError:
                 return key
         return f.label_in(lang)
+
+
+def _plain(v):
+    """Whole floats as ints (45.0 -> 45), recursively: figures read well in JSON and the UI."""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    return v
 
 
 # --------------------------------------------------------------------------- run
