@@ -23,7 +23,6 @@ _WEAK_TAIL = re.compile(r"(?i)(?::|\()\s*" + _WEAK_WORDS + r"\s*\)?\s*(?=[.;,]|$
 _WEAK_PAREN = re.compile(r"(?i)\(\s*" + _WEAK_WORDS + r"\s*\)")
 _ELLIPSIS_WHOLE = re.compile(r"^\s*(?:\.{3}|\u2026|\?|\[\s*\]|_+)\s*$")
 _QUOTED = re.compile(r"«[^»]*»|\u201c[^\u201d]*\u201d|\"[^\"\n]*\"")
-_NONE_WORDS = re.compile(r"(?i)^\s*(?:n[ée]ant|aucune?|none|nil|n/?a|non applicable|not applicable|0)\s*[.!]?\s*$")
 
 
 def placeholder_spans(text: str):

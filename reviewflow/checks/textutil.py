@@ -33,10 +33,6 @@ def lemma(word: str) -> str:
     return w
 
 
-def is_blankish(text: str) -> bool:
-    return not (text or "").strip(" \t\n\u00a0\u202f\u2009_.-$€|")
-
-
 # --------------------------------------------------------------------------- sentences
 _ABBREV = {"m", "mm", "mme", "mmes", "dr", "pr", "st", "ste", "n", "no", "nos", "p", "pp", "art",
            "cf", "e.g", "i.e", "etc", "vol", "fig", "ex", "env", "min", "max", "mr", "mrs", "ms",
@@ -78,13 +74,6 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = j
     add(start, n)
     return spans
-
-
-def sentence_at(text: str, pos: int, spans=None) -> tuple[int, int]:
-    for a, b in spans or sentences(text):
-        if a <= pos < b or (pos == b and a < b):
-            return a, b
-    return pos, pos
 
 
 # --------------------------------------------------------------------------- numbers

@@ -25,14 +25,16 @@ def test_required_empty_blank_whitespace_and_placeholder_only():
 
 def test_word_form_prompt_counts_as_empty():
     secs = sections(monitoring="Cliquez ou appuyez ici pour entrer du texte.",
-                    other="Click or tap here to enter text.")
-    assert "monitoring" in _required(secs)
+                    human_impact="Click or tap here to enter text.")
+    assert {"monitoring", "human_impact"} <= _required(secs)
 
 
 def test_zero_and_none_are_answers():
     secs = sections(covid_monetary="$0", covid_nonmonetary="Néant.", evaluation_budget="0")
     missing = _required(secs)
     assert not {"covid_monetary", "covid_nonmonetary", "evaluation_budget"} & missing
+    secs = sections(covid_monetary="USD 0", covid_nonmonetary="None.")
+    assert not {"covid_monetary", "covid_nonmonetary"} & _required(secs)
 
 
 def test_empty_covid_part_iv_fr_and_en():
@@ -84,6 +86,10 @@ def test_answer_to_six_month_question_wins_and_mismatch_is_flagged():
     out = run(["conditional"], secs, report_type="semi_annual", year=2021, end_date=date(2022, 8, 14))
     assert by_code(out, "six_months_mismatch")[0].severity == "warning"
     assert "structural_change" in {f.section for f in by_code(out, "required_empty")}
+    # English answer
+    secs = sections(in_last_six_months="Yes", structural_change="The law was adopted.",
+                    evaluation_preparations="The evaluator was recruited in October.")
+    assert run(["conditional"], secs, report_type="annual", year=2021, end_date=date(2022, 3, 1)) == []
     # explicit field of the input beats the section
     out = run(["conditional"], secs, report_type="semi_annual", year=2021, in_last_six_months=False)
     assert not by_code(out, "required_empty")

@@ -62,6 +62,16 @@ def test_cell_limit_on_results_framework():
     assert f.figures["limit"] == 300 and "300" in f.message["fr"] and "Raisons" in f.message["fr"]
 
 
+def test_cell_limit_en_table():
+    from .helpers import RF_HEADER_EN
+    reasons = "The consultant in charge of the criminal justice assessment is still being recruited. " * 4
+    secs = {"results_framework": rf([["Outcome 2: Courts try cases", "Indicator 2.1 # of cases tried", "0", "10",
+                                      "4", "2", reasons]], header=RF_HEADER_EN)}
+    [f] = run(["cell_limit"], secs)
+    assert f.locator == "2.1/reasons" and f.severity == "warning"
+    assert "Reasons for Variance" in f.message["en"] and "300 max per entry" in f.message["en"]
+
+
 def test_cell_limit_on_a_generic_table_field():
     from reviewflow.checks import VersionInput, run_checks
     import json
