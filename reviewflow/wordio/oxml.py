@@ -74,13 +74,15 @@ def has_declaration(data: bytes) -> bool:
     with whitespace) counts as a declaration.  UTF-16/32 parts are decoded first.
     """
     text = _as_text_bytes(data)
+    # Look for "!" (rare in XML markup, unlike "<") and check the byte before it.
     find = text.find
-    i = find(b"<!")
+    i = find(b"!", 1)
     while i != -1:
-        after = text[i + 2:i + 10]
-        if not (after.startswith(b"--") or after.startswith(b"[CDATA[")):
-            return True
-        i = find(b"<!", i + 2)
+        if text[i - 1] == 0x3C:  # "<!"
+            after = text[i + 1:i + 9]
+            if not (after.startswith(b"--") or after.startswith(b"[CDATA[")):
+                return True
+        i = find(b"!", i + 1)
     return False
 
 

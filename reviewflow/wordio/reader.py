@@ -22,9 +22,12 @@ python-docx text API).  Decisions, all documented in ``docs/docx-inspect.md``:
 """
 from __future__ import annotations
 
+import gc
 import re
+import threading
 import unicodedata
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from itertools import accumulate
 
 from .errors import WordFileError
 from .guard import (
@@ -162,7 +165,6 @@ def parse_word_date(raw: str | None) -> datetime | None:
         if tz and tz != "Z":
             sign = 1 if tz[0] == "+" else -1
             digits = tz[1:].replace(":", "")
-            from datetime import timedelta
             dt -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
         return dt
     if dt.tzinfo is None:
@@ -279,12 +281,14 @@ def _int(value) -> int | None:
 
 # -- walker ---------------------------------------------------------------------------------
 class _Para:
-    __slots__ = ("parts", "n", "style", "heading", "list", "after_blocks", "after_paras",
-                 "start", "text", "raw", "mapped", "block")
+    # Positions inside a paragraph are (paragraph, number of text parts so far): the hot path
+    # only appends strings; character offsets are computed once, at layout, where needed.
+    __slots__ = ("parts", "style", "heading", "list", "after_blocks", "after_paras",
+                 "start", "text", "raw", "mapped", "block", "prefix")
 
     def __init__(self):
         self.parts = []
-        self.n = 0
+        self.prefix = None
         self.style = self.heading = self.list = None
         self.after_blocks = self.after_paras = None
         self.start = None
@@ -324,6 +328,51 @@ class _Form:
                  "vstart", "vend")
 
 
+_ANNOTATIONREF = _w("annotationRef")
+_PLAIN_RUN_SKIP = {RPR, _ANNOTATIONREF, _w("lastRenderedPageBreak")}
+_PLAIN_PARA_SKIP = {_w("proofErr"), BOOKMARKSTART, BOOKMARKEND}
+_MARK_CHANGES = {DEL, INS, MOVEFROM, MOVETO}
+
+
+def _plain_body(comment):
+    """Paragraph texts and last w:p of a comment made only of plain runs, else None.
+
+    The common case (``w:p/w:r/w:t``) is read here directly; anything else (fields, tracked
+    changes, tabs, breaks, hyperlinks, tables ...) returns None and goes to the full walker.
+    """
+    paras = []
+    last = None
+    for p in comment:
+        if p.tag != P:
+            return None
+        parts = []
+        for r in p:
+            tag = r.tag
+            if tag == R:
+                for c in r:
+                    ctag = c.tag
+                    if ctag == T:
+                        s = c.text
+                        if s:
+                            parts.append(s)
+                    elif ctag not in _PLAIN_RUN_SKIP:
+                        return None
+            elif tag == PPR:
+                for c in r:
+                    if c.tag == RPR:
+                        for d in c:
+                            if d.tag in _MARK_CHANGES:
+                                return None
+            elif tag not in _PLAIN_PARA_SKIP:
+                return None
+        paras.append("".join(parts))
+        last = p
+    return paras, last
+
+
+# Main parts at least this large are parsed in a worker thread (see _Reader.read).
+_THREAD_MIN_BYTES = 512 * 1024
+
 _KEPT_KINDS = {"ins", "moveTo", "rPrChange", "pPrChange", "rowIns", "cellIns", "cellMerge",
                "tblPrChange", "trPrChange", "tcPrChange", "numberingChange", "sectPrChange"}
 
@@ -335,6 +384,7 @@ class _Walker:
         self.styles = styles
         self.warnings = warnings
         self.record = record
+        self.rpr_changed: set = set()  # w:rPr elements holding a w:rPrChange (record only)
         self._warned: set[str] = set()
         skip = self._skip
         self.h = {
@@ -388,6 +438,11 @@ class _Walker:
         self.rows: list[list] = []
         self.stray = False
 
+    def close(self):
+        """Break the walker <-> handler-table cycle so the XML tree is freed at once."""
+        self.h = None
+        self.rpr_changed = set()
+
     def warn_once(self, key: str, message: str):
         if key not in self._warned:
             self._warned.add(key)
@@ -401,7 +456,7 @@ class _Walker:
         """Position of something that starts here (floats to the next paragraph if between)."""
         cur = self.cur or self.carry
         if cur is not None:
-            return (cur, cur.n)
+            return (cur, len(cur.parts))
         pos = [None, 0]
         self.pending.append(pos)
         return pos
@@ -410,10 +465,10 @@ class _Walker:
         """Position of something that ends here (floats back to the previous paragraph)."""
         cur = self.cur or self.carry
         if cur is not None:
-            return (cur, cur.n)
+            return (cur, len(cur.parts))
         last = self.last_closed
         if last is not None:
-            return (last, last.n)
+            return (last, len(last.parts))
         return (None, 0)
 
     def _new_para(self) -> _Para:
@@ -459,7 +514,6 @@ class _Walker:
             cur = self.cur
             if cur is not None:
                 cur.parts.append(s)
-                cur.n += len(s)
             elif not self.sdrop:
                 self.stray = True
         if self.revs_open and not self.instr:
@@ -506,14 +560,14 @@ class _Walker:
                         cur = self.cur
                         if cur is not None:
                             cur.parts.append(s)
-                            cur.n += len(s)
                         elif not self.sdrop:
                             self.stray = True
                     if self.revs_open and not self.instr:
                         for rev in self.revs_open:
                             rev.parts.append(s)
             elif tag == RPR:
-                if self.record:
+                # run-property changes are located once, in C (see _Reader.read)
+                if self.rpr_changed and c in self.rpr_changed:
                     ch = c.find(RPRCHANGE)
                     if ch is not None:
                         opened = self._open_rev("rPrChange", ch)
@@ -539,47 +593,47 @@ class _Walker:
         style = heading = lst = None
         mark = mark_change = None
         pchange = None
-        ppr = p.find(PPR)
-        if ppr is not None:
-            el = ppr.find(PSTYLE)
-            if el is not None:
-                sid = el.get(A_VAL)
-                if sid:
-                    style, heading, lst = self.styles.info(sid)
-            el = ppr.find(OUTLINELVL)
-            if el is not None:
-                lvl = _int(el.get(A_VAL))
-                heading = lvl + 1 if lvl is not None and 0 <= lvl <= 8 else None
-            numpr = ppr.find(NUMPR)
-            if numpr is not None:
-                el = numpr.find(NUMID)
-                num = el.get(A_VAL) if el is not None else None
-                el = numpr.find(ILVL)
-                ilvl = _int(el.get(A_VAL)) if el is not None else None
-                if num == "0":
-                    lst = None
-                elif num is not None or ilvl is not None:
-                    lst = ilvl if ilvl is not None else (lst or 0)
-                if self.record:
-                    ch = numpr.find(NUMBERINGCHANGE)
-                    if ch is not None:
-                        pchange = [ch]
-            rpr = ppr.find(RPR)
-            if rpr is not None:
-                for c in rpr:
-                    tag = c.tag
-                    if tag == DEL or tag == MOVEFROM or tag == INS or tag == MOVETO:
-                        if mark is None:
-                            mark = c
-                    elif tag == RPRCHANGE and self.record:
-                        mark_change = c
-            if self.record:
-                ch = ppr.find(PPRCHANGE)
-                if ch is not None:
-                    pchange = (pchange or []) + [ch]
-                sect = ppr.find(SECTPR)
-                if sect is not None:
-                    self._sectpr(sect)
+        for ppr in p:  # w:pPr, when present, is the first child
+            if ppr.tag != PPR:
+                break
+            for c in ppr:
+                tag = c.tag
+                if tag == PSTYLE:
+                    sid = c.get(A_VAL)
+                    if sid:
+                        style, heading, lst = self.styles.info(sid)
+                elif tag == RPR:
+                    for d in c:
+                        tag = d.tag
+                        if tag == DEL or tag == MOVEFROM or tag == INS or tag == MOVETO:
+                            if mark is None:
+                                mark = d
+                        elif tag == RPRCHANGE and self.record:
+                            mark_change = d
+                elif tag == NUMPR:
+                    num = ilvl = None
+                    for d in c:
+                        tag = d.tag
+                        if tag == NUMID:
+                            num = d.get(A_VAL)
+                        elif tag == ILVL:
+                            ilvl = _int(d.get(A_VAL))
+                        elif tag == NUMBERINGCHANGE and self.record:
+                            pchange = (pchange or []) + [d]
+                    if num == "0":
+                        lst = None
+                    elif num is not None or ilvl is not None:
+                        lst = ilvl if ilvl is not None else (lst or 0)
+                elif tag == OUTLINELVL:
+                    lvl = _int(c.get(A_VAL))
+                    outline = lvl + 1 if lvl is not None and 0 <= lvl <= 8 else None
+                    heading = outline
+                elif tag == PPRCHANGE:
+                    if self.record:
+                        pchange = (pchange or []) + [c]
+                elif tag == SECTPR:
+                    self._sectpr(c)
+            break
         if heading is not None:
             lst = None
         para = self.carry
@@ -593,16 +647,57 @@ class _Walker:
         if pchange:
             for ch in pchange:
                 kind = "numberingChange" if ch.tag == NUMBERINGCHANGE else "pPrChange"
-                rev = _Rev(kind, ch, (para, para.n))
+                rev = _Rev(kind, ch, (para, len(para.parts)))
                 rev.para = True
                 self.revisions.append(rev)
                 prevs.append(rev)
-        self._walk(p)
+        # Hot loop: runs are read inline (most of a document); everything else dispatches.
+        # ``keep`` may only change inside a handler, so it is re-read after each call.
+        h = self.h
+        append = para.parts.append
+        revs = self.revs_open
+        changed = self.rpr_changed
+        keep = self.keep
+        for c in p:
+            tag = c.tag
+            if tag == R:
+                opened = None
+                for d in c:
+                    dtag = d.tag
+                    if dtag == T:
+                        s = d.text
+                        if s:
+                            if keep:
+                                append(s)
+                            if revs and not self.instr:
+                                for rev in revs:
+                                    rev.parts.append(s)
+                    elif dtag == RPR:
+                        if changed and d in changed:
+                            ch = d.find(RPRCHANGE)
+                            if ch is not None:
+                                opened = self._open_rev("rPrChange", ch)
+                    else:
+                        fn = h.get(dtag)
+                        if fn is None:
+                            self._walk(d)
+                        else:
+                            fn(d)
+                        keep = self.keep
+                if opened is not None:
+                    self._close_rev(opened)
+            else:
+                fn = h.get(tag)
+                if fn is None:
+                    self._walk(c)
+                else:
+                    fn(c)
+                keep = self.keep
         self.cur = None
         for rev in prevs:
-            rev.end = (para, para.n)
+            rev.end = (para, len(para.parts))
         if mark_change is not None:
-            rev = _Rev("rPrChange", mark_change, (para, para.n), mark=True)
+            rev = _Rev("rPrChange", mark_change, (para, len(para.parts)), mark=True)
             rev.end = rev.start
             rev.parts.append("\n")
             self.revisions.append(rev)
@@ -610,7 +705,7 @@ class _Walker:
             deleted = mark.tag == DEL or mark.tag == MOVEFROM
             if self.record:
                 kind = mark.tag.rsplit("}", 1)[-1]
-                rev = _Rev(kind, mark, (para, para.n), mark=True)
+                rev = _Rev(kind, mark, (para, len(para.parts)), mark=True)
                 rev.end = rev.start
                 rev.parts.append("\n")
                 self.revisions.append(rev)
@@ -976,7 +1071,7 @@ class _Walker:
             last = self.flat[-1] if self.flat else None
             for pos in self.pending:
                 pos[0] = last
-                pos[1] = last.n if last is not None else 0
+                pos[1] = len(last.parts) if last is not None else 0
             self.pending = []
         texts = []
         start = 0
@@ -997,9 +1092,13 @@ class _Walker:
 
     @staticmethod
     def resolve(pos) -> int:
-        para, local = pos[0], pos[1]
+        para, k = pos[0], pos[1]
         if para is None or para.start is None:
             return 0
+        prefix = para.prefix
+        if prefix is None:
+            prefix = para.prefix = list(accumulate(map(len, para.parts), initial=0))
+        local = prefix[k] if k < len(prefix) else prefix[-1]
         if para.mapped:
             return para.start + min(len(_normalize(para.raw[:local])), len(para.text))
         return para.start + min(local, len(para.text))
@@ -1027,7 +1126,16 @@ def read_docx(
     """
     pkg = check_package(data, max_bytes=max_bytes, max_members=max_members,
                         max_total_uncompressed=max_total_uncompressed, max_ratio=max_ratio)
-    return _Reader(pkg).read()
+    # The reader creates no reference cycles; pausing the cyclic GC saves it from traversing
+    # the many short-lived objects of a large document (restored even on error).
+    gc_was_enabled = gc.isenabled()
+    if gc_was_enabled:
+        gc.disable()
+    try:
+        return _Reader(pkg).read()
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 class _Reader:
@@ -1056,45 +1164,64 @@ class _Reader:
     def read(self) -> Document:
         pkg = self.pkg
         main = pkg.main_part
-        root = parse_part(pkg.xml[main], main, parser=self.parser)
+        data = pkg.xml[main]
+        comments_name = self.part("comments", "word/comments.xml")
+        # lxml releases the GIL while libxml2 parses, so a large main part is parsed in a worker
+        # thread while this thread reads the comments, their threads and dates.
+        worker = None
+        box: dict = {}
+        if comments_name is not None and len(data) >= _THREAD_MIN_BYTES:
+            def parse_main():
+                try:
+                    box["root"] = parse_part(data, main)
+                except BaseException as exc:  # re-raised in the caller
+                    box["error"] = exc
+            worker = threading.Thread(target=parse_main, name="wordio-parse", daemon=True)
+            try:
+                worker.start()
+            except RuntimeError:  # pragma: no cover - no threads available
+                worker = None
+        if worker is None:
+            root = parse_part(data, main, parser=self.parser)
         styles = _Styles(self.optional(self.part("styles", "word/styles.xml")))
+        records = self._comment_records(self.optional(comments_name), styles)
+        if worker is not None:
+            worker.join()
+            if "error" in box:
+                raise box["error"]
+            root = box.pop("root")
+
         walker = _Walker(styles, self.warnings)
+        # The few w:rPr holding a w:rPrChange, found by one C-level scan instead of a lookup in
+        # every run (the proxies stay alive in the set, so identity tests are reliable).
+        walker.rpr_changed = {el.getparent() for el in root.iter(RPRCHANGE)}
         body = root.find(BODY)
         if body is None:
             self.warnings.append("The document has no body; it is empty.")
         else:
             walker.walk_story(body)
         text = walker.layout()
+        walker.close()
 
-        comments = self._comments(walker, styles, text)
+        comments = self._anchor_comments(records, walker, text)
         revisions = self._revisions(walker, text)
         forms = self._forms(walker, text)
         return Document(text=text, blocks=walker.blocks, comments=comments,
                         revisions=revisions, form_fields=forms, warnings=self.warnings,
                         app=self._app())
 
-    # ---- comments ----
-    def _comments(self, walker: _Walker, styles: _Styles, text: str) -> list[WordComment]:
-        pkg = self.pkg
-        name = self.part("comments", "word/comments.xml")
-        croot = self.optional(name)
-        marks_by_id: dict[str, list] = {}
-        for cid, kind, pos in walker.marks:
-            slot = marks_by_id.get(cid)
-            if slot is None:
-                slot = marks_by_id[cid] = [None, None, None, False]
-            if slot[kind] is None:
-                slot[kind] = pos
-            elif kind != 2:
-                slot[3] = True
+    # ---- comments, phase 1: everything that does not depend on the body ----
+    def _comment_records(self, croot, styles: _Styles):
+        """Bodies, thread structure, resolved flags, ids and dates of comments.xml, in order."""
         if croot is None:
-            if marks_by_id:
-                self.warnings.append(f"The document has {len(marks_by_id)} comment anchor(s) "
-                                     "but no comments part; they were ignored.")
-            return []
+            return None
+        pkg = self.pkg
+        ext_root = self.optional(self.part("commentsExtended", "word/commentsExtended.xml"))
+        ids_root = self.optional(self.part("commentsIds", "word/commentsIds.xml"))
+        cex_root = self.optional(self.part("commentsExtensible", "word/commentsExtensible.xml"))
 
         body_walker = _Walker(styles, self.warnings, record=False)
-        raw = []  # (id, el, author, initials, date_raw, text, para_id)
+        raw = []  # (id, author, initials, date_raw, text, para_id)
         seen_ids = set()
         for el in croot.iter(COMMENT):
             cid = el.get(A_ID)
@@ -1106,25 +1233,28 @@ class _Reader:
                                      "second one was skipped.")
                 continue
             seen_ids.add(cid)
-            body_walker.reset()
-            body_walker.walk_story(el)
-            body = body_walker.layout()
-            last = None
-            for p in el.iter(P):
-                last = p
+            plain = _plain_body(el)
+            if plain is not None:
+                paras, last = plain
+                body = "\n".join(paras)
+                if _needs_normalizing(body):
+                    body = _normalize(body)
+            else:
+                body_walker.reset()
+                body_walker.walk_story(el)
+                body = body_walker.layout()
+                last = None
+                for p in el.iter(P):
+                    last = p
             para_id = last.get(A_PARAID) if last is not None else None
             raw.append((cid, el.get(A_AUTHOR) or "", el.get(A_INITIALS) or "", el.get(A_DATE),
                         body, para_id))
-
-        unknown = [cid for cid in marks_by_id if cid not in seen_ids]
-        if unknown:
-            self.warnings.append(f"{len(unknown)} comment anchor(s) refer to comments that do "
-                                 f"not exist (ids {', '.join(sorted(unknown)[:10])}); ignored.")
+        body_walker.close()
 
         # anchors inside footnotes/endnotes
         note_of: dict[str, tuple[str, str]] = {}
-        for part, suffix, tag in (("footnotes", "footnotes", FOOTNOTE), ("endnotes", "endnotes", ENDNOTE)):
-            pname = self.part(suffix, f"word/{suffix}.xml")
+        for part, tag in (("footnotes", FOOTNOTE), ("endnotes", ENDNOTE)):
+            pname = self.part(part, f"word/{part}.xml")
             if pname is None or b"commentR" not in pkg.xml[pname]:
                 continue
             nroot = self.optional(pname)
@@ -1135,10 +1265,7 @@ class _Reader:
                 for m in note.iter(CRS, CRE, CREF):
                     note_of.setdefault(m.get(A_ID), (part, nid))
 
-        # thread metadata
-        ext_root = self.optional(self.part("commentsExtended", "word/commentsExtended.xml"))
-        ids_root = self.optional(self.part("commentsIds", "word/commentsIds.xml"))
-        cex_root = self.optional(self.part("commentsExtensible", "word/commentsExtensible.xml"))
+        # ids and true UTC dates
         durable_of: dict[str, str] = {}
         if ids_root is not None:
             for el in ids_root:
@@ -1152,6 +1279,7 @@ class _Reader:
                 if did and el.get(A_CEX_DATEUTC):
                     utc_of[did.upper()] = el.get(A_CEX_DATEUTC)
 
+        # threads: w15:paraId / w15:paraIdParent are the LAST paragraph's w14:paraId
         index_of_para: dict[str, int] = {}
         for i, item in enumerate(raw):
             if item[5]:
@@ -1168,7 +1296,7 @@ class _Reader:
                 if i is None:
                     stale += 1
                     continue
-                done[i] = _onoff(el.get(A_EX_DONE), False) if el.get(A_EX_DONE) is not None else False
+                done[i] = _onoff(el.get(A_EX_DONE), False)
                 parent = el.get(A_EX_PARENT)
                 if parent:
                     j = index_of_para.get(parent.upper())
@@ -1200,10 +1328,57 @@ class _Reader:
                 seen.add(j)
             root_idx[i] = j
 
-        # anchors
+        # dates: w16cex:dateUtc (true UTC) preferred; else w:date (local time, false "Z")
         invalid_dates = 0
-        built = []
-        for i, (cid, author, initials, date_raw, body, para_id) in enumerate(raw):
+        dates = []
+        for cid, _author, _initials, date_raw, _body, para_id in raw:
+            date = date_source = None
+            durable = durable_of.get(para_id.upper()) if para_id else None
+            utc_raw = utc_of.get(durable.upper()) if durable else None
+            if utc_raw:
+                date = parse_word_date(utc_raw)
+                if date is not None:
+                    date_source = "utc"
+            if date is None and date_raw:
+                date = parse_word_date(date_raw)
+                if date is not None:
+                    date_source = "local"
+                else:
+                    invalid_dates += 1
+            dates.append((date, date_source, durable))
+        if invalid_dates:
+            self.warnings.append(f"{invalid_dates} comment(s) have an invalid date (e.g. "
+                                 "LibreOffice's 0-00-00T00:00:00Z); their date is unknown.")
+        # Google Docs exports carry no thread parts (and no docProps): replies are comments
+        # on the same range, grouped after anchoring.
+        google = ext_root is None and "docProps/app.xml" not in pkg.xml
+        return raw, dates, done, root_idx, note_of, google
+
+    # ---- comments, phase 2: anchors in the canonical text ----
+    def _anchor_comments(self, records, walker: _Walker, text: str) -> list[WordComment]:
+        marks_by_id: dict[str, list] = {}
+        for cid, kind, pos in walker.marks:
+            slot = marks_by_id.get(cid)
+            if slot is None:
+                slot = marks_by_id[cid] = [None, None, None, False]
+            if slot[kind] is None:
+                slot[kind] = pos
+            elif kind != 2:
+                slot[3] = True
+        if records is None:
+            if marks_by_id:
+                self.warnings.append(f"The document has {len(marks_by_id)} comment anchor(s) "
+                                     "but no comments part; they were ignored.")
+            return []
+        raw, dates, done, root_idx, note_of, google = records
+        known = {item[0] for item in raw}
+        unknown = [cid for cid in marks_by_id if cid not in known]
+        if unknown:
+            self.warnings.append(f"{len(unknown)} comment anchor(s) refer to comments that do "
+                                 f"not exist (ids {', '.join(sorted(unknown)[:10])}); ignored.")
+        resolve = walker.resolve
+        anchors = []
+        for cid, *_rest in raw:
             slot = marks_by_id.get(cid)
             in_part = "document"
             anchor = "range"
@@ -1211,23 +1386,23 @@ class _Reader:
                 self.warnings.append(f"Comment {cid} has more than one anchor; the first was used.")
             s_pos, e_pos, r_pos = (slot[0], slot[1], slot[2]) if slot else (None, None, None)
             if s_pos is not None and e_pos is not None:
-                start, end = walker.resolve(s_pos), walker.resolve(e_pos)
+                start, end = resolve(s_pos), resolve(e_pos)
                 if end < start:
                     self.warnings.append(f"Comment {cid} ends before it starts; its range was "
                                          "reversed.")
                     start, end = end, start
             elif s_pos is not None:
-                start = walker.resolve(s_pos)
+                start = resolve(s_pos)
                 end = max(start, walker.para_end(s_pos))
                 self.warnings.append(f"Comment {cid} has no end of range; it was anchored to the "
                                      "end of its paragraph.")
             elif e_pos is not None:
-                start = end = walker.resolve(e_pos)
+                start = end = resolve(e_pos)
                 anchor = "point"
                 self.warnings.append(f"Comment {cid} has no start of range; it was anchored at "
                                      "its end.")
             elif r_pos is not None:
-                start = end = walker.resolve(r_pos)
+                start = end = resolve(r_pos)
                 anchor = "point"
             elif cid in note_of:
                 in_part, nid = note_of[cid]
@@ -1235,7 +1410,7 @@ class _Reader:
                 anchor = "point"
                 noun = in_part[:-1]
                 if ref is not None:
-                    start = end = walker.resolve(ref)
+                    start = end = resolve(ref)
                     self.warnings.append(f"Comment {cid} is anchored inside {noun} {nid}; it was "
                                          f"anchored at the {noun} reference in the text.")
                 else:
@@ -1249,47 +1424,25 @@ class _Reader:
                 anchor = "missing"
                 self.warnings.append(f"Comment {cid} has no anchor in the text; it was anchored at "
                                      "the start of the document.")
-            date_source = None
-            date = None
-            durable = durable_of.get(para_id.upper()) if para_id else None
-            utc_raw = utc_of.get(durable.upper()) if durable else None
-            if utc_raw:
-                date = parse_word_date(utc_raw)
-                if date is not None:
-                    date_source = "utc"
-            if date is None and date_raw:
-                date = parse_word_date(date_raw)
-                if date is not None:
-                    date_source = "local"
-                else:
-                    invalid_dates += 1
-            built.append([cid, author, initials, date, date_raw, body, start, end, para_id,
-                          durable, in_part, date_source, anchor])
-        if invalid_dates:
-            self.warnings.append(f"{invalid_dates} comment(s) have an invalid date (e.g. "
-                                 "LibreOffice's 0-00-00T00:00:00Z); their date is unknown.")
+            anchors.append((start, end, in_part, anchor))
 
-        # Google Docs exports: no thread parts at all -> same range = one thread, by date
-        if ext_root is None and "docProps/app.xml" not in pkg.xml and len(built) > 1:
+        if google and len(raw) > 1:
             groups: dict[tuple[int, int], list[int]] = {}
-            for i, b in enumerate(built):
-                if b[12] != "missing":
-                    groups.setdefault((b[6], b[7]), []).append(i)
+            for i, a in enumerate(anchors):
+                if a[3] != "missing":
+                    groups.setdefault((a[0], a[1]), []).append(i)
+            earliest = datetime.min.replace(tzinfo=timezone.utc)
             for members in groups.values():
                 if len(members) < 2:
                     continue
-                order = sorted(members, key=lambda k: (built[k][3] is None,
-                                                       built[k][3] or datetime.min.replace(tzinfo=timezone.utc),
-                                                       k))
-                root = order[0]
+                order = sorted(members, key=lambda k: (dates[k][0] is None, dates[k][0] or earliest, k))
                 for k in order:
-                    parent_idx[k] = None if k == root else root
-                    root_idx[k] = root
+                    root_idx[k] = order[0]
 
         out = []
-        for i, b in enumerate(built):
-            cid, author, initials, date, date_raw, body, start, end, para_id, durable, in_part, \
-                date_source, anchor = b
+        for i, (cid, author, initials, date_raw, body, para_id) in enumerate(raw):
+            start, end, in_part, anchor = anchors[i]
+            date, date_source, durable = dates[i]
             r = root_idx[i]
             out.append(WordComment(
                 id=cid, author=author, initials=initials, date=date, date_raw=date_raw,
