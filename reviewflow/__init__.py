@@ -55,7 +55,9 @@ def create_app(config=None):
     from .reports.views import bp as reports_bp
     from .admin.views import bp as admin_bp
     from .review.views import bp as review_bp
+    from .approval.views import bp as approval_bp
     app.register_blueprint(auth_bp)
+    app.register_blueprint(approval_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp)

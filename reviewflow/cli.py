@@ -77,6 +77,97 @@ def report_json(report):
             "sections": [s.key for s in report.sections]}
 
 
+def _report_and_actor(report_id, email):
+    report = reports.get_report(report_id)
+    actor = accounts.user_by_email(email) if email else None
+    roles = accounts.roles_on(actor, report) if actor else set()
+    return report, actor, roles
+
+
+@reports_cli.command("checks")
+@click.argument("report_id", type=int)
+@click.option("--version", "number", type=int, default=None, help="Version number (default: the latest).")
+def reports_checks(report_id, number):
+    """Print the template checks' findings on a version as JSON."""
+    from .services import findings
+    try:
+        report = reports.get_report(report_id)
+        version = reports.get_version(report, number) if number else reports.latest_version(report)
+        found = findings.findings_for(report, version)
+    except ServiceError as exc:
+        fail(str(exc))
+    emit({"report": report.id, "version": version.number, "summary": findings.summary(found),
+          "findings": [f.to_dict() for f in found]})
+
+
+@reports_cli.command("status")
+@click.argument("report_id", type=int)
+def reports_status(report_id):
+    """Print the workflow state, thread counts and the sign-off requirements as JSON."""
+    from .models import Thread
+    from .services import signoff
+    try:
+        report = reports.get_report(report_id)
+    except ServiceError as exc:
+        fail(str(exc))
+    latest = reports.latest_version(report)
+    counts = {"by_status": {}, "by_severity": {}, "by_anchor": {}}
+    for t in db.session.scalars(select(Thread).where(Thread.report_id == report.id)):
+        counts["by_status"][t.status] = counts["by_status"].get(t.status, 0) + 1
+        if t.status != "resolved":
+            counts["by_severity"][t.severity] = counts["by_severity"].get(t.severity, 0) + 1
+            counts["by_anchor"][t.anchor_status] = counts["by_anchor"].get(t.anchor_status, 0) + 1
+    people, _latest = signoff.signed_version_state(report)
+    emit({"report": report.id, "state": report.state, "version": latest.number, "threads": counts,
+          "signoff": {"requirements": [{"code": r.code, "met": r.met, "count": r.count}
+                                       for r in signoff.requirements(report, latest)],
+                      "approvers": [{"email": u.email, "decision": s.decision if s else None,
+                                     "version": s.version.number if s else None,
+                                     "override": bool(s and s.override_justification)} for u, s in people]}})
+
+
+@reports_cli.command("workflow")
+@click.argument("report_id", type=int)
+@click.argument("action", type=click.Choice(["submit", "start_review", "request_changes", "resubmit", "reopen",
+                                             "withdraw", "restore"]))
+@click.option("--as", "email", required=True, help="E-mail of the member who acts.")
+@click.option("--note", default="")
+def reports_workflow(report_id, action, email, note):
+    """Move a report through its workflow as one of its members."""
+    from .services import transitions
+    from .workflow import WorkflowError
+    try:
+        report, actor, roles = _report_and_actor(report_id, email)
+        transitions.act(report, action, actor=actor, roles=roles, note=note)
+    except (ServiceError, WorkflowError) as exc:
+        fail(str(exc))
+    mail.commit()
+    emit({"report": report.id, "state": report.state})
+
+
+@reports_cli.command("signoff")
+@click.argument("report_id", type=int)
+@click.option("--as", "email", required=True, help="E-mail of the approver.")
+@click.option("--version", "number", type=int, default=None, help="Version to sign (default: the latest).")
+@click.option("--decision", type=click.Choice(["approve", "reject"]), default="approve")
+@click.option("--note", default="")
+@click.option("--override", default="", help="Written justification to sign while requirements fail.")
+def reports_signoff(report_id, email, number, decision, note, override):
+    """Sign off (or reject) a version as an approver."""
+    from .services import signoff
+    from .workflow import WorkflowError
+    try:
+        report, actor, roles = _report_and_actor(report_id, email)
+        number = number or reports.latest_version(report).number
+        s = signoff.sign(report, actor=actor, roles=roles, version_number=number, decision=decision, note=note,
+                         override=override)
+    except (ServiceError, WorkflowError) as exc:
+        fail(str(exc))
+    mail.commit()
+    emit({"report": report.id, "version": number, "decision": s.decision, "override": bool(s.override_justification),
+          "state": report.state})
+
+
 @members_cli.command("add")
 @click.argument("report_id", type=int)
 @click.argument("email")

@@ -8,28 +8,33 @@ from markupsafe import Markup, escape
 from . import content as C
 
 
-def _marks(text, start, ranges):
-    """Split one paragraph (canonical offsets [start, start+len)) at thread boundaries."""
+def _marks(text, start, ranges, findings):
+    """Split one paragraph (canonical offsets [start, start+len)) at thread and finding boundaries."""
     end = start + len(text)
     inside = [(max(a, start), min(b, end), tid) for a, b, tid in ranges if a < end and b > start]
-    if not inside:
+    found = [(max(a, start), min(b, end), fp, sev) for a, b, fp, sev in findings if a < end and b > start]
+    if not inside and not found:
         return escape(text)
-    cuts = sorted({start, end, *[a for a, _, _ in inside], *[b for _, b, _ in inside]})
+    cuts = sorted({start, end, *[r[0] for r in inside + found], *[r[1] for r in inside + found]})
     out = []
     for a, b in zip(cuts, cuts[1:]):
-        piece = text[a - start:b - start]
+        html = escape(text[a - start:b - start])
+        over = [(fp, sev) for s, e, fp, sev in found if s <= a and e >= b]
+        if over:
+            html = Markup('<mark class="fd {}" data-finding="{}">{}</mark>').format(over[0][1], over[0][0], html)
         ids = [str(tid) for s, e, tid in inside if s <= a and e >= b]
         if ids:
-            out.append(Markup('<mark class="hl" data-threads="{}">{}</mark>').format(" ".join(ids), piece))
-        else:
-            out.append(escape(piece))
+            html = Markup('<mark class="hl" data-threads="{}">{}</mark>').format(" ".join(ids), html)
+        out.append(html)
     return Markup("").join(out)
 
 
-def section_html(blocks, ranges=(), *, empty_label="") -> Markup:
-    """``ranges``: (start, end, thread_id) in canonical offsets."""
+def section_html(blocks, ranges=(), findings=(), *, empty_label="") -> Markup:
+    """``ranges``: (start, end, thread_id); ``findings``: (start, end, fingerprint, severity);
+    both in canonical offsets."""
     offsets = iter(C.paragraph_offsets(blocks))
     ranges = [(a, b, t) for a, b, t in ranges if b > a]
+    findings = [f for f in findings if f[1] > f[0]]
 
     def para(p):
         start, end = next(offsets)
@@ -44,7 +49,7 @@ def section_html(blocks, ranges=(), *, empty_label="") -> Markup:
             classes.append("empty")
         cls = Markup(' class="{}"').format(" ".join(classes)) if classes else Markup("")
         return Markup('<{tag}{cls} data-start="{s}" data-end="{e}">{body}</{tag}>').format(
-            tag=Markup(tag), cls=cls, s=start, e=end, body=_marks(text, start, ranges) if text else Markup(""))
+            tag=Markup(tag), cls=cls, s=start, e=end, body=_marks(text, start, ranges, findings) if text else Markup(""))
 
     def blocks_html(bs):
         out = []

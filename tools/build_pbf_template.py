@@ -161,9 +161,9 @@ def main(src, dst):
         "vocabularies": vocab,
         "parts": parts,
         "checks": [
-            "char_limit", "cell_limit", "required", "placeholders", "disaggregation",
+            "char_limit", "cell_limit", "required", "conditional", "placeholders", "disaggregation",
             "breakdown_sum", "narrative_table_consistency", "percent_base", "reasons_column",
-            "acronyms", "budget", "baselines",
+            "acronyms", "budget", "baselines", "indicator_numbering", "dates",
         ],
         "rules": [{"id": r["id"], "rule": r["rule"], "severity": r["severity"]} for r in spec["cross_field_rules"]],
     }

@@ -18,10 +18,11 @@ from .comment_edit import CommentEdit
 from .signoff import SignOff
 from .event import Event
 from .notification import Notification
+from .finding_note import FindingNote
 
 __all__ = [
     "Organisation", "User", "LoginAttempt", "Project", "Recipient", "Report", "Membership",
     "Section", "SectionContent", "Version", "VersionSection", "Upload", "Thread", "ThreadAnchor",
-    "Comment", "CommentEdit", "SignOff", "Event", "Notification",
+    "Comment", "CommentEdit", "SignOff", "Event", "Notification", "FindingNote",
     "REPORT_STATES", "REPORT_TYPES", "ROLES", "THREAD_STATUSES", "ANCHOR_STATUSES", "SEVERITIES",
 ]

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from .. import content as C
 from .. import permissions as P
+from .. import workflow
 from ..errors import translated
 from ..extensions import db
 from .. import mail
@@ -75,7 +76,8 @@ def _page(report_id, number=None):
                            can_edit=P.can_edit_sections(roles, report.state) and on_latest,
                            can_comment=P.can_comment(roles) and on_latest,
                            is_reviewer=bool(roles & {"reviewer", "approver"}), is_drafter="drafter" in roles,
-                           is_lead=accounts.is_lead(current_user, report))
+                           is_lead=accounts.is_lead(current_user, report),
+                           actions=workflow.available_actions(report.state, roles) if on_latest else [])
 
 
 @bp.route("/reports/<int:report_id>")

@@ -203,6 +203,17 @@ def changed_sections(version) -> list[str]:
     return out
 
 
+def changed_between(report, a: Version, b: Version) -> list[str]:
+    """Keys of the sections whose content differs between two versions (template order)."""
+    def pointers(v):
+        return dict(db.session.execute(select(VersionSection.section_id, VersionSection.content_id)
+                                       .where(VersionSection.version_id == v.id)).all())
+    pa, pb = pointers(a), pointers(b)
+    sections = db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)
+                                  .order_by(Section.position)).all()
+    return [key for sid, key in sections if pa.get(sid) != pb.get(sid)]
+
+
 # ---------------------------------------------------------------------------------------- writing
 
 def _content_for(blocks) -> SectionContent:
@@ -223,6 +234,7 @@ def _content_for(blocks) -> SectionContent:
 
 
 def _version_hash(pairs) -> str:
+    """sha256 over (section key, content sha256) pairs: the same text gives the same hash."""
     payload = json.dumps(sorted(pairs), separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -235,19 +247,23 @@ def _write_version(report, contents: dict, *, actor, source, base_number, note, 
     unknown = set(contents) - set(sections)
     if unknown:
         raise Invalid(N_("Unknown section(s): %(keys)s"), keys=", ".join(sorted(unknown)))
-    pointers = {}
+    pointers = {}   # section id -> (content id, content sha256)
     if previous is not None:
-        pointers = dict(db.session.execute(select(VersionSection.section_id, VersionSection.content_id)
-                                           .where(VersionSection.version_id == previous.id)).all())
+        pointers = {sid: (cid, sha) for sid, cid, sha in db.session.execute(
+            select(VersionSection.section_id, VersionSection.content_id, SectionContent.sha256)
+            .join(SectionContent, SectionContent.id == VersionSection.content_id)
+            .where(VersionSection.version_id == previous.id))}
     for key, blocks in contents.items():
-        pointers[sections[key].id] = _content_for(blocks).id
+        row = _content_for(blocks)
+        pointers[sections[key].id] = (row.id, row.sha256)
     for section in sections.values():
         if section.id not in pointers:
-            pointers[section.id] = _content_for([C.paragraph("")]).id
+            row = _content_for([C.paragraph("")])
+            pointers[section.id] = (row.id, row.sha256)
     number = (previous.number + 1) if previous is not None else 1
     version = Version(report_id=report.id, number=number, source=source, base_number=base_number,
                       note=(note or "")[:500], content_hash=_version_hash(
-                          [(k, pointers[s.id]) for k, s in sections.items()]),
+                          [(k, pointers[s.id][1]) for k, s in sections.items()]),
                       created_by_id=actor.id if actor else None, created_at=now, upload_id=upload.id if upload else None)
     db.session.add(version)
     try:
@@ -256,7 +272,7 @@ def _write_version(report, contents: dict, *, actor, source, base_number, note, 
     except IntegrityError:
         raise StaleVersion(N_("Another version was saved at the same moment. Reload and try again.")) from None
     db.session.add_all(VersionSection(version_id=version.id, section_id=sid, content_id=cid)
-                       for sid, cid in pointers.items())
+                       for sid, (cid, _sha) in pointers.items())
     db.session.flush()
     return version
 
@@ -323,6 +339,8 @@ def save_sections(report, changes: dict, *, actor, base_number: int, roles, note
                           "base": base_number}, now=now)
     from .threads import reanchor_threads  # late import: threads depends on this module
     reanchor_threads(report, latest, version, now=now)
+    from .signoff import invalidate_for_new_version
+    invalidate_for_new_version(report, version, now=now)
     notify.new_version(report, version, actor=actor, now=now)
     return version
 

@@ -1,7 +1,7 @@
 """Workflow transitions of a report: check with the pure table, apply, audit."""
 from .. import workflow
 from ..timeutil import utcnow
-from . import audit
+from . import audit, notify
 
 
 def act(report, action, *, actor, roles, note="", now=None):
@@ -12,4 +12,5 @@ def act(report, action, *, actor, roles, note="", now=None):
                                        is_admin=bool(actor and actor.is_admin))
     audit.record(f"report.{action}", actor=actor, report=report, obj=report,
                  details={"from": before, "to": report.state, "note": (note or "").strip()}, now=now)
+    notify.report_state_changed(report, action, actor=actor, note=note or "", now=now)
     return report.state

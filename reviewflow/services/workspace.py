@@ -10,7 +10,7 @@ from .. import permissions as P
 from ..extensions import db
 from ..models import Comment, Membership, Section, Thread, User, Version
 from ..report_templates import load_template
-from . import accounts
+from . import accounts, findings
 from .errors import NotFound
 from .reports import changed_sections, get_version, latest_version, version_contents
 
@@ -20,6 +20,12 @@ class SectionView:
     field: object
     content: object
     threads: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+
+    @property
+    def finding_ranges(self):
+        return [(f.start, f.end, f.fingerprint, f.severity) for f in self.findings
+                if f.start is not None and f.end is not None]
 
     @property
     def count(self):
@@ -102,6 +108,10 @@ class ReportPage:
     elsewhere: list = field(default_factory=list)   # matching threads that sit on other versions
     reviewers: list = field(default_factory=list)
     section_open: dict = field(default_factory=dict)
+    findings: list = field(default_factory=list)
+    report_findings: list = field(default_factory=list)   # about the report as a whole
+    checks: dict = field(default_factory=dict)            # counts per severity
+    notes: dict = field(default_factory=dict)             # fingerprint -> FindingNote
 
 
 def load_for(user, report_id):
@@ -152,6 +162,10 @@ def report_page(report, user, roles, number=None, filters: Filters | None = None
     by_section = {}
     for t in threads:
         by_section.setdefault(keys[t.section_id], []).append(t)
+    found = findings.findings_for(report, version)
+    found_by_section = {}
+    for fd in found:
+        found_by_section.setdefault(fd.section, []).append(fd)
     parts, current = [], None
     for f in template.fields(report.outcomes):
         if f.key not in contents:
@@ -159,7 +173,8 @@ def report_page(report, user, roles, number=None, filters: Filters | None = None
         if current is None or current.part.id != f.part_id or current.outcome != f.outcome:
             current = PartView(template.part(f.part_id), f.outcome, [])
             parts.append(current)
-        current.sections.append(SectionView(f, contents[f.key], by_section.get(f.key, [])))
+        current.sections.append(SectionView(f, contents[f.key], by_section.get(f.key, []),
+                                            found_by_section.get(f.key, [])))
     counts = {s: sum(1 for t in every if t.status == s) for s in ("open", "addressed", "resolved")}
     counts["blocking"] = sum(1 for t in every if t.severity == "blocking" and t.status != "resolved")
     counts["orphaned"] = sum(1 for t in every if t.anchor_status == "orphaned" and t.status != "resolved")
@@ -169,7 +184,8 @@ def report_page(report, user, roles, number=None, filters: Filters | None = None
     reviewers = list(db.session.scalars(select(User).where(User.id.in_(reviewer_ids)).order_by(User.name))) \
         if reviewer_ids else []
     return ReportPage(report, version, latest, roles, template, parts, threads, counts, changed_sections(version),
-                      filters, elsewhere, reviewers, section_open)
+                      filters, elsewhere, reviewers, section_open, found, found_by_section.get("", []),
+                      findings.summary(found), findings.notes(report))
 
 
 def history(report):

@@ -1,0 +1,111 @@
+"""Workflow transitions, template findings, sign-off and the audit trail of a report."""
+import csv
+import io
+import json
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import mail
+from .. import workflow
+from ..errors import translated
+from ..extensions import db
+from ..formatting import lang
+from ..models import Event
+from ..report_templates import load_template
+from ..services import findings, signoff, transitions, workspace
+from ..services.errors import Conflict, Invalid
+from ..services.reports import latest_version
+
+bp = Blueprint("approval", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    return None
+
+
+@bp.route("/reports/<int:report_id>/workflow/<action>", methods=["POST"])
+def transition(report_id, action):
+    report, roles = workspace.load_for(current_user, report_id)
+    if action == "approve" or action not in workflow.ACTIONS:
+        raise Invalid(_("Unknown action."))
+    transitions.act(report, action, actor=current_user, roles=roles, note=request.form.get("note", ""))
+    mail.commit()
+    flash(_("Done: the report is now “%(state)s”.", state=_state(report.state)), "info")
+    return redirect(url_for("reports.show", report_id=report.id))
+
+
+def _state(code):
+    from ..formatting import label_of
+    return label_of("state", code)
+
+
+@bp.route("/reports/<int:report_id>/findings/<fingerprint>/explain", methods=["POST"])
+def explain(report_id, fingerprint):
+    report, roles = workspace.load_for(current_user, report_id)
+    findings.explain(report, latest_version(report), fingerprint[:40], actor=current_user, roles=roles,
+                     note=request.form.get("note", ""))
+    mail.commit()
+    flash(_("Explanation recorded."), "info")
+    return redirect(url_for("reports.show", report_id=report.id) + "#f-" + fingerprint[:40])
+
+
+@bp.route("/reports/<int:report_id>/findings/<fingerprint>/thread", methods=["POST"])
+def finding_thread(report_id, fingerprint):
+    report, roles = workspace.load_for(current_user, report_id)
+    thread = findings.to_thread(report, latest_version(report), fingerprint[:40], actor=current_user, roles=roles,
+                                lang=lang())
+    mail.commit()
+    flash(_("Thread opened from the finding."), "info")
+    return redirect(url_for("reports.show", report_id=report.id) + f"#t-{thread.id}")
+
+
+@bp.route("/reports/<int:report_id>/signoff", methods=["GET", "POST"])
+def signoff_page(report_id):
+    report, roles = workspace.load_for(current_user, report_id)
+    latest = latest_version(report)
+    status = 200
+    if request.method == "POST":
+        try:
+            number = int(request.form.get("version", ""))
+        except ValueError:
+            raise Invalid(_("Invalid number in the form (%(name)s).", name="version")) from None
+        try:
+            signoff.sign(report, actor=current_user, roles=roles, version_number=number,
+                         decision=request.form.get("decision", "approve"), note=request.form.get("note", ""),
+                         override=request.form.get("override", ""))
+        except (Conflict, Invalid) as exc:
+            db.session.rollback()
+            flash(translated(exc), "error")
+            status = 409 if isinstance(exc, Conflict) else 400
+        else:
+            mail.commit()
+            flash(_("Your decision on version %(n)s is recorded.", n=number), "info")
+            return redirect(url_for("approval.signoff_page", report_id=report.id))
+    reqs = signoff.requirements(report, latest)
+    people, _latest = signoff.signed_version_state(report)
+    return render_template("approval/signoff.html", report=report, latest=latest, roles=roles, requirements=reqs,
+                           people=people, history=signoff.history(report), template=load_template(report.template_id),
+                           form=request.form), status
+
+
+@bp.route("/reports/<int:report_id>/audit")
+def audit_trail(report_id):
+    report, roles = workspace.load_for(current_user, report_id)
+    events = list(db.session.scalars(select(Event).where(Event.report_id == report.id)
+                                     .order_by(Event.created_at.desc(), Event.id.desc())))
+    if request.args.get("format") == "csv":
+        buf = io.StringIO()
+        out = csv.writer(buf)
+        out.writerow(["time_utc", "actor", "actor_email", "action", "object", "object_id", "details"])
+        for e in events:
+            out.writerow([e.created_at.isoformat(timespec="seconds") + "Z", e.actor.name if e.actor else "",
+                          e.actor.email if e.actor else "", e.action, e.object_type, e.object_id or "",
+                          json.dumps(e.details or {}, ensure_ascii=False, sort_keys=True)])
+        return Response("\ufeff" + buf.getvalue(), mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="audit-report-{report.id}.csv"'})
+    return render_template("approval/audit.html", report=report, events=events)

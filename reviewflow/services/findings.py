@@ -1,0 +1,127 @@
+"""Template checks on a version: findings (computed, not stored) and the drafters' notes on them."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from .. import content as C
+from .. import permissions as P
+from ..checks import VersionInput, run_checks
+from ..extensions import db
+from ..models import FindingNote
+from ..report_templates import load_template
+from ..timeutil import utcnow
+from . import audit
+from .errors import N_, Forbidden, Invalid, NotFound
+from .reports import version_contents
+
+NOTE_MAX = 2000
+
+
+def _input(report, contents) -> VersionInput:
+    project = report.project
+    return VersionInput(sections={k: c.blocks for k, c in contents.items()}, report_type=report.report_type,
+                        year=report.year, first_transfer_date=project.first_transfer_date,
+                        end_date=project.end_date, lang="fr")
+
+
+def findings_for(report, version) -> list:
+    """The findings of one version (cached on the version's content and the report's metadata)."""
+    project = report.project
+    key = (version.content_hash, report.report_type, report.year, project.first_transfer_date, project.end_date)
+    contents = None
+
+    def factory():
+        nonlocal contents
+        contents = contents or version_contents(version)
+        return _input(report, contents)
+    return list(_cached_run(report.template_id, key, factory))
+
+
+_CACHE: dict = {}  # (template, version content hash, report metadata) -> findings; the checks are pure
+
+
+def _cached_run(template_id, key, factory):
+    k = (template_id, key)
+    hit = _CACHE.get(k)
+    if hit is None:
+        if len(_CACHE) > 256:
+            _CACHE.clear()
+        hit = _CACHE[k] = tuple(run_checks(load_template(template_id), factory()))
+    return hit
+
+
+def summary(findings) -> dict:
+    out = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        out[f.severity] = out.get(f.severity, 0) + 1
+    return out
+
+
+def notes(report) -> dict:
+    return {n.fingerprint: n for n in db.session.scalars(select(FindingNote).where(FindingNote.report_id == report.id))}
+
+
+def find(report, version, fingerprint):
+    for f in findings_for(report, version):
+        if f.fingerprint == fingerprint:
+            return f
+    raise NotFound(N_("This finding is no longer present in the latest version."))
+
+
+def explain(report, version, fingerprint, *, actor, roles, note, now=None) -> FindingNote:
+    """A drafter explains a finding (e.g. why a warning is not a problem); recorded and shown."""
+    now = now or utcnow()
+    if "drafter" not in set(roles):
+        raise Forbidden(N_("Only the report's drafters can explain a finding."))
+    note = (note or "").strip()
+    if not note:
+        raise Invalid(N_("Write the explanation."))
+    if len(note) > NOTE_MAX:
+        raise Invalid(N_("An explanation takes at most %(n)s characters."), n=NOTE_MAX)
+    finding = find(report, version, fingerprint)
+    row = db.session.scalar(select(FindingNote).where(FindingNote.report_id == report.id,
+                                                      FindingNote.fingerprint == fingerprint))
+    if row is None:
+        row = FindingNote(report_id=report.id, fingerprint=fingerprint, code=finding.code, section=finding.section)
+        db.session.add(row)
+    row.note, row.author_id, row.version_number, row.created_at = note, actor.id, version.number, now
+    db.session.flush()
+    audit.record("finding.explained", actor=actor, report=report, obj=row,
+                 details={"code": finding.code, "section": finding.section, "note": note}, now=now)
+    return row
+
+
+def to_thread(report, version, fingerprint, *, actor, roles, lang="fr", now=None):
+    """Turn a finding into a review thread on its words (or its section), in one click."""
+    from .threads import open_thread
+    if not P.can_mark_blocking(roles):
+        raise Forbidden(N_("Only reviewers and approvers can turn a finding into a thread."))
+    f = find(report, version, fingerprint)
+    if not f.section:
+        raise Invalid(N_("This finding is about the whole report; comment on a section instead."))
+    start = end = None
+    if f.start is not None and f.end is not None and f.end > f.start:
+        start, end = f.start, f.end
+    return open_thread(report, actor=actor, roles=roles, section_key=f.section, body=f.message_in(lang),
+                       version_number=version.number, start=start, end=end,
+                       severity="blocking" if f.severity == "error" else "normal", now=now)
+
+
+def required_empty(report, version) -> list:
+    """Keys of sections the template always requires that are empty in this version."""
+    template = load_template(report.template_id)
+    contents = version_contents(version)
+    out = []
+    for field in template.fields(report.outcomes):
+        if field.required != "always" or field.kind == "attachment":
+            continue
+        c = contents.get(field.key)
+        text = c.text if c is not None else ""
+        if field.is_table:
+            table = next((b for b in (c.blocks if c else []) if b.get("t") == "table"), None)
+            filled = table is not None and any(cell.strip() for row in C.table_cells(table) for cell in row)
+        else:
+            filled = bool(text.strip())
+        if not filled:
+            out.append(field.key)
+    return out

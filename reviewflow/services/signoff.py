@@ -1,0 +1,139 @@
+"""Sign-off: requirements, signatures on a specific version, overrides, approval, invalidation."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from .. import permissions as P
+from .. import workflow
+from ..extensions import db
+from ..models import Membership, SignOff, Thread, User, Version
+from ..report_templates import load_template
+from ..timeutil import utcnow
+from . import audit, findings, notify
+from .errors import N_, Conflict, Forbidden, Invalid
+from .reports import changed_between, latest_version
+
+SIGNABLE_STATES = workflow.REVIEW_STATES
+
+
+@dataclass
+class Requirement:
+    code: str             # blocking_threads | error_findings | required_sections
+    met: bool
+    count: int
+    items: list           # what fails: thread ids, findings, section keys
+
+
+def requirements(report, version) -> list[Requirement]:
+    """The sign-off requirements for one version, each met or not."""
+    blocking = list(db.session.scalars(select(Thread).where(
+        Thread.report_id == report.id, Thread.severity == "blocking", Thread.status != "resolved")))
+    errors = [f for f in findings.findings_for(report, version) if f.severity == "error"]
+    empty = findings.required_empty(report, version)
+    return [Requirement("blocking_threads", not blocking, len(blocking), blocking),
+            Requirement("error_findings", not errors, len(errors), errors),
+            Requirement("required_sections", not empty, len(empty), empty)]
+
+
+def approvers(report) -> list[User]:
+    return list(db.session.scalars(select(User).join(Membership, Membership.user_id == User.id).where(
+        Membership.report_id == report.id, Membership.role == "approver").order_by(User.name)))
+
+
+def active_signoffs(report) -> list[SignOff]:
+    return list(db.session.scalars(select(SignOff).where(SignOff.report_id == report.id,
+                                                         SignOff.invalidated_at.is_(None))
+                                   .order_by(SignOff.created_at)))
+
+
+def history(report) -> list[SignOff]:
+    return list(db.session.scalars(select(SignOff).where(SignOff.report_id == report.id)
+                                   .order_by(SignOff.created_at.desc(), SignOff.id.desc())))
+
+
+def sign(report, *, actor, roles, version_number, decision="approve", note="", override="", now=None) -> SignOff:
+    """An approver signs (or rejects) one specific version.
+
+    Refused while a requirement fails, unless ``override`` gives a written justification (recorded
+    and shown).  A rejection needs a note and sends the report back (changes requested).  When
+    every approver of the report has approved the latest version, the report is approved.
+    """
+    now = now or utcnow()
+    if not P.can_sign(roles):
+        raise Forbidden(N_("Only the report's approvers can sign it off."))
+    if report.state not in SIGNABLE_STATES:
+        raise Conflict(N_("The report is %(state)s: it must be submitted for review before sign-off."),
+                       state=report.state.replace("_", " "))
+    latest = latest_version(report)
+    if version_number is None or int(version_number) != latest.number:
+        raise Conflict(N_("Version %(latest)s is now the latest: review it before signing."), latest=latest.number)
+    if decision not in ("approve", "reject"):
+        raise Invalid(N_("The decision must be approve or reject."))
+    note, override = (note or "").strip()[:4000], (override or "").strip()[:4000]
+    if decision == "reject":
+        if not note:
+            raise Invalid(N_("Say why you reject this version."))
+    else:
+        failing = [r for r in requirements(report, latest) if not r.met]
+        if failing and not override:
+            raise Conflict(N_("Sign-off is refused while requirements fail (%(codes)s). "
+                              "Fix them, or override with a written justification."),
+                           codes=", ".join(r.code for r in failing))
+        if not failing:
+            override = ""
+    for previous in db.session.scalars(select(SignOff).where(SignOff.report_id == report.id,
+                                                             SignOff.approver_id == actor.id,
+                                                             SignOff.invalidated_at.is_(None))):
+        previous.invalidated_at, previous.invalidated_reason = now, "superseded by a new decision"
+    s = SignOff(report_id=report.id, version_id=latest.id, approver_id=actor.id, decision=decision, note=note,
+                content_hash=latest.content_hash, override_justification=override, created_at=now)
+    db.session.add(s)
+    db.session.flush()
+    audit.record("signoff." + decision, actor=actor, report=report, obj=s,
+                 details={"version": latest.number, "hash": latest.content_hash, "note": note,
+                          "override": override}, now=now)
+    from .transitions import act
+    if decision == "reject":
+        act(report, "request_changes", actor=actor, roles=roles, note=note, now=now)
+    elif all_signed(report, latest):
+        before = report.state
+        report.state = workflow.transition(report.state, "approve", {"system"})
+        audit.record("report.approve", report=report, obj=report,
+                     details={"from": before, "to": report.state, "version": latest.number,
+                              "approvers": [a.email for a in approvers(report)]}, now=now)
+        notify.report_state_changed(report, "approve", actor=actor, now=now)
+    return s
+
+
+def all_signed(report, version) -> bool:
+    needed = {u.id for u in approvers(report)}
+    signed = {s.approver_id for s in active_signoffs(report) if s.version_id == version.id and s.decision == "approve"}
+    return bool(needed) and needed <= signed
+
+
+def invalidate_for_new_version(report, new_version, *, now=None):
+    """A new version voids every signature on an earlier one, naming the sections it changed."""
+    now = now or utcnow()
+    template = load_template(report.template_id)
+    for s in active_signoffs(report):
+        if s.version_id == new_version.id:
+            continue
+        signed = db.session.get(Version, s.version_id)
+        keys = changed_between(report, signed, new_version)
+        labels = ", ".join(template.field(k).label_in("en") for k in keys) or "none"
+        s.invalidated_at = now
+        s.invalidated_reason = f"Version {new_version.number} changed: {labels}"
+        audit.record("signoff.invalidated", report=report, obj=s,
+                     details={"signed_version": signed.number, "new_version": new_version.number,
+                              "sections": keys}, now=now)
+    db.session.flush()
+
+
+def signed_version_state(report):
+    """For the report page: who signed which version, and who is still expected."""
+    latest = latest_version(report)
+    active = active_signoffs(report)
+    by_user = {s.approver_id: s for s in active}
+    return [(u, by_user.get(u.id)) for u in approvers(report)], latest
