@@ -1,0 +1,939 @@
+"""Comment anchors and re-anchoring across versions (pure: no Flask, no database).
+
+An :class:`Anchor` is stored twice, as the W3C Web Annotation selectors are:
+
+* TextPositionSelector -- ``start``/``end``, Python ``str`` offsets into the section's canonical
+  text (NFC, paragraphs joined by "\\n", see :mod:`reviewflow.content`);
+* TextQuoteSelector -- ``quote`` (exactly ``text[start:end]``), ``prefix`` and ``suffix`` (about
+  :data:`CONTEXT` = 32 characters each side).
+
+When a new version of a section arrives every open thread is re-anchored with
+:class:`Reanchorer` (one diff per (old, new) pair, shared by all threads of the section) or the
+one-shot :func:`reanchor`.  Each result carries a status and a score in 0..1.
+
+Statuses
+--------
+``EXACT``
+    The diff maps the span to a place where the same words stand and shows no edit inside it
+    (nor one that could equally be read as inside it).  Offsets may shift because of edits
+    elsewhere.  Example: "Le projet a renforcé [la cohésion sociale]." gets a new first
+    sentence; the comment follows to the shifted offsets.  Score 1.
+``MOVED``
+    The same words were found elsewhere than where the diff maps them, with their context
+    deciding.  Example: the paragraph holding "[la cohésion sociale]" was moved to the end of
+    the section; the diff sees a deletion and an insertion, the quote is found in the moved
+    paragraph.
+``CHANGED``
+    The words were edited but much of them survive (quote similarity >=
+    :data:`CHANGED_MIN_SIMILARITY`); the new span is the mapped start to the mapped end, widened
+    to whole edited words.  Example: "[la participation des femmes aux comités]" becomes
+    "[la participation active des femmes aux comités]".  Also reported, with identical words,
+    when an adjacent edit could equally be read as inside the span ("le le projet" -> "le
+    projet"): the diff cannot tell which copy was removed.
+``ORPHANED``
+    The words are gone and nothing credible replaces them (``anchor`` is ``None``).  Example:
+    the sentence was deleted, or the section emptied.  Orphans stay visible to reviewers.
+``NEEDS_CONFIRMATION``
+    A candidate exists but is weak (score < :data:`MIN_SCORE`, or a changed quote less than
+    half similar) or ambiguous (another place scores within :data:`AMBIGUITY_MARGIN`).  The
+    candidate anchor is returned so the UI can propose it, but it must not be treated as
+    placed.  Example: the quote "du projet" occurs five times and its own sentence was
+    rewritten; or a sentence was replaced by a different sentence at the same place.
+
+Algorithm (per anchor, after one diff of the section)
+-----------------------------------------------------
+0. Normalise defensively (NFC; quotes stored by old clients may be NFD).  Check that the quote
+   really is at ``old_text[start:end]``; if not (stale offsets), locate it in the old text by
+   context.
+1. Map ``start``/``end`` through the diff (``diff_xIndex`` semantics, with a binary search so
+   2,000 anchors cost 2,000 look-ups).  If no edit touches the span and the span sits in an
+   unchanged stretch with at least :data:`EXACT_MIN_CONTEXT` unchanged characters on one side
+   (or the quote is at least :data:`LONG_QUOTE` long): ``EXACT``.
+2. Otherwise collect candidates and score them: the mapped span (a ``CHANGED`` candidate when
+   the diff shows edits inside it), every exact occurrence of the quote (space variants and
+   apostrophes folded), and -- when none is strong -- fuzzy candidates.
+3. Fuzzy search never hands a long quote to ``match_main``: it searches pieces of at most 32
+   characters (quote head, middle and tail, end of the prefix, start of the suffix) exactly and
+   with ``match_main`` near the expected place, then aligns ``prefix + quote + suffix`` against
+   a window around each hit with a word diff to find the span.
+4. Score = (50 quote + 20 prefix + 20 suffix + 2 position) / 92 -- the weights of Hypothesis's
+   client.  The position term can never separate two candidates by more than 2/92 = 0.022, less
+   than the ambiguity margin, so distance alone never decides between two equally good places.
+
+Thresholds (chosen against the benchmark in ``bench/bench_anchoring.py``)
+------------------------------------------------------------------------
+* :data:`MIN_SCORE` = 0.70: an exact quote needs about a third of its context on each side (or
+  two thirds on one); a changed quote with intact context needs similarity >= 0.5.  An exact
+  quote found with no matching context scores ~0.56 and is only proposed.
+* :data:`AMBIGUITY_MARGIN` = 0.05 between the best and the best non-overlapping runner-up.
+* :data:`CANDIDATE_FLOOR` = 0.45: below it a candidate is not even proposed (``ORPHANED``).
+* :data:`CHANGED_MIN_SIMILARITY` = 0.5 (word-level Dice, see
+  :func:`reviewflow.diffing.similarity`): "much of it survives".
+* :data:`LONG_QUOTE` = 24: an exact quote this long that occurs once in the old and once in the
+  new text is its own context.
+
+diff-match-patch settings
+-------------------------
+* ``Diff_Timeout`` = :data:`DIFF_TIMEOUT` (1 s per section).  Past it diff-match-patch returns
+  a coarser but still valid edit script; every position in an unchanged stretch still maps
+  exactly, spans inside the coarse block are found by search instead (reported ``MOVED``
+  rather than ``EXACT``), and :attr:`Reanchorer.degraded` says so.
+* ``Match_MaxBits`` = 32: ``match_main`` is only ever called with pieces of at most 32
+  characters.
+* ``Match_Threshold`` = :data:`MATCH_THRESHOLD` (0.35) and ``Match_Distance`` =
+  :data:`MATCH_DISTANCE` (1000): a piece with no errors is found up to 350 characters from the
+  expected place, a piece with 5 errors in 32 up to ~190; farther moves are found by exact
+  piece search over the whole section, so bitap stays cheap.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from time import perf_counter
+from typing import NamedTuple
+
+from diff_match_patch import diff_match_patch
+
+from . import diffing
+from .content import normalize
+
+EXACT = "exact"
+MOVED = "moved"
+CHANGED = "changed"
+ORPHANED = "orphaned"
+NEEDS_CONFIRMATION = "needs_confirmation"
+STATUSES = (EXACT, MOVED, CHANGED, ORPHANED, NEEDS_CONFIRMATION)
+PLACED = frozenset({EXACT, MOVED, CHANGED})
+
+CONTEXT = 32
+WEIGHT_QUOTE, WEIGHT_PREFIX, WEIGHT_SUFFIX, WEIGHT_POSITION = 50, 20, 20, 2
+MIN_SCORE = 0.70
+AMBIGUITY_MARGIN = 0.05
+CANDIDATE_FLOOR = 0.45
+CHANGED_MIN_SIMILARITY = 0.5
+LONG_QUOTE = 24
+EXACT_MIN_CONTEXT = 8
+WIDE_CONTEXT = 128
+WIDE_MIN = 0.45
+FUZZY_BELOW = 0.85          # look for fuzzy candidates when nothing scores this well
+DIFF_TIMEOUT = 1.0
+MATCH_THRESHOLD = 0.35
+MATCH_DISTANCE = 1000
+MATCH_MAXBITS = 32
+MAX_OCCURRENCES = 2000      # exact occurrences of one quote scored; beyond: ambiguous anyway
+MAX_FUZZY_SEEDS = 8
+
+# One-for-one foldings (so offsets are unchanged): space variants a browser's selection turns
+# into plain spaces, and typographic apostrophes Word substitutes for straight ones.
+_FOLD = str.maketrans({
+    "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ", "\u2002": " ",
+    "\u2003": " ", "\u2005": " ", "\u2006": " ", "\u2008": " ", "\u205f": " ", "\u3000": " ",
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'",
+})
+_WORDS = re.compile(r"\w+")
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+def _nfc(text) -> str:
+    if not text:
+        return ""
+    if "\r" not in text and "\u2028" not in text and "\u2029" not in text \
+            and unicodedata.is_normalized("NFC", text):
+        return text
+    return normalize(text)
+
+
+def _check_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be an integer, not {type(value).__name__}")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A commented span: position (``start``, ``end``) and quote with ``prefix``/``suffix``."""
+    start: int
+    end: int
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+
+    def __post_init__(self):
+        _check_int("start", self.start)
+        _check_int("end", self.end)
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"invalid span {self.start}..{self.end}")
+        for name in ("quote", "prefix", "suffix"):
+            if not isinstance(getattr(self, name), str):
+                raise ValueError(f"{name} must be a string")
+
+    @property
+    def is_point(self) -> bool:
+        return self.start == self.end
+
+    def as_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "quote": self.quote,
+                "prefix": self.prefix, "suffix": self.suffix}
+
+
+class Result(NamedTuple):
+    """Outcome of re-anchoring: ``anchor`` (``None`` when orphaned), ``status``, ``score``."""
+    anchor: Anchor | None
+    status: str
+    score: float
+
+    @property
+    def placed(self) -> bool:
+        """True for EXACT, MOVED and CHANGED; a NEEDS_CONFIRMATION candidate is not placed."""
+        return self.status in PLACED
+
+
+def make_anchor(text: str, start: int, end: int, context: int = CONTEXT) -> Anchor:
+    """The anchor of ``text[start:end]`` with ``context`` characters of prefix and suffix.
+
+    ``text`` should be canonical (NFC).  If it is not, it is normalised and the offsets are
+    carried over; a span that splits a character which normalisation composes is refused.
+    Raises ``ValueError`` for non-integer or out-of-range offsets.
+    """
+    _check_int("start", start)
+    _check_int("end", end)
+    _check_int("context", context)
+    if context < 0:
+        raise ValueError("context must be >= 0")
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        raise ValueError("text must be a string")
+    if not 0 <= start <= end <= len(text):
+        raise ValueError(f"span {start}..{end} outside text of length {len(text)}")
+    norm = _nfc(text)
+    if norm != text:
+        quote = _nfc(text[start:end])
+        new_start = len(_nfc(text[:start]))
+        new_end = new_start + len(quote)
+        if norm[new_start:new_end] != quote:
+            raise ValueError("span boundary splits a character composed by NFC normalisation")
+        text, start, end = norm, new_start, new_end
+    return Anchor(start, end, text[start:end], text[max(0, start - context):start],
+                  text[end:end + context])
+
+
+def verify_anchor(text: str, anchor: Anchor) -> bool:
+    """Whether a (browser-computed) anchor describes ``text`` exactly.
+
+    True when, on the NFC texts, ``0 <= start <= end <= len(text)``, ``quote ==
+    text[start:end]``, ``prefix`` is exactly the text just before ``start`` (it may be shorter
+    than 32 characters, e.g. at the start of the text, or empty) and ``suffix`` exactly the text
+    just after ``end``.  The only tolerance: space variants (U+00A0, U+202F ...) may appear as
+    plain spaces and typographic apostrophes as straight ones, because browsers' selections
+    turn non-breaking spaces into spaces; the comparison is one character for one, so offsets
+    are never in doubt.  The server should then store ``make_anchor(text, start, end)``.
+    """
+    try:
+        start, end = anchor.start, anchor.end
+        _check_int("start", start)
+        _check_int("end", end)
+    except (AttributeError, ValueError):
+        return False
+    text = _nfc(text)
+    if not 0 <= start <= end <= len(text):
+        return False
+    quote, prefix, suffix = _nfc(anchor.quote), _nfc(anchor.prefix), _nfc(anchor.suffix)
+    if _fold(text[start:end]) != _fold(quote):
+        return False
+    if len(prefix) > start or _fold(text[start - len(prefix):start]) != _fold(prefix):
+        return False
+    return _fold(text[end:end + len(suffix)]) == _fold(suffix)
+
+
+# --------------------------------------------------------------------------- diff mapping
+
+class _DiffMap:
+    """A diff (list of dmp ``(op, text)``) indexed for offset mapping.
+
+    ``xindex`` is diff-match-patch's ``diff_xIndex`` with a binary search instead of a scan.
+    Runs are maximal sequences of non-equal ops: ``(o0, o1, n0, n1)`` -- the old range deleted
+    and the new range inserted at that place.
+    """
+
+    def __init__(self, diffs, old: str, new: str):
+        self.old, self.new = old, new
+        self.eq = []        # (o0, o1, n0) of equal ops
+        self.keys = []      # old starts of equal and delete ops
+        self.kinds = []     # parallel: (op, o0, n0)
+        self.runs = []      # (o0, o1, n0, n1)
+        o = n = 0
+        run = None
+        for op, text in diffs:
+            size = len(text)
+            if not size:
+                continue
+            if op == 0:
+                if run:
+                    self.runs.append(tuple(run))
+                    run = None
+                self.eq.append((o, o + size, n))
+                self.keys.append(o)
+                self.kinds.append((0, o, n))
+                o += size
+                n += size
+            else:
+                if run is None:
+                    run = [o, o, n, n]
+                if op == -1:
+                    self.keys.append(o)
+                    self.kinds.append((-1, o, n))
+                    o += size
+                    run[1] = o
+                else:
+                    n += size
+                    run[3] = n
+        if run:
+            self.runs.append(tuple(run))
+        self.old_len, self.new_len = o, n
+        self.run_o0 = [r[0] for r in self.runs]
+        self.run_o1 = [r[1] for r in self.runs]
+        self.eq_o0 = [e[0] for e in self.eq]
+        self.eq_n0 = [e[2] for e in self.eq]
+
+    def preimage(self, ns: int, ne: int):
+        """The old start of new [ns, ne) if that span lies in one unchanged stretch, else None.
+
+        Such a span is the image of old text: if it is not the anchor's own old span, those
+        words belonged to another place of the old text (another copy of a repeated phrase)
+        and are not where the anchor's words went.
+        """
+        i = bisect.bisect_right(self.eq_n0, ns) - 1
+        if i < 0:
+            return None
+        o0, o1, n0 = self.eq[i]
+        n1 = n0 + (o1 - o0)
+        if ns == ne:
+            return o0 + ns - n0 if n0 < ns < n1 else None
+        return o0 + ns - n0 if n0 <= ns and ne <= n1 else None
+
+    def xindex(self, loc: int) -> int:
+        """``diff_xIndex(diffs, loc)``: a location in the old text -> the new text."""
+        if loc >= self.old_len or not self.keys:
+            return self.new_len + max(0, loc - self.old_len)
+        i = bisect.bisect_right(self.keys, loc) - 1
+        op, o0, n0 = self.kinds[i]
+        return n0 if op == -1 else n0 + loc - o0
+
+    def _run_at(self, loc):
+        """The run whose deletion contains old position ``loc``, else None."""
+        i = bisect.bisect_right(self.run_o0, loc) - 1
+        if i >= 0 and self.runs[i][0] <= loc < self.runs[i][1]:
+            return self.runs[i]
+        return None
+
+    def map_start(self, s: int) -> int:
+        run = self._run_at(s)
+        if run is None:
+            return self.xindex(s)
+        o0, o1, n0, n1 = run
+        if s == o0 or n1 == n0:
+            return n0
+        x = n0 + round((s - o0) * (n1 - n0) / (o1 - o0))
+        while n0 < x < n1 and _wordch(self.new[x - 1]) and _wordch(self.new[x]):
+            x -= 1
+        return x
+
+    def map_end(self, e: int) -> int:
+        if e <= 0:
+            return self.xindex(0) if self.keys else 0
+        run = self._run_at(e - 1)
+        if run is None:
+            return self.xindex(e - 1) + 1
+        o0, o1, n0, n1 = run
+        if e == o1:
+            return n1
+        if n1 == n0:
+            return n0
+        x = n0 + round((e - o0) * (n1 - n0) / (o1 - o0))
+        while n0 < x < n1 and _wordch(self.new[x - 1]) and _wordch(self.new[x]):
+            x += 1
+        return x
+
+    def touched(self, s: int, e: int) -> bool:
+        """Whether an edit lies inside [s, e) (for a point: at or across s)."""
+        i = bisect.bisect_left(self.run_o1, s)
+        while i < len(self.runs) and self.runs[i][0] <= e:
+            o0, o1 = self.runs[i][0], self.runs[i][1]
+            if s == e:
+                if o0 <= s <= o1:
+                    return True
+            elif (o0 < o1 and o0 < e and o1 > s) or (o0 == o1 and s < o0 < e):
+                return True
+            i += 1
+        return False
+
+    def kept(self, s: int, e: int) -> int:
+        """Characters of old [s, e) inside equal stretches."""
+        total = 0
+        i = max(0, bisect.bisect_right(self.eq_o0, s) - 1)
+        while i < len(self.eq) and self.eq[i][0] < e:
+            o0, o1, _ = self.eq[i]
+            total += max(0, min(o1, e) - max(o0, s))
+            i += 1
+        return total
+
+    def equal_margins(self, s: int, e: int):
+        """Unchanged characters before s and after e in the equal stretch holding [s, e)
+        (a text boundary counts as unlimited)."""
+        i = bisect.bisect_right(self.eq_o0, s) - 1
+        if i < 0:
+            return 0, 0
+        o0, o1, _ = self.eq[i]
+        if not (o0 <= s and e <= o1):
+            return 0, 0
+        left = 1 << 30 if o0 == 0 else s - o0
+        right = 1 << 30 if o1 == self.old_len else o1 - e
+        return left, right
+
+    def slidable_into(self, s: int, e: int) -> bool:
+        """Whether the nearest deletion before or after [s, e) could be shifted into it.
+
+        An edit between repeated words can be placed at several offsets with the same result
+        ("Au niveau national, A. Au niveau national, B." -> "Au niveau national, B.": which
+        "Au niveau national" went?).  If one placement of a deletion that keeps whole words
+        reaches inside the span, the diff cannot tell whether the span's own words were
+        deleted.  (Pure insertions are ignored: they delete nothing.  Shifts that cut words --
+        "sociale" + " durable" read as "social" + "e durabl" -- are not plausible readings of a
+        word diff and are ignored too.)
+        """
+        old, new = self.old, self.new
+        i = bisect.bisect_right(self.run_o1, s) - 1       # last run with o1 <= s
+        if i >= 0 and self.runs[i][1] > self.runs[i][0]:
+            o0, o1, n0, n1 = self.runs[i]
+            limit = (self.runs[i + 1][0] if i + 1 < len(self.runs) else self.old_len) - o1
+            need = min(limit, max(0, s - o1) + 1 + (e - s))
+            r = 0
+            while r < need:   # slide right: first char of the edit == char after it
+                c = old[o1 + r]
+                if (o1 > o0 and old[o0 + r] != c) or (n1 > n0 and new[n0 + r] != c):
+                    break
+                r += 1
+                if self._reaches(o0 + r, o1 + r, n0 + r, n1 + r, s, e):
+                    return True
+        j = bisect.bisect_left(self.run_o0, e)            # first run with o0 >= e
+        if j < len(self.runs) and j != i and self.runs[j][1] > self.runs[j][0]:
+            o0, o1, n0, n1 = self.runs[j]
+            limit = o0 - (self.runs[j - 1][1] if j > 0 else 0)
+            need = min(limit, max(0, o0 - e) + 1 + (e - s))
+            k = 0
+            while k < need:   # slide left: last char of the edit == char before it
+                c = old[o0 - k - 1]
+                if (o1 > o0 and old[o1 - k - 1] != c) or (n1 > n0 and new[n1 - k - 1] != c):
+                    break
+                k += 1
+                if self._reaches(o0 - k, o1 - k, n0 - k, n1 - k, s, e):
+                    return True
+        return False
+
+    def insertions_outside(self, s: int, e: int):
+        """If every edit inside [s, e) is a pure insertion that could equally stand just before
+        or just after the span (repeated words again: "À cet égard, X. À cet égard, Y" with
+        "X. À cet égard, " inserted), return how many inserted characters then precede the
+        span's start in the new text; else None.  The span's words are then intact."""
+        old, new = self.old, self.new
+        i = bisect.bisect_left(self.run_o1, s)
+        shift = 0
+        found = False
+        while i < len(self.runs) and self.runs[i][0] <= e:
+            o0, o1, n0, n1 = self.runs[i]
+            if o1 <= s or o0 >= e:       # at a boundary: outside already
+                i += 1
+                continue
+            if o1 > o0:
+                return None
+            found = True
+            prev_end = self.runs[i - 1][1] if i > 0 else 0
+            next_start = self.runs[i + 1][0] if i + 1 < len(self.runs) else self.old_len
+            k, need = 0, o0 - s
+            while k < need and o0 - k - 1 >= prev_end and new[n1 - k - 1] == old[o0 - k - 1]:
+                k += 1
+            if k == need and _boundary(old, s) and _boundary(new, n0 - k) and _boundary(new, n1 - k):
+                shift += n1 - n0
+            else:
+                k, need = 0, e - o0
+                while k < need and o0 + k < next_start and new[n0 + k] == old[o0 + k]:
+                    k += 1
+                if not (k == need and _boundary(old, e) and _boundary(new, n0 + k)
+                        and _boundary(new, n1 + k)):
+                    return None
+            i += 1
+        return shift if found else None
+
+    def _reaches(self, o0, o1, n0, n1, s, e) -> bool:
+        """Whether an edit placed at old [o0, o1) / new [n0, n1) keeps whole words and lies
+        inside the span (a deletion overlapping it, an insertion strictly inside it; for a
+        point anchor: at or across the point)."""
+        if s == e:
+            inside = o0 <= s <= o1
+        elif o1 > o0:
+            inside = o0 < e and o1 > s
+        else:
+            inside = s < o0 < e
+        return (inside and _boundary(self.old, o0) and _boundary(self.old, o1)
+                and _boundary(self.new, n0) and _boundary(self.new, n1))
+
+
+def _boundary(text: str, x: int) -> bool:
+    return x <= 0 or x >= len(text) or not (_wordch(text[x - 1]) and _wordch(text[x]))
+
+
+def _wordch(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+class _Identity:
+    """The mapping of a text onto itself (no edit anywhere)."""
+
+    def xindex(self, loc):
+        return loc
+
+    map_start = map_end = xindex
+
+    def touched(self, s, e):
+        return False
+
+    def slidable_into(self, s, e):
+        return False
+
+    def insertions_outside(self, s, e):
+        return None
+
+    def equal_margins(self, s, e):
+        return 1 << 30, 1 << 30
+
+    def preimage(self, ns, ne):
+        return ns
+
+
+# --------------------------------------------------------------------------- scoring
+
+def _affix_prefix(stored: str, actual: str) -> int:
+    n = 0
+    for a, b in zip(reversed(stored), reversed(actual)):
+        if a != b:
+            break
+        n += 1
+    return n
+
+
+def _affix_suffix(stored: str, actual: str) -> int:
+    n = 0
+    for a, b in zip(stored, actual):
+        if a != b:
+            break
+        n += 1
+    return n
+
+
+def _word_dice(a: str, b: str) -> float:
+    wa, wb = Counter(_WORDS.findall(a)), Counter(_WORDS.findall(b))
+    total = sum(len(w) * c for w, c in wa.items()) + sum(len(w) * c for w, c in wb.items())
+    if not total:
+        return 0.0
+    common = sum(len(w) * min(c, wb[w]) for w, c in wa.items() if w in wb)
+    return 2.0 * common / total
+
+
+def _context_score(stored: str, actual: str, side: str, at_edge: bool) -> float:
+    """Similarity of stored context and the text next to a candidate, 0..1.
+
+    The larger of: the share of the stored context matching character for character from the
+    span outwards, and a word-overlap Dice (tolerates one edited word next to the span).
+    An empty stored context (the quote was at the text's edge) scores 1 at the edge, else 0.5.
+    """
+    if not stored:
+        return 1.0 if at_edge else 0.5
+    if stored == actual:
+        return 1.0
+    common = _affix_prefix(stored, actual) if side == "prefix" else _affix_suffix(stored, actual)
+    return max(common / len(stored), _word_dice(stored, actual))
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    kind: str            # "mapped", "search", "fuzzy"
+    quote_score: float
+    same_words: bool
+    untouched: bool = False
+    total: float = 0.0
+    adjacent: int = 0    # characters of stored context matching right next to the span
+
+
+class Reanchorer:
+    """Re-anchor any number of anchors from ``old_text`` to ``new_text`` with one diff.
+
+    >>> r = Reanchorer("Le projet a renforcé la cohésion sociale.",
+    ...                "Depuis 2023, le projet a renforcé la cohésion sociale.")
+    >>> r.reanchor(make_anchor(r.old_text, 21, 40)).status
+    'exact'
+    """
+
+    def __init__(self, old_text: str, new_text: str, *, timeout: float = DIFF_TIMEOUT):
+        self.old_text = _nfc(old_text)
+        self.new_text = _nfc(new_text)
+        self.same = self.old_text == self.new_text
+        self._fold_old = _fold(self.old_text)
+        self._fold_new = self._fold_old if self.same else _fold(self.new_text)
+        self._dmp = diff_match_patch()
+        self._dmp.Diff_Timeout = timeout
+        self._dmp.Match_Threshold = MATCH_THRESHOLD
+        self._dmp.Match_Distance = MATCH_DISTANCE
+        self._dmp.Match_MaxBits = MATCH_MAXBITS
+        self._occurrences: dict = {}
+        self.degraded = False
+        self.diff_seconds = 0.0
+        if self.same:
+            self._map = _Identity()
+        else:
+            t0 = perf_counter()
+            diffs, self.degraded = diffing.word_diff(self.old_text, self.new_text,
+                                                     timeout=timeout, dmp=self._dmp)
+            self._map = _DiffMap(diffs, self.old_text, self.new_text)
+            self.diff_seconds = perf_counter() - t0
+
+    # -- public -------------------------------------------------------------------------
+
+    def reanchor(self, anchor: Anchor) -> Result:
+        """Where ``anchor`` (on the old text) belongs in the new text; see the module doc."""
+        quote, prefix, suffix = _nfc(anchor.quote), _nfc(anchor.prefix), _nfc(anchor.suffix)
+        start = min(max(anchor.start, 0), len(self.old_text))
+        end = min(max(anchor.end, start), len(self.old_text))
+        old_span, stale = self._locate_old(quote, prefix, suffix, start, end)
+        point = not quote
+
+        slid_in = repeated = False
+        if old_span is not None:
+            s, e = old_span
+            if point:
+                ms = me = self._map.xindex(s)
+            else:
+                ms, me = self._map.map_start(s), self._map.map_end(e)
+                me = max(me, ms)
+            touched = self._map.touched(s, e)
+            slid_in = not touched and self._map.slidable_into(s, e)
+            intact_by_shift = False
+            if touched and not point:
+                shift = self._map.insertions_outside(s, e)
+                if shift is not None:
+                    ns = ms + shift
+                    if _fold(self.new_text[ns:ns + e - s]) == _fold(quote):
+                        ms, me, touched, intact_by_shift = ns, ns + e - s, False, True
+            untouched = not touched and not slid_in
+            repeated = bool(quote) and not self.same and self._fold_old.count(_fold(quote)) > 1
+            if untouched and not stale:
+                if self.same:
+                    return Result(make_anchor(self.new_text, ms, me), EXACT, 1.0)
+                left, right = (0, 0) if intact_by_shift else self._map.equal_margins(s, e)
+                if repeated:
+                    # which copy the diff kept is only as sure as the unchanged text on both sides
+                    ok = min(left, right) >= EXACT_MIN_CONTEXT
+                else:
+                    ok = (len(quote) >= LONG_QUOTE or max(left, right) >= EXACT_MIN_CONTEXT
+                          or intact_by_shift)
+                if ok:
+                    return Result(make_anchor(self.new_text, ms, me), EXACT, 1.0)
+        else:
+            s = e = None
+            ms = me = self._map.xindex(start)
+            untouched = False
+
+        cands = []
+        if old_span is not None:
+            if point:
+                for x in self._point_mapped(s):
+                    cands.append(_Candidate(x, x, "mapped", 1.0, True, untouched))
+            elif me > ms:
+                new_quote = self.new_text[ms:me]
+                same = _fold(new_quote) == _fold(quote)
+                qs = 1.0 if new_quote == quote else 0.99 if same else diffing.similarity(quote, new_quote)
+                cands.append(_Candidate(ms, me, "mapped", qs, same, untouched))
+        cands.extend(self._unclaimed(self._search(quote, prefix, suffix), s))
+        self._score(cands, quote, prefix, suffix, ms)
+        best = max(cands, key=lambda c: c.total, default=None)
+        if best is None or best.total < FUZZY_BELOW:
+            extra = self._unclaimed(self._fuzzy(quote, prefix, suffix, ms, me, cands), s)
+            self._score(extra, quote, prefix, suffix, ms)
+            cands.extend(extra)
+        return self._decide(cands, quote, ms, me, old_span, stale, slid_in, repeated)
+
+    def reanchor_all(self, anchors) -> list[Result]:
+        return [self.reanchor(a) for a in anchors]
+
+    # -- steps --------------------------------------------------------------------------
+
+    def _unclaimed(self, cands, s):
+        """Drop candidates that are unchanged images of another place of the old text.
+
+        The quote "résultat 1 du projet" may occur ten times; when the anchor's own occurrence
+        is deleted, the nine others are still there, mapped by the diff from their own old
+        places, with the same 32 characters of context.  They are not where the anchor's words
+        went, so they are not candidates (a moved paragraph's copy is an insertion in the
+        diff and stays a candidate).  Only applies when the anchor's old span is known.
+        """
+        if s is None:
+            return cands
+        out = []
+        for c in cands:
+            pre = self._map.preimage(c.start, c.end)
+            if pre is None or pre == s:
+                out.append(c)
+        return out
+
+    def _find_all(self, folded_text: str, needle: str, which: str):
+        key = (which, needle)
+        found = self._occurrences.get(key)
+        if found is None:
+            found = []
+            i = folded_text.find(needle)
+            while i != -1 and len(found) < MAX_OCCURRENCES:
+                found.append(i)
+                i = folded_text.find(needle, i + 1)
+            self._occurrences[key] = found
+        return found
+
+    def _locate_old(self, quote, prefix, suffix, start, end):
+        """(span in the old text, stale?) -- the recorded span if it holds the quote."""
+        old = self.old_text
+        if quote:
+            if _fold(old[start:end]) == _fold(quote):
+                return (start, end), False
+            found = self._find_all(self._fold_old, _fold(quote), "old")
+            if not found:
+                return None, True
+            cands = [_Candidate(i, i + len(quote), "search", 1.0, True) for i in found]
+        else:
+            at = _context_score(prefix, old[max(0, start - len(prefix)):start], "prefix", start == 0)
+            af = _context_score(suffix, old[start:start + len(suffix)], "suffix", start == len(old))
+            if at + af >= 1.5 or not (prefix or suffix):
+                return (start, start), False
+            cands = [_Candidate(c.start, c.end, "search", 1.0, True)
+                     for c in self._search_point(prefix, suffix, old, self._fold_old, "old")]
+        self._score(cands, quote, prefix, suffix, start, text=old)
+        best = max(cands, key=lambda c: c.total, default=None)
+        if best is None or best.total < MIN_SCORE:
+            return None, True
+        others = [c.total for c in cands if c is not best]
+        if others and best.total - max(others) < AMBIGUITY_MARGIN:
+            return None, True
+        return (best.start, best.end), True
+
+    def _point_mapped(self, s):
+        """Candidate points for a point anchor at old ``s``: xIndex, and both edges of an edit
+        at or across it."""
+        m = self._map
+        points = {m.xindex(s)}
+        if isinstance(m, _DiffMap):
+            i = bisect.bisect_left(m.run_o1, s)
+            while i < len(m.runs) and m.runs[i][0] <= s:
+                points.update((m.runs[i][2], m.runs[i][3]))
+                i += 1
+        return sorted(points)
+
+    def _search(self, quote, prefix, suffix):
+        if not quote:
+            return self._search_point(prefix, suffix, self.new_text, self._fold_new, "new")
+        new = self.new_text
+        out = []
+        for i in self._find_all(self._fold_new, _fold(quote), "new"):
+            j = i + len(quote)
+            exact = new[i:j] == quote
+            out.append(_Candidate(i, j, "search", 1.0 if exact else 0.99, True))
+        return out
+
+    def _search_point(self, prefix, suffix, text, folded, which):
+        left, right = prefix[-16:], suffix[:16]
+        needle = _fold(left + right)
+        if not needle:
+            return []
+        return [_Candidate(i + len(left), i + len(left), "search", 1.0, True)
+                for i in self._find_all(folded, needle, which)]
+
+    def _score(self, cands, quote, prefix, suffix, hint, text=None):
+        text = self.new_text if text is None else text
+        n = max(len(text), 1)
+        for c in cands:
+            p = _context_score(prefix, text[max(0, c.start - len(prefix)):c.start], "prefix",
+                               c.start == 0)
+            s = _context_score(suffix, text[c.end:c.end + len(suffix)], "suffix",
+                               c.end == len(text))
+            d = 1.0 - min(1.0, abs(c.start - hint) / n)
+            c.adjacent = max(
+                _affix_prefix(prefix, text[max(0, c.start - len(prefix)):c.start])
+                if prefix else (CONTEXT if c.start == 0 else 0),
+                _affix_suffix(suffix, text[c.end:c.end + len(suffix)])
+                if suffix else (CONTEXT if c.end == len(text) else 0))
+            if quote:
+                c.total = (WEIGHT_QUOTE * c.quote_score + WEIGHT_PREFIX * p + WEIGHT_SUFFIX * s
+                           + WEIGHT_POSITION * d) / (WEIGHT_QUOTE + WEIGHT_PREFIX + WEIGHT_SUFFIX
+                                                     + WEIGHT_POSITION)
+            else:   # a point anchor has only its context
+                c.total = (WEIGHT_PREFIX * p + WEIGHT_SUFFIX * s + WEIGHT_POSITION * d) / (
+                    WEIGHT_PREFIX + WEIGHT_SUFFIX + WEIGHT_POSITION)
+
+    def _fuzzy(self, quote, prefix, suffix, ms, me, existing):
+        """Candidates for a quote that was edited (and perhaps moved)."""
+        new, folded = self.new_text, self._fold_new
+        fq, fp, fs = _fold(quote), _fold(prefix), _fold(suffix)
+        n = len(quote)
+        pieces = []   # (piece, expected location of the piece, offset of quote start from it)
+        if quote:
+            head = fq[:MATCH_MAXBITS]
+            pieces.append((head, ms, 0))
+            if n > MATCH_MAXBITS:
+                tail = fq[-MATCH_MAXBITS:]
+                pieces.append((tail, ms + n - len(tail), len(tail) - n))
+            if n > 3 * MATCH_MAXBITS:
+                k = n // 2 - MATCH_MAXBITS // 2
+                pieces.append((fq[k:k + MATCH_MAXBITS], ms + k, -k))
+        if len(fp) >= 6:
+            piece = fp[-MATCH_MAXBITS:]
+            pieces.append((piece, ms - len(piece), len(piece)))
+        if len(fs) >= 6:
+            piece = fs[:MATCH_MAXBITS]
+            pieces.append((piece, me, -n))
+        votes: dict[int, int] = {}
+        for piece, loc, offset in pieces:
+            if len(piece.strip()) < 4:
+                continue
+            hits = self._find_all(folded, piece, "new")
+            if hits:
+                hits = sorted(hits, key=lambda h: abs(h - loc))[:4]
+            else:
+                h = self._dmp.match_main(folded, piece, max(0, min(loc, len(folded))))
+                hits = [h] if h != -1 else []
+            for h in hits:
+                est = max(0, min(h + offset, len(new)))
+                votes[est] = votes.get(est, 0) + 1
+        seen = {(c.start, c.end) for c in existing}
+        ranked = sorted(votes, key=lambda x: (-votes[x], abs(x - ms)))
+        out, covered = [], []
+        for est in ranked:
+            if len(out) >= MAX_FUZZY_SEEDS:
+                break
+            if any(abs(est - x) <= max(8, n // 4) for x in covered):
+                continue
+            covered.append(est)
+            span = self._align(quote, prefix, suffix, est)
+            if span is None or span in seen:
+                continue
+            seen.add(span)
+            cs, ce = span
+            got = new[cs:ce]
+            same = _fold(got) == _fold(quote)
+            qs = 1.0 if got == quote else 0.99 if same else diffing.similarity(quote, got)
+            out.append(_Candidate(cs, ce, "fuzzy", qs, same))
+        return out
+
+    def _align(self, quote, prefix, suffix, est):
+        """Align prefix+quote+suffix on a window of the new text around ``est``."""
+        new = self.new_text
+        slack = max(16, len(quote) // 4)
+        w0 = max(0, est - len(prefix) - slack)
+        w1 = min(len(new), est + len(quote) + len(suffix) + slack)
+        local_old = prefix + quote + suffix
+        window = new[w0:w1]
+        diffs, _ = diffing.word_diff(local_old, window, timeout=0.1)
+        m = _DiffMap(diffs, local_old, window)
+        s, e = len(prefix), len(prefix) + len(quote)
+        if quote:
+            if m.kept(s, e) == 0:
+                return None
+            cs, ce = m.map_start(s), m.map_end(e)
+        else:
+            cs = ce = m.xindex(s)
+        ce = max(cs, ce)
+        while cs < ce and window[cs].isspace() and not quote[:1].isspace():
+            cs += 1
+        while ce > cs and window[ce - 1].isspace() and not quote[-1:].isspace():
+            ce -= 1
+        return w0 + cs, w0 + ce
+
+    def _wide_context(self, old_span, cand) -> float:
+        """Mean similarity of :data:`WIDE_CONTEXT` characters of old text around the anchor and
+        of new text around a candidate elsewhere (prefix side and suffix side)."""
+        s, e = old_span
+        old, new, w = self.old_text, self.new_text, WIDE_CONTEXT
+        left = _context_score(old[max(0, s - w):s], new[max(0, cand.start - w):cand.start], "prefix",
+                              cand.start == 0)
+        right = _context_score(old[e:e + w], new[cand.end:cand.end + w], "suffix",
+                               cand.end == len(new))
+        return (left + right) / 2
+
+    def _decide(self, cands, quote, ms, me, old_span, stale, slid_in=False, repeated=False) -> Result:
+        mapped = old_span is not None
+
+        def near(c):
+            return mapped and c.start <= me and c.end >= ms
+
+        def credible(c):
+            """Whether more than the 32 characters of stored context vouch for ``c``."""
+            if not mapped:
+                return True
+            elsewhere = not near(c) and c.kind != "mapped"
+            if elsewhere and quote and len(quote) < LONG_QUOTE and c.adjacent < EXACT_MIN_CONTEXT:
+                return False    # a short quote whose neighbours changed on both sides
+            if (elsewhere and not self._long_unique(c, quote)) or repeated:
+                # elsewhere: a recurring phrase in new text (a rewritten sentence reusing a
+                # formula) rather than these words moved; repeated: maybe another copy
+                return self._wide_context(old_span, c) >= WIDE_MIN
+            return True
+
+        best = max(cands, key=lambda c: (c.total, c.kind == "mapped"), default=None)
+        if best is None or best.total < CANDIDATE_FLOOR:
+            return Result(None, ORPHANED, round(best.total, 4) if best else 0.0)
+        score = round(best.total, 4)
+        anchor = make_anchor(self.new_text, best.start, best.end)
+        if quote and not best.same_words and best.quote_score < CHANGED_MIN_SIMILARITY:
+            return Result(anchor, NEEDS_CONFIRMATION, score)
+        if best.total < MIN_SCORE and not self._long_unique(best, quote):
+            return Result(anchor, NEEDS_CONFIRMATION, score)
+        if near(best) and slid_in:
+            # a deletion next to the span could as well have removed these very words
+            return Result(anchor, NEEDS_CONFIRMATION, score)
+        if not credible(best):
+            return Result(anchor, NEEDS_CONFIRMATION, score)
+        if any(credible(c) for c in cands
+               if not _overlap(c, best) and c.total > best.total - AMBIGUITY_MARGIN):
+            # another credible place within the margin (a rival that is not credible by
+            # itself does not make a good candidate ambiguous)
+            return Result(anchor, NEEDS_CONFIRMATION, score)
+        if not best.same_words:
+            return Result(anchor, CHANGED, score)
+        if best.kind == "mapped" and best.untouched and not stale:
+            return Result(anchor, EXACT, score)
+        return Result(anchor, CHANGED if near(best) and not stale else MOVED, score)
+
+    def _long_unique(self, cand, quote) -> bool:
+        if not cand.same_words or len(quote.strip()) < LONG_QUOTE:
+            return False
+        fq = _fold(quote)
+        return (len(self._find_all(self._fold_new, fq, "new")) == 1
+                and len(self._find_all(self._fold_old, fq, "old")) <= 1)
+
+
+def _overlap(a: _Candidate, b: _Candidate) -> bool:
+    if a.start == a.end or b.start == b.end:
+        return a.start <= b.end and b.start <= a.end
+    return a.start < b.end and b.start < a.end
+
+
+def reanchor(old_text: str, new_text: str, anchor: Anchor) -> Result:
+    """Re-anchor one anchor (see :class:`Reanchorer` to share the diff between many)."""
+    if old_text == new_text:
+        text = _nfc(new_text)
+        if verify_anchor(text, anchor) and anchor.quote:
+            return Result(make_anchor(text, anchor.start, anchor.end), EXACT, 1.0)
+    return Reanchorer(old_text, new_text).reanchor(anchor)
