@@ -71,6 +71,7 @@ class Package:
     content_types: dict[str, str]
     main_part: str
     warnings: list[str] = field(default_factory=list)
+    _rels: dict = field(default_factory=dict, repr=False)
 
     def has(self, name: str) -> bool:
         return name in self.xml or name in self.names
@@ -84,6 +85,12 @@ class Package:
 
     def relationships(self, source: str) -> list[tuple[str, str, str]]:
         """(id, type, target part name) of the internal relationships of ``source``."""
+        cached = self._rels.get(source)
+        if cached is None:
+            cached = self._rels[source] = self._read_relationships(source)
+        return cached
+
+    def _read_relationships(self, source: str) -> list[tuple[str, str, str]]:
         folder, base = posixpath.split(source)
         rels_name = posixpath.join(folder, "_rels", base + ".rels")
         data = self.xml.get(rels_name)

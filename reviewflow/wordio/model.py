@@ -108,15 +108,12 @@ class Document:
         return None
 
     def threads(self) -> list[list[WordComment]]:
-        """Root comments each followed by their replies, in file order."""
-        roots: dict[str, list[WordComment]] = {}
+        """Each root comment followed by its replies, roots in file order."""
+        threads: dict[str, list[WordComment]] = {c.id: [c] for c in self.comments if c.parent is None}
         for c in self.comments:
-            if c.parent is None:
-                roots.setdefault(c.id, []).insert(0, c)
-        for c in self.comments:
-            if c.parent is not None:
-                roots.setdefault(c.parent, []).append(c)
-        return list(roots.values())
+            if c.parent is not None and c.parent in threads:
+                threads[c.parent].append(c)
+        return list(threads.values())
 
 
 __all__ = ["Document", "WordComment", "Revision", "FormField", "RevisionSummary",
