@@ -419,7 +419,7 @@ class _DiffMap:
                 if (o1 > o0 and old[o0 + r] != c) or (n1 > n0 and new[n0 + r] != c):
                     break
                 r += 1
-                if self._reaches(o0 + r, o1 + r, n0 + r, n1 + r, s, e):
+                if self._reaches(self.runs[i], (o0 + r, o1 + r, n0 + r, n1 + r), s, e):
                     return True
         j = bisect.bisect_left(self.run_o0, e)            # first run with o0 >= e
         if j < len(self.runs) and j != i and self.runs[j][1] > self.runs[j][0]:
@@ -432,56 +432,95 @@ class _DiffMap:
                 if (o1 > o0 and old[o1 - k - 1] != c) or (n1 > n0 and new[n1 - k - 1] != c):
                     break
                 k += 1
-                if self._reaches(o0 - k, o1 - k, n0 - k, n1 - k, s, e):
+                if self._reaches(self.runs[j], (o0 - k, o1 - k, n0 - k, n1 - k), s, e):
                     return True
         return False
 
-    def insertions_outside(self, s: int, e: int):
-        """If every edit inside [s, e) is a pure insertion that could equally stand just before
-        or just after the span (repeated words again: "À cet égard, X. À cet égard, Y" with
-        "X. À cet égard, " inserted), return how many inserted characters then precede the
-        span's start in the new text; else None.  The span's words are then intact."""
+    def slide_out(self, s: int, e: int):
+        """The other reading of edits inside [s, e) between repeated words.
+
+        If every edit touching the span could equally stand just before or just after it
+        (keeping whole words) -- "À cet égard, X. À cet égard, Y" with "X. À cet égard, "
+        inserted, or one of three "a" deleted from "a a a" -- return ``(start, deletes)``:
+        where the span's intact words start in the new text under that reading, and whether
+        one of those edits deletes text (then the span's words may as well be the deleted ones:
+        ambiguous).  Else None.
+        """
         old, new = self.old, self.new
         i = bisect.bisect_left(self.run_o1, s)
-        shift = 0
-        found = False
+        found = deletes = False
+        start = None
         while i < len(self.runs) and self.runs[i][0] <= e:
             o0, o1, n0, n1 = self.runs[i]
-            if o1 <= s or o0 >= e:       # at a boundary: outside already
+            if (o1 > o0 and (o1 <= s or o0 >= e)) or (o1 == o0 and not s < o0 < e):
                 i += 1
                 continue
-            if o1 > o0:
-                return None
+            if start is None:
+                start = s + (n0 - o0)       # net growth of the text before this edit
             found = True
+            deletes = deletes or o1 > o0
             prev_end = self.runs[i - 1][1] if i > 0 else 0
             next_start = self.runs[i + 1][0] if i + 1 < len(self.runs) else self.old_len
-            k, need = 0, o0 - s
-            while k < need and o0 - k - 1 >= prev_end and new[n1 - k - 1] == old[o0 - k - 1]:
+            k, need = 0, o1 - s                       # slide left until it ends at s
+            while (k < need and o0 - k - 1 >= prev_end
+                   and (o1 == o0 or old[o1 - k - 1] == old[o0 - k - 1])
+                   and (n1 == n0 or new[n1 - k - 1] == new[n0 - k - 1])):
                 k += 1
-            if k == need and _boundary(old, s) and _boundary(new, n0 - k) and _boundary(new, n1 - k):
-                shift += n1 - n0
+            if k == need and self._plausible(self.runs[i], (o0 - k, o1 - k, n0 - k, n1 - k)):
+                start += (n1 - n0) - (o1 - o0)
             else:
-                k, need = 0, e - o0
-                while k < need and o0 + k < next_start and new[n0 + k] == old[o0 + k]:
+                k, need = 0, e - o0                   # slide right until it starts at e
+                while (k < need and o1 + k < next_start
+                       and (o1 == o0 or old[o0 + k] == old[o1 + k])
+                       and (n1 == n0 or new[n0 + k] == new[n1 + k])):
                     k += 1
-                if not (k == need and _boundary(old, e) and _boundary(new, n0 + k)
-                        and _boundary(new, n1 + k)):
+                if not (k == need and self._plausible(self.runs[i],
+                                                      (o0 + k, o1 + k, n0 + k, n1 + k))):
                     return None
             i += 1
-        return shift if found else None
+        return (start, deletes) if found else None
 
-    def _reaches(self, o0, o1, n0, n1, s, e) -> bool:
-        """Whether an edit placed at old [o0, o1) / new [n0, n1) keeps whole words and lies
-        inside the span (a deletion overlapping it, an insertion strictly inside it; for a
-        point anchor: at or across the point)."""
+    def _reaches(self, run, slid, s, e) -> bool:
+        """Whether the edit ``run`` placed at ``slid`` (old o0, o1, new n0, n1) is a plausible
+        reading and lies inside the span (a deletion overlapping it, an insertion strictly
+        inside it; for a point anchor: at or across the point)."""
+        o0, o1 = slid[0], slid[1]
         if s == e:
             inside = o0 <= s <= o1
         elif o1 > o0:
             inside = o0 < e and o1 > s
         else:
             inside = s < o0 < e
-        return (inside and _boundary(self.old, o0) and _boundary(self.old, o1)
-                and _boundary(self.new, n0) and _boundary(self.new, n1))
+        return inside and self._plausible(run, slid)
+
+    def _plausible(self, run, slid) -> bool:
+        """A shifted placement of an edit is a plausible reading if it keeps whole words and
+        its edges are boundaries at least as strong (paragraph > sentence > word) as those of
+        the diff's own placement: a moved paragraph is not re-read as the end of one paragraph
+        plus the start of the next."""
+        texts = (self.old, self.old, self.new, self.new)
+        if not all(_boundary(t, x) for t, x in zip(texts, slid)):
+            return False
+        return (sum(_strength(t, x) for t, x in zip(texts, slid))
+                >= sum(_strength(t, x) for t, x in zip(texts, run)))
+
+
+_HSPACE = " \t\u00a0\u202f"
+_STOPS = ".!?\u2026"
+
+
+def _strength(text: str, x: int) -> int:
+    """3 paragraph boundary, 2 sentence boundary, 1 word boundary, 0 inside a word."""
+    if x <= 0 or x >= len(text) or text[x - 1] == "\n" or text[x] == "\n":
+        return 3
+    j = x
+    while j > 0 and text[j - 1] in _HSPACE:
+        j -= 1
+    if 0 < j < x and text[j - 1] in _STOPS:          # at the start of the next sentence
+        return 2
+    if text[x - 1] in _STOPS and text[x] in _HSPACE:  # right after the full stop
+        return 2
+    return 1 if _boundary(text, x) else 0
 
 
 def _boundary(text: str, x: int) -> bool:
@@ -506,7 +545,7 @@ class _Identity:
     def slidable_into(self, s, e):
         return False
 
-    def insertions_outside(self, s, e):
+    def slide_out(self, s, e):
         return None
 
     def equal_margins(self, s, e):
@@ -626,11 +665,16 @@ class Reanchorer:
             slid_in = not touched and self._map.slidable_into(s, e)
             intact_by_shift = False
             if touched and not point:
-                shift = self._map.insertions_outside(s, e)
-                if shift is not None:
-                    ns = ms + shift
-                    if _fold(self.new_text[ns:ns + e - s]) == _fold(quote):
-                        ms, me, touched, intact_by_shift = ns, ns + e - s, False, True
+                other = self._map.slide_out(s, e)
+                if other is not None and _fold(self.new_text[other[0]:other[0] + e - s]) == _fold(quote):
+                    ns = other[0]
+                    if other[1]:
+                        # a deletion that may as well have removed a neighbouring copy
+                        cand = _Candidate(ns, ns + e - s, "mapped", 1.0, True)
+                        self._score([cand], quote, prefix, suffix, ns)
+                        return Result(make_anchor(self.new_text, ns, ns + e - s),
+                                      NEEDS_CONFIRMATION, round(cand.total, 4))
+                    ms, me, touched, intact_by_shift = ns, ns + e - s, False, True
             untouched = not touched and not slid_in
             repeated = bool(quote) and not self.same and self._fold_old.count(_fold(quote)) > 1
             if untouched and not stale:
@@ -656,15 +700,17 @@ class Reanchorer:
                 for x in self._point_mapped(s):
                     cands.append(_Candidate(x, x, "mapped", 1.0, True, untouched))
             elif me > ms:
+                ms, me = _trim(self.new_text, ms, me, quote)
                 new_quote = self.new_text[ms:me]
                 same = _fold(new_quote) == _fold(quote)
                 qs = 1.0 if new_quote == quote else 0.99 if same else diffing.similarity(quote, new_quote)
                 cands.append(_Candidate(ms, me, "mapped", qs, same, untouched))
-        cands.extend(self._unclaimed(self._search(quote, prefix, suffix), s))
+        whole = self._whole_words(old_span, quote)
+        cands.extend(self._unclaimed(whole(self._search(quote, prefix, suffix)), s))
         self._score(cands, quote, prefix, suffix, ms)
         best = max(cands, key=lambda c: c.total, default=None)
         if best is None or best.total < FUZZY_BELOW:
-            extra = self._unclaimed(self._fuzzy(quote, prefix, suffix, ms, me, cands), s)
+            extra = self._unclaimed(whole(self._fuzzy(quote, prefix, suffix, ms, me, cands)), s)
             self._score(extra, quote, prefix, suffix, ms)
             cands.extend(extra)
         return self._decide(cands, quote, ms, me, old_span, stale, slid_in, repeated)
@@ -741,6 +787,24 @@ class Reanchorer:
                 points.update((m.runs[i][2], m.runs[i][3]))
                 i += 1
         return sorted(points)
+
+    def _whole_words(self, old_span, quote):
+        """A filter keeping candidates that start (end) at a word boundary when the quote did:
+        "cohésion sociale" is not found inside "cohésion sociales"."""
+        if not quote:
+            return lambda cands: cands
+        if old_span is not None:
+            at_start = _boundary(self.old_text, old_span[0])
+            at_end = _boundary(self.old_text, old_span[1])
+        else:
+            at_start = at_end = True
+        new = self.new_text
+
+        def keep(cands):
+            return [c for c in cands
+                    if (not at_start or _boundary(new, c.start))
+                    and (not at_end or _boundary(new, c.end))]
+        return keep
 
     def _search(self, quote, prefix, suffix):
         if not quote:
@@ -854,11 +918,7 @@ class Reanchorer:
             cs, ce = m.map_start(s), m.map_end(e)
         else:
             cs = ce = m.xindex(s)
-        ce = max(cs, ce)
-        while cs < ce and window[cs].isspace() and not quote[:1].isspace():
-            cs += 1
-        while ce > cs and window[ce - 1].isspace() and not quote[-1:].isspace():
-            ce -= 1
+        cs, ce = _trim(window, cs, max(cs, ce), quote)
         return w0 + cs, w0 + ce
 
     def _wide_context(self, old_span, cand) -> float:
@@ -922,6 +982,15 @@ class Reanchorer:
         fq = _fold(quote)
         return (len(self._find_all(self._fold_new, fq, "new")) == 1
                 and len(self._find_all(self._fold_old, fq, "old")) <= 1)
+
+
+def _trim(text: str, cs: int, ce: int, quote: str):
+    """Drop white space an edit left at the edges of a span whose quote had none there."""
+    while cs < ce and text[cs].isspace() and not quote[:1].isspace():
+        cs += 1
+    while ce > cs and text[ce - 1].isspace() and not quote[-1:].isspace():
+        ce -= 1
+    return cs, ce
 
 
 def _overlap(a: _Candidate, b: _Candidate) -> bool:
