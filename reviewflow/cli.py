@@ -200,8 +200,54 @@ def demo_load():
         click.echo(f"  {email:32} {role}")
 
 
+docx_cli = AppGroup("docx", help="Word files.")
+
+
+@docx_cli.command("inspect")
+@click.argument("path", type=click.Path(dir_okay=False))
+def docx_inspect(path):
+    """Print what the reader finds in a .docx as JSON (schema: docs/docx-inspect.md)."""
+    from .wordio import WordFileError, document_to_json, read_docx
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        doc = read_docx(data)
+    except WordFileError as exc:
+        raise click.ClickException(f"{path}: refused ({exc.code}): {exc.message}") from None
+    emit(document_to_json(doc))
+
+
+@reports_cli.command("import-docx")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--report", "report_id", type=int, required=True)
+@click.option("--as", "email", required=True, help="E-mail of the member who imports.")
+@click.option("--mode", type=click.Choice(["version", "review"]), default=None,
+              help="version: the file becomes the next version (drafters; the default for them); "
+                   "review: its comments go on the current version (reviewers).")
+def reports_import_docx(path, report_id, email, mode):
+    """Import a .docx as the next version of a report (or as review comments); prints a JSON summary."""
+    from .services import imports
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        report, actor, roles = _report_and_actor(report_id, email)
+        mode = mode or ("version" if "drafter" in roles else "review")
+        summary = imports.import_docx(report, data, path, actor=actor, roles=roles, mode=mode)
+    except ServiceError as exc:
+        fail(str(exc))
+    mail.commit()
+    emit({"report": report.id, **summary.as_dict()})
+
+
 def register(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(members_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(docx_cli)

@@ -25,6 +25,8 @@ class Version(db.Model):
     note: Mapped[str] = mapped_column(db.String(500), default="")
     content_hash: Mapped[str] = mapped_column(db.String(64))
     upload_id: Mapped[int | None] = mapped_column(db.ForeignKey("upload.id"))
+    unmapped: Mapped[list | None] = mapped_column(db.JSON)         # imported content that fits no field
+    import_summary: Mapped[dict | None] = mapped_column(db.JSON)   # what an upload put where
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("user_account.id"))
 

@@ -34,9 +34,24 @@ def recipients_from(form):
     return out
 
 
+ROW_HEADER = "row_header"
+
+
+def table_columns(field, blocks) -> list[str]:
+    """Column ids of a table section: the stored table's own (an imported results framework may
+    carry a row-header column), else the template's."""
+    table = next((b for b in blocks or () if b.get("t") == "table"), None)
+    allowed = set(field.columns) | {ROW_HEADER}
+    if table and table.get("columns") and all(c in allowed for c in table["columns"] if c):
+        return [c or ROW_HEADER for c in table["columns"]]
+    return list(field.columns)
+
+
 def blocks_from_form(field, form, previous_blocks):
     """The blocks a section edit form describes, for each kind of template field."""
     if field.is_table:
+        allowed = set(field.columns) | {ROW_HEADER}
+        columns = [c for c in form.getlist("column") if c in allowed] or table_columns(field, previous_blocks)
         try:
             nrows = max(0, min(int(form.get("rows", "0")), 500))
         except ValueError:
@@ -45,10 +60,10 @@ def blocks_from_form(field, form, previous_blocks):
         for r in range(nrows):
             if form.get(f"delete-{r}"):
                 continue
-            rows.append([form.get(f"cell-{r}-{c}", "") for c in range(len(field.columns))])
+            rows.append([form.get(f"cell-{r}-{c}", "") for c in range(len(columns))])
         if form.get("add_row"):
-            rows.append(["" for _ in field.columns])
-        return [C.table_block(field.columns, rows or [["" for _ in field.columns]])]
+            rows.append(["" for _ in columns])
+        return [C.table_block(columns, rows or [["" for _ in columns]])]
     if field.kind == "checkbox_set":
         return [C.paragraph(code) for code in form.getlist("choice")] or [C.paragraph("")]
     if field.is_narrative:
@@ -57,8 +72,8 @@ def blocks_from_form(field, form, previous_blocks):
 
 
 def table_rows(field, blocks):
-    """Cells of a table section as strings, padded to the template's columns."""
+    """Cells of a table section as strings, padded to its columns."""
     table = next((b for b in blocks if b.get("t") == "table"), None)
     rows = C.table_cells(table) if table else []
-    width = len(field.columns) or max((len(r) for r in rows), default=1)
+    width = len(table_columns(field, blocks)) or max((len(r) for r in rows), default=1)
     return [(r + [""] * width)[:width] for r in rows] or [[""] * width]

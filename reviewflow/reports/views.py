@@ -4,19 +4,21 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from .. import content as C
+from .. import mail
 from .. import permissions as P
 from .. import workflow
 from ..errors import translated
 from ..extensions import db
-from .. import mail
 from ..formatting import lang
+from ..models import Event, Version
 from ..rendering import section_html
 from ..report_templates import load_template
-from ..services import accounts, reports, workspace
+from ..services import accounts, imports, reports, workspace
 from ..services.errors import Forbidden, Invalid, StaleVersion
-from .forms import RECIPIENT_ROWS, NewReportForm, blocks_from_form, recipients_from, table_rows
+from .forms import RECIPIENT_ROWS, NewReportForm, blocks_from_form, recipients_from, table_columns, table_rows
 
 bp = Blueprint("reports", __name__)
 
@@ -104,7 +106,7 @@ def edit_section(report_id, key):
         raise Forbidden(_("Only the report's drafters can edit it, and only while it is not approved or withdrawn."))
     field, latest, content = workspace.section_for_edit(report, key)
     ctx = dict(report=report, field=field, latest=latest, base=latest.number, conflict=None,
-               options=_options(report, field))
+               options=_options(report, field), columns=_column_labels(field, content.blocks))
     if request.method == "GET":
         return render_template("reports/edit.html", text=C.editor_text(content.blocks),
                                rows=table_rows(field, content.blocks), selected=_selected(field, content.blocks),
@@ -144,6 +146,16 @@ def edit_section(report_id, key):
     return redirect(url_for("reports.show", report_id=report.id) + "#s-" + key.replace(".", "-"))
 
 
+def _column_labels(field, blocks):
+    """(id, label) of each column of a table section, in the user's language."""
+    if not field.is_table:
+        return []
+    labels = {c["id"]: c["label"] for c in field.raw.get("columns", ())}
+    labels.setdefault("row_header", {"fr": "Résultat / produit", "en": "Outcome / output"})
+    return [(cid, labels.get(cid, {"fr": cid, "en": cid}).get(lang()) or cid)
+            for cid in table_columns(field, blocks)]
+
+
 def _options(report, field):
     if not field.options:
         return []
@@ -152,3 +164,54 @@ def _options(report, field):
 
 def _selected(field, blocks):
     return [p.get("text", "") for p in C.iter_paragraphs(blocks) if p.get("text")]
+
+
+@bp.route("/reports/<int:report_id>/upload", methods=["GET", "POST"])
+def upload(report_id):
+    """Upload a Word file: drafters as a new version, reviewers as review comments."""
+    report, roles = workspace.load_for(current_user, report_id)
+    latest = reports.latest_version(report)
+    can_version = P.can_upload_version(roles, report.state)
+    if request.method == "GET":
+        return render_template("reports/upload.html", report=report, latest=latest, can_version=can_version,
+                               roles=roles)
+    f = request.files.get("file")
+    mode = request.form.get("mode") or ("version" if can_version else "review")
+    status = 400
+    if f is None or not f.filename:
+        flash(_("Choose a Word file (.docx) to upload."), "error")
+    else:
+        data = f.read()
+        try:
+            base = int(request.form.get("base_version") or latest.number)
+            summary = imports.import_docx(report, data, f.filename, actor=current_user, roles=roles, mode=mode,
+                                          base_number=base)
+        except ValueError:
+            db.session.rollback()
+            flash(_("Invalid number in the form (%(name)s).", name="base_version"), "error")
+        except (Invalid, StaleVersion) as exc:
+            db.session.rollback()
+            flash(translated(exc), "error")
+            status = 409 if isinstance(exc, StaleVersion) else 400
+        else:
+            upload_id = summary.upload_id
+            mail.commit()
+            return redirect(url_for("reports.upload_summary", report_id=report.id, upload_id=upload_id))
+    return render_template("reports/upload.html", report=report, latest=latest, can_version=can_version,
+                           roles=roles), status
+
+
+@bp.route("/reports/<int:report_id>/uploads/<int:upload_id>")
+def upload_summary(report_id, upload_id):
+    report, roles = workspace.load_for(current_user, report_id)
+    event = db.session.scalar(select(Event).where(Event.report_id == report.id, Event.object_type == "upload",
+                                                  Event.object_id == upload_id))
+    if event is None:
+        abort(404)
+    version = db.session.scalar(select(Version).where(Version.report_id == report.id,
+                                                      Version.upload_id == upload_id))
+    summary = dict(event.details or {})
+    if version is not None and version.import_summary:
+        summary = version.import_summary
+    return render_template("reports/upload_summary.html", report=report, s=summary, event=event, version=version,
+                           template=load_template(report.template_id))

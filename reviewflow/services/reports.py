@@ -293,6 +293,15 @@ def normalize_blocks(field, blocks):
     return blocks
 
 
+EMPTY_SHA = C.content_hash([C.paragraph("")])
+
+
+def _sha(contents, key):
+    """sha256 of a section's content in a version (a section added later counts as empty)."""
+    row = contents.get(key)
+    return row.sha256 if row is not None else EMPTY_SHA
+
+
 def save_sections(report, changes: dict, *, actor, base_number: int, roles, note="", source="browser",
                   upload=None, now=None) -> Version | None:
     """Create the next version with ``changes`` (section key -> blocks).
@@ -321,15 +330,15 @@ def save_sections(report, changes: dict, *, actor, base_number: int, roles, note
             raise Invalid(N_("The version this edit started from is unknown."))
         base_contents = version_contents(get_version(report, base_number))
         conflicts = [key for key in normalized
-                     if base_contents[key].sha256 != latest_contents[key].sha256
-                     and C.content_hash(normalized[key]) != latest_contents[key].sha256]
+                     if _sha(base_contents, key) != _sha(latest_contents, key)
+                     and C.content_hash(normalized[key]) != _sha(latest_contents, key)]
         if conflicts:
             raise StaleVersion(
                 N_("Version %(latest)s was saved after you started editing (from version %(base)s) "
                    "and changed the same section."), conflicts=conflicts, latest=latest.number, base=base_number,
-                theirs={k: latest_contents[k].text for k in conflicts},
-                base_texts={k: base_contents[k].text for k in conflicts})
-    effective = {k: b for k, b in normalized.items() if C.content_hash(b) != latest_contents[k].sha256}
+                theirs={k: latest_contents[k].text for k in conflicts if k in latest_contents},
+                base_texts={k: base_contents[k].text for k in conflicts if k in base_contents})
+    effective = {k: b for k, b in normalized.items() if C.content_hash(b) != _sha(latest_contents, k)}
     if not effective:
         return None
     version = _write_version(report, effective, actor=actor, source=source, base_number=base_number, note=note,

@@ -90,24 +90,41 @@ def open_thread(report, *, actor, roles, section_key, body, version_number=None,
         anchor, status = Anchor(0, 0, "", "", ""), "section"
     else:
         anchor, status = _anchor_on(text, start, end, quote), "exact"
-    thread = Thread(report_id=report.id, section_id=section.id, version_id=version.id,
-                    start_offset=anchor.start, end_offset=anchor.end, quote=anchor.quote, prefix=anchor.prefix,
-                    suffix=anchor.suffix, anchor_status=status, anchor_score=1.0, status="open", severity=severity,
-                    visibility_org_id=internal_org_id, created_by_id=actor.id if actor else None,
-                    created_at=created_at, origin=origin, updated_at=now)
-    db.session.add(thread)
-    db.session.flush()
-    thread.anchors.append(ThreadAnchor(version_id=version.id, section_id=section.id,
-                                       start_offset=anchor.start, end_offset=anchor.end, quote=anchor.quote,
-                                       status=status, score=1.0, created_at=now))
-    thread.comments.append(Comment(author_id=actor.id if actor else None, author_name=author_name or "",
-                                   body=body, created_at=created_at, word_key=word_key))
-    db.session.flush()
+    thread = create_thread(report, version, section, anchor, status=status, body=body,
+                           author=actor, author_name=author_name, severity=severity,
+                           internal_org_id=internal_org_id, origin=origin, word_key=word_key,
+                           created_at=created_at, now=now)
     audit.record("thread.opened", actor=actor, report=report, obj=thread,
                  details={"section": section_key, "quote": anchor.quote[:200], "severity": severity,
                           "internal": internal_org_id is not None}, now=now)
     if actor is not None:
         notify.thread_opened(report, thread, body, actor=actor, now=now)
+    return thread
+
+
+def create_thread(report, version, section, anchor, *, status, body, author=None, author_name="", score=1.0,
+                  severity="normal", internal_org_id=None, origin="web", word_key=None, created_at=None,
+                  resolved=False, now=None) -> Thread:
+    """The thread row, its first anchor and its opening comment (no checks, no notifications:
+    callers decide who may open a thread and who hears of it)."""
+    now = now or utcnow()
+    created_at = created_at or now
+    thread = Thread(report_id=report.id, section_id=section.id, version_id=version.id,
+                    start_offset=anchor.start, end_offset=anchor.end, quote=anchor.quote, prefix=anchor.prefix,
+                    suffix=anchor.suffix, anchor_status=status, anchor_score=score, status="open",
+                    severity=severity, visibility_org_id=internal_org_id,
+                    created_by_id=author.id if author else None, created_at=created_at, origin=origin,
+                    updated_at=now)
+    if resolved:
+        thread.status, thread.resolved_at, thread.resolution_note = "resolved", created_at, "Resolved in Word"
+    db.session.add(thread)
+    db.session.flush()
+    thread.anchors.append(ThreadAnchor(version_id=version.id, section_id=section.id,
+                                       start_offset=anchor.start, end_offset=anchor.end, quote=anchor.quote,
+                                       status=status, score=score, created_at=now))
+    thread.comments.append(Comment(author_id=author.id if author else None, author_name=author_name or "",
+                                   body=body, created_at=created_at, word_key=word_key))
+    db.session.flush()
     return thread
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 PKG = Path(__file__).resolve().parents[2] / "reviewflow"
-CORE = ["wordio", "anchoring.py", "diffing.py", "checks", "workflow.py", "permissions.py", "content.py",
+CORE = ["wordio", "anchoring.py", "diffing.py", "checks", "workflow.py", "permissions.py", "content.py", "mapping.py",
         "report_templates"]
 FORBIDDEN = ("flask", "flask_", "sqlalchemy", "reviewflow.extensions", "reviewflow.models", "reviewflow.services")
 
