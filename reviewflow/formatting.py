@@ -105,7 +105,9 @@ def notification_text(n):
 
 def register(app):
     app.jinja_env.filters.update(dt=dt, num=num, label=label, prompt=prompt, comment_html=comment_html)
-    app.jinja_env.globals.update(lang=lang, label_of=label_of, notification_text=notification_text)
+    from .diffing import diff_words
+    app.jinja_env.globals.update(lang=lang, label_of=label_of, notification_text=notification_text,
+                                 diff_words=diff_words)
 
     @app.context_processor
     def inbox_count():

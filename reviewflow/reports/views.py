@@ -12,11 +12,13 @@ from .. import permissions as P
 from .. import workflow
 from ..errors import translated
 from ..extensions import db
+from ..diffing import diff_words
 from ..formatting import lang
 from ..models import Event, Version
 from ..rendering import section_html
 from ..report_templates import load_template
 from ..services import accounts, imports, reports, workspace
+from ..services import compare as comparing
 from ..services.errors import Forbidden, Invalid, StaleVersion
 from .forms import RECIPIENT_ROWS, NewReportForm, blocks_from_form, recipients_from, table_columns, table_rows
 
@@ -79,7 +81,9 @@ def _page(report_id, number=None):
                            can_comment=P.can_comment(roles) and on_latest,
                            is_reviewer=bool(roles & {"reviewer", "approver"}), is_drafter="drafter" in roles,
                            is_lead=accounts.is_lead(current_user, report),
-                           actions=workflow.available_actions(report.state, roles) if on_latest else [])
+                           actions=workflow.available_actions(report.state, roles) if on_latest else [],
+                           since=comparing.last_reviewed_version(report, current_user)
+                           if roles & {"reviewer", "approver"} else None)
 
 
 @bp.route("/reports/<int:report_id>")
@@ -90,6 +94,20 @@ def show(report_id):
 @bp.route("/reports/<int:report_id>/versions/<int:number>")
 def show_version(report_id, number):
     return _page(report_id, number)
+
+
+@bp.route("/reports/<int:report_id>/compare")
+def compare(report_id):
+    report, roles = workspace.load_for(current_user, report_id)
+    latest = reports.latest_version(report)
+    try:
+        to = int(request.args.get("to") or latest.number)
+        frm = int(request.args.get("from") or max(1, to - 1))
+    except ValueError:
+        raise Invalid(_("Invalid number in the form (%(name)s).", name="from/to")) from None
+    a, b, diffs = comparing.compare(report, frm, to, only=request.args.get("section") or None)
+    return render_template("reports/compare.html", report=report, a=a, b=b, diffs=diffs, latest=latest,
+                           numbers=list(range(1, latest.number + 1)))
 
 
 @bp.route("/reports/<int:report_id>/versions")
@@ -124,10 +142,11 @@ def edit_section(report_id, key):
                                         note=request.form.get("note", "")[:500])
     except StaleVersion as exc:
         db.session.rollback()
+        theirs = exc.details.get("theirs", {}).get(key, "")
         ctx.update(conflict=exc, base=latest.number)
         return render_template("reports/edit.html", text=C.editor_text(blocks), rows=table_rows(field, blocks),
-                               selected=_selected(field, blocks), theirs=exc.details.get("theirs", {}).get(key, ""),
-                               **ctx), 409
+                               selected=_selected(field, blocks), theirs=theirs,
+                               ops=diff_words(theirs, C.blocks_text(blocks)), **ctx), 409
     except Invalid as exc:
         db.session.rollback()
         flash(translated(exc), "error")
