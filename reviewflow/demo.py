@@ -246,4 +246,20 @@ def load_demo(now=None):
             threads.reply(t, actor=people[who], roles={"drafter"}, body=text, now=when + timedelta(days=1 + j))
         if resolved:
             threads.resolve(t, actor=reviewer, roles={"reviewer"}, note="Accord obtenu.", now=when + timedelta(days=3))
+        if key == "implementation_status":
+            threads.mark_addressed(t, actor=drafter, roles={"drafter"}, now=when + timedelta(days=2))
+    # The drafter's next version: a sentence added before the commented words (the thread follows
+    # them), and the vague sentence on youth rewritten (its thread now shows before -> after).
+    texts = reports.version_contents(reports.latest_version(report))
+    status = C.editor_text(texts["implementation_status"].blocks)
+    youth = C.editor_text(texts["outcome_1.gewe_youth"].blocks)
+    reports.save_sections(report, {
+        "implementation_status": C.text_blocks("Point d'étape au 30 novembre 2024.\n" + status.replace(
+            "entre juin et août.", "entre juin et août ; les 6 comités restants seront installés d'ici fin novembre.")),
+        "outcome_1.gewe_youth": C.text_blocks(youth.replace(
+            "Une attention particulière a été accordée à la participation des jeunes.",
+            "Une attention particulière a été accordée à la participation des jeunes : 41 des 130 membres "
+            "des comités ont moins de 30 ans.")),
+    }, actor=drafter, roles={"drafter"}, base_number=latest.number, note="Réponses aux commentaires",
+        now=now - timedelta(days=2))
     return True, logins()
