@@ -23,7 +23,6 @@ python-docx text API).  Decisions, all documented in ``docs/docx-inspect.md``:
 from __future__ import annotations
 
 import gc
-import queue
 import re
 import threading
 import unicodedata
@@ -371,74 +370,9 @@ def _plain_body(comment):
     return paras, last
 
 
-# Main parts at least this large are parsed in a worker thread, in chunks of about
-# _CHUNK_BYTES, while this thread reads the comments and walks the chunks already parsed.
+# Main parts at least this large are parsed in a worker thread while this thread reads the
+# comments (see _Reader.read).
 _THREAD_MIN_BYTES = 512 * 1024
-_CHUNK_BYTES = 512 * 1024
-_QUEUE_CHUNKS = 3
-
-_ROOT_TAG = re.compile(rb"<([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)[\s/>]")
-_BODY_TAG = re.compile(rb"<(?:([A-Za-z_][\w.\-]*):)?body(?:\s[^>]*)?>")
-_XML_DECL = re.compile(rb"^<\?xml[^>]*encoding\s*=\s*[\"']([^\"']+)[\"']")
-
-
-def split_body(data: bytes, chunk_bytes: int = _CHUNK_BYTES) -> list[bytes] | None:
-    """The main part cut into well-formed documents of about ``chunk_bytes`` each.
-
-    Each piece is the original start (XML declaration, root start tag with its namespace
-    declarations, ``<w:body>``), a run of consecutive body-level elements, and the closing
-    tags.  Cuts are placed after a ``</w:p>`` outside any table, content control, text box or
-    custom-XML element; the pieces are only used if every one of them parses - a piece that
-    parses holds complete body-level elements, so reading the pieces in order is reading the
-    body.  None when the part is not UTF-8 or has no recognisable body.
-    """
-    if data[:3] == b"\xef\xbb\xbf":
-        data = data[3:]
-    m = _XML_DECL.match(data)
-    if m and m.group(1).strip().lower() not in (b"utf-8", b"utf8"):
-        return None
-    start = 0
-    while True:  # the root start tag: the first "<" that is not "<?" or "<!"
-        start = data.find(b"<", start)
-        if start < 0 or data[start + 1:start + 2] not in (b"?", b"!"):
-            break
-        start += 2
-    root = _ROOT_TAG.match(data, start) if start >= 0 else None
-    body = _BODY_TAG.search(data, start, start + 65536) if root else None
-    if body is None:
-        return None
-    pfx = (body.group(1) or b"") + (b":" if body.group(1) else b"")
-    body_end = data.rfind(b"</" + pfx + b"body>")
-    if body_end < body.end():
-        return None
-    head = data[:body.end()]
-    tail = b"</" + pfx + b"body></" + root.group(1) + b">"
-    close_p = b"</" + pfx + b"p>"
-    containers = [(b"<" + pfx + name + b">", b"<" + pfx + name + b" ", b"</" + pfx + name + b">")
-                  for name in (b"tbl", b"sdt", b"txbxContent", b"customXml", b"smartTag")]
-    cuts = [body.end()]
-    pos = body.end()
-    while True:
-        pos = max(pos, cuts[-1] + chunk_bytes)
-        if pos >= body_end:
-            break
-        cut = data.find(close_p, pos, body_end)
-        if cut < 0:
-            break
-        cut += len(close_p)
-        segment = data[cuts[-1]:cut]
-        for opened, opened_attrs, closed in containers:
-            if segment.count(opened) + segment.count(opened_attrs) != segment.count(closed):
-                nxt = data.find(closed, cut, body_end)  # jump past the open container
-                pos = cut if nxt < 0 else nxt + len(closed)
-                break
-        else:
-            cuts.append(cut)
-            pos = cut
-    if len(cuts) < 2:
-        return None
-    cuts.append(body_end)
-    return [head + data[a:b] + tail for a, b in zip(cuts, cuts[1:])]
 
 _KEPT_KINDS = {"ins", "moveTo", "rPrChange", "pPrChange", "rowIns", "cellIns", "cellMerge",
                "tblPrChange", "trPrChange", "tcPrChange", "numberingChange", "sectPrChange"}
@@ -1211,20 +1145,19 @@ def read_docx(
             gc.enable()
 
 
-class _ChunkParser:
-    """Parses the pieces of :func:`split_body` in a worker thread, in order.
+class _BackgroundParse:
+    """Parses the main part in a worker thread.
 
-    lxml releases the GIL while libxml2 parses, so the caller reads the comments and walks
-    piece *n* while piece *n + 1* is being parsed.  Iterating yields the parsed roots in
-    order, or a single ``None`` if a piece failed to parse (the caller then parses the whole
-    part, which raises the proper error if the part itself is broken).
+    lxml releases the GIL while libxml2 parses, so the caller reads styles, comments, threads
+    and dates meanwhile.  (Measured: this also costs less CPU than parsing in the caller,
+    the tree being allocated in the worker's malloc arena.  Cutting the part into pieces
+    parsed while walking was tried and cost more CPU than it saved.)
     """
 
-    def __init__(self, chunks: list[bytes], name: str):
-        self.chunks = chunks
-        self.name = name
-        self.queue: queue.Queue = queue.Queue(maxsize=_QUEUE_CHUNKS)
-        self.stopped = threading.Event()
+    def __init__(self, data: bytes, name: str):
+        self.data, self.name = data, name
+        self.root = None
+        self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="wordio-parse", daemon=True)
 
     def start(self) -> bool:
@@ -1234,41 +1167,18 @@ class _ChunkParser:
             return False
         return True
 
-    def _put(self, item) -> None:
-        while not self.stopped.is_set():
-            try:
-                self.queue.put(item, timeout=0.05)
-                return
-            except queue.Full:
-                continue
-
     def _run(self) -> None:
-        parser = make_parser()
-        for chunk in self.chunks:
-            if self.stopped.is_set():
-                return
-            try:
-                root = parse_part(chunk, self.name, parser=parser)
-            except Exception:
-                self._put(None)
-                return
-            self._put(root)
-            del root
+        try:
+            self.root = parse_part(self.data, self.name)
+        except BaseException as exc:  # re-raised by result()
+            self.error = exc
 
-    def __iter__(self):
-        for _ in self.chunks:
-            root = self.queue.get()
-            yield root
-            if root is None:
-                return
-
-    def stop(self) -> None:
-        self.stopped.set()
-        while True:  # drop what was parsed but not consumed, so the trees are freed now
-            try:
-                self.queue.get_nowait()
-            except queue.Empty:
-                break
+    def result(self):
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        root, self.root = self.root, None
+        return root
 
 
 class _Reader:
@@ -1298,40 +1208,28 @@ class _Reader:
         pkg = self.pkg
         main = pkg.main_part
         data = pkg.xml[main]
-        chunks = split_body(data) if len(data) >= _THREAD_MIN_BYTES else None
-        pipeline = _ChunkParser(chunks, main) if chunks else None
-        if pipeline is not None and not pipeline.start():
-            pipeline = None
+        worker = _BackgroundParse(data, main) if len(data) >= _THREAD_MIN_BYTES else None
+        if worker is not None and not worker.start():
+            worker = None
+        styles = _Styles(self.optional(self.part("styles", "word/styles.xml")))
         try:
-            styles = _Styles(self.optional(self.part("styles", "word/styles.xml")))
             records = self._comment_records(
                 self.optional(self.part("comments", "word/comments.xml")), styles)
-            walker = None
-            if pipeline is not None:
-                walker = _Walker(styles, self.warnings)
-                for root in pipeline:
-                    if root is None:  # a piece did not parse: read the whole part instead
-                        walker = None
-                        break
-                    # The few w:rPr holding a w:rPrChange, found by one C-level scan instead
-                    # of a lookup in every run (the proxies stay alive in the set).
-                    walker.rpr_changed = {el.getparent() for el in root.iter(RPRCHANGE)}
-                    walker._walk(root.find(BODY))
-                    del root
-            if walker is None:
-                root = parse_part(data, main, parser=self.parser)
-                walker = _Walker(styles, self.warnings)
-                walker.rpr_changed = {el.getparent() for el in root.iter(RPRCHANGE)}
-                body = root.find(BODY)
-                if body is None:
-                    self.warnings.append("The document has no body; it is empty.")
-                else:
-                    walker._walk(body)
-                del root, body
         finally:
-            if pipeline is not None:
-                pipeline.stop()
-        walker.finish()
+            root = worker.result() if worker is not None else None
+        if root is None:
+            root = parse_part(data, main, parser=self.parser)
+
+        walker = _Walker(styles, self.warnings)
+        # The few w:rPr holding a w:rPrChange, found by one C-level scan instead of a lookup in
+        # every run (the proxies stay alive in the set, so identity tests are reliable).
+        walker.rpr_changed = {el.getparent() for el in root.iter(RPRCHANGE)}
+        body = root.find(BODY)
+        if body is None:
+            self.warnings.append("The document has no body; it is empty.")
+        else:
+            walker.walk_story(body)
+        del root, body
         text = walker.layout()
         walker.close()
 

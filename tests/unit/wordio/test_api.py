@@ -153,93 +153,29 @@ def test_many_comments_without_thread_parts(size):
     assert [c.quote for c in doc.comments] == [f"m{i} " for i in range(size)]
 
 
-def _pieces(monkeypatch, on: bool):
-    """Force (on) or forbid (off) the chunked, threaded parse of the main part."""
+def _threaded(monkeypatch, on: bool):
     from reviewflow.wordio import reader
 
     monkeypatch.setattr(reader, "_THREAD_MIN_BYTES", 0 if on else 10**12)
-    monkeypatch.setattr(reader, "_CHUNK_BYTES", 1)  # cut after every eligible paragraph
 
 
 def _both_ways(monkeypatch, data: bytes) -> dict:
-    _pieces(monkeypatch, False)
-    whole = document_to_json(read_docx(data))
-    _pieces(monkeypatch, True)
-    chunked = document_to_json(read_docx(data))
-    assert chunked == whole
-    return whole
+    """The main part parsed in a worker thread or in the caller: identical results."""
+    _threaded(monkeypatch, False)
+    alone = document_to_json(read_docx(data))
+    _threaded(monkeypatch, True)
+    threaded = document_to_json(read_docx(data))
+    assert threaded == alone
+    return alone
 
 
-EDGE_BODIES = {
-    "merge across pieces": (p("a", ppr='<w:rPr><w:del w:id="1" w:author="A"/></w:rPr>') + p("b")
-                            + p("c", ppr='<w:rPr><w:del w:id="2" w:author="A"/></w:rPr>') + p("d")),
-    "body-level markers": p("x") + crs(1) + p("y") + cre(1, ref=False) + p("z", '<w:r><w:commentReference w:id="1"/></w:r>'),
-    "field across paragraphs": (p('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>TOC</w:instrText></w:r>'
-                                  '<w:r><w:fldChar w:fldCharType="separate"/></w:r>', "un")
-                                + p("deux", '<w:r><w:fldChar w:fldCharType="end"/></w:r>') + p("trois")),
-    "tables, text boxes, sdt": (p("h", '<w:r><w:pict><v:shape><v:textbox><w:txbxContent>' + p("b1") + p("b2")
-                                 + '</w:txbxContent></v:textbox></v:shape></w:pict></w:r>')
-                                + "<w:tbl><w:tr><w:tc>" + p("c1") + p("c2") + "<w:tbl><w:tr><w:tc>" + p("n1") + p("n2")
-                                + "</w:tc></w:tr></w:tbl></w:tc></w:tr></w:tbl>"
-                                + "<w:sdt><w:sdtPr/><w:sdtContent>" + p("s1") + p("s2") + "</w:sdtContent></w:sdt>"
-                                + '<w:customXml w:element="x">' + p("x1") + p("x2") + "</w:customXml>" + p("fin")),
-}
-
-
-@pytest.mark.parametrize("case", sorted(EDGE_BODIES))
-def test_chunked_parse_equals_whole_parse(monkeypatch, case):
-    parts = {"word/comments.xml": comments_xml(comment(1, "c"))}
-    _both_ways(monkeypatch, make_docx(EDGE_BODIES[case], parts=parts))
-
-
-def test_split_body_cuts_only_between_body_level_elements():
-    from lxml import etree
-
-    from reviewflow.wordio.reader import BODY, split_body
-
-    data = make_docx(EDGE_BODIES["tables, text boxes, sdt"])
-    import zipfile, io
-    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
-    pieces = split_body(xml, chunk_bytes=1)
-    # cuts fall after a body-level </w:p> only: after "h" (its text box is inside it) and after
-    # "fin"; the paragraphs inside the table, the sdt and the customXml are never cut points
-    assert pieces and len(pieces) == 3
-    texts = []
-    for piece in pieces:
-        body = etree.fromstring(piece).find(BODY)
-        texts.append("".join(body.itertext()))
-    assert texts == ["hb1b2", "c1c2n1n2s1s2x1x2fin", ""]
-    assert split_body("<?xml version='1.0' encoding='UTF-16'?><a/>".encode()) is None
-    assert split_body(b"<w:document/>") is None
-
-
-def test_a_piece_that_does_not_parse_falls_back_to_the_whole_part(monkeypatch):
-    from reviewflow.wordio import reader
-
-    gen = _load_generator()
-    rep = gen.generate_report(pages=2, comments=12, seed=3)
-    _pieces(monkeypatch, True)
-    real = reader.split_body
-    def broken(data):  # the third piece is cut short: it fails after two were walked
-        pieces = real(data, 1)
-        assert len(pieces) > 3
-        pieces[2] = pieces[2][:-40]
-        return pieces
-
-    monkeypatch.setattr(reader, "split_body", broken)
-    doc = read_docx(rep.data)
-    assert doc.text == rep.text
-    assert [c.quote for c in doc.comments] == [c.quote for c in rep.comments]
-
-
-def test_generated_report_chunked(monkeypatch):
+def test_generated_report_threaded(monkeypatch):
     gen = _load_generator()
     rep = gen.generate_report(pages=3, comments=30, seed=5)
-    whole = _both_ways(monkeypatch, rep.data)
-    assert whole["text"] == rep.text
+    assert _both_ways(monkeypatch, rep.data)["text"] == rep.text
 
 
-def test_corpus_chunked_equals_whole(monkeypatch):
+def test_corpus_threaded_equals_sequential(monkeypatch):
     from .test_corpus import CORPUS
 
     files = sorted(CORPUS.rglob("*.docx")) if CORPUS.is_dir() else []
@@ -252,7 +188,7 @@ def test_corpus_chunked_equals_whole(monkeypatch):
 def test_worker_thread_errors_reach_the_caller(monkeypatch):
     from reviewflow.wordio import WordFileError
 
-    _pieces(monkeypatch, True)
+    _threaded(monkeypatch, True)
     data = make_docx(document="<w:document><w:body><w:p></w:body>",
                      parts={"word/comments.xml": comments_xml()})
     with pytest.raises(WordFileError) as info:
