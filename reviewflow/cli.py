@@ -245,6 +245,36 @@ def reports_import_docx(path, report_id, email, mode):
     emit({"report": report.id, **summary.as_dict()})
 
 
+class _Everyone:
+    """The audience of a command-line export without --as: every thread, internal ones too."""
+    id = None
+    organisation_id = None
+    is_admin = True
+
+
+@reports_cli.command("export-matrix")
+@click.argument("report_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["docx", "csv"]), required=True)
+@click.option("--out", "out", type=click.Path(dir_okay=False), required=True)
+@click.option("--as", "email", default=None, help="Export only what this member may see.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr")
+@click.option("--status", type=click.Choice(["all", "open", "addressed", "resolved", "orphaned"]), default="all")
+@click.option("--section", default="", help="Only this section (template field id).")
+def reports_export_matrix(report_id, fmt, out, email, lang, status, section):
+    """Write the comment–response matrix of a report as a Word table or CSV."""
+    from .services import matrix
+    from .services.workspace import Filters
+    try:
+        report, actor, _roles = _report_and_actor(report_id, email)
+        rows = matrix.rows(report, actor or _Everyone(), lang=lang, filters=Filters(status=status, section=section))
+    except ServiceError as exc:
+        fail(str(exc))
+    data = matrix.to_csv(rows, lang=lang).encode("utf-8") if fmt == "csv" else matrix.to_docx(report, rows, lang=lang)
+    with open(out, "wb") as fh:
+        fh.write(data)
+    emit({"report": report.id, "rows": len(rows), "out": out, "format": fmt})
+
+
 def register(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(reports_cli)

@@ -1,7 +1,7 @@
 """Report pages: my reports, new report, the report and its versions, section editing."""
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -19,10 +19,12 @@ from ..rendering import section_html
 from ..report_templates import load_template
 from ..services import accounts, imports, reports, workspace
 from ..services import compare as comparing
+from ..services import matrix as matrix_service
 from ..services.errors import Forbidden, Invalid, StaleVersion
 from .forms import RECIPIENT_ROWS, NewReportForm, blocks_from_form, recipients_from, table_columns, table_rows
 
 bp = Blueprint("reports", __name__)
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @bp.before_request
@@ -234,3 +236,20 @@ def upload_summary(report_id, upload_id):
         summary = version.import_summary
     return render_template("reports/upload_summary.html", report=report, s=summary, event=event, version=version,
                            template=load_template(report.template_id))
+
+
+@bp.route("/reports/<int:report_id>/matrix.<fmt>")
+def matrix(report_id, fmt):
+    """The comment–response matrix (CSV or Word), filtered like the report page."""
+    report, roles = workspace.load_for(current_user, report_id)
+    if fmt not in ("csv", "docx"):
+        abort(404)
+    args = request.args.to_dict()
+    args.setdefault("status", "all")
+    rows = matrix_service.rows(report, current_user, lang=lang(), filters=workspace.Filters.from_args(args))
+    name = f"matrice-rapport-{report.id}" if lang() == "fr" else f"matrix-report-{report.id}"
+    if fmt == "csv":
+        return Response(matrix_service.to_csv(rows, lang=lang()), mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return Response(matrix_service.to_docx(report, rows, lang=lang()), mimetype=DOCX_MIME,
+                    headers={"Content-Disposition": f'attachment; filename="{name}.docx"'})

@@ -1,0 +1,83 @@
+"""The comment–response matrix of a report: one row per thread, as CSV or as a Word table."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from ..report_templates import load_template
+from ..wordio.matrix import matrix_docx
+from .reports import latest_version
+from .workspace import Filters, participants, thread_comments, visible_threads
+
+HEADERS = {
+    "fr": ["N°", "Section", "Texte commenté", "Relecteur", "Commentaire", "Réponses", "Statut", "Traité dans la version"],
+    "en": ["No.", "Section", "Quoted text", "Reviewer", "Comment", "Replies", "Status", "Addressed in version"],
+}
+STATUS = {
+    "fr": {"open": "Ouvert", "addressed": "Traité", "resolved": "Résolu", "orphaned": "Texte supprimé"},
+    "en": {"open": "Open", "addressed": "Addressed", "resolved": "Resolved", "orphaned": "Text deleted"},
+}
+
+
+@dataclass
+class MatrixRow:
+    number: int
+    section: str
+    quote: str
+    reviewer: str
+    comment: str
+    replies: str
+    status: str
+    addressed_in: str
+
+    def cells(self):
+        return [str(self.number), self.section, self.quote, self.reviewer, self.comment, self.replies, self.status,
+                self.addressed_in]
+
+
+def rows(report, user, *, lang="fr", filters: Filters | None = None) -> list[MatrixRow]:
+    """Threads the user may see, in template order, filtered like the report page."""
+    filters = filters or Filters(status="all")
+    template = load_template(report.template_id)
+    order = {f.key: i for i, f in enumerate(template.fields(report.outcomes))}
+    threads = visible_threads(report, user)
+    parts = participants([t.id for t in threads])
+    threads = [t for t in threads if filters.keep(t, user, parts)
+               and (not filters.section or t.section.key == filters.section)]
+    threads.sort(key=lambda t: (order.get(t.section.key, 999), t.start_offset, t.id))
+    comments = thread_comments([t.id for t in threads])
+    out = []
+    for n, t in enumerate(threads, start=1):
+        msgs = comments.get(t.id, [])
+        root = msgs[0] if msgs else None
+        status = "orphaned" if t.anchor_status == "orphaned" and t.status != "resolved" else t.status
+        addressed = t.addressed_in or (t.version.number if t.status == "resolved" else None)
+        try:
+            section = template.field(t.section.key).label_in(lang)
+        except KeyError:
+            section = t.section.key
+        out.append(MatrixRow(
+            n, section, t.quote, root.author_display if root else "", root.body if root else "",
+            "\n".join(f"{c.author_display} : {c.body}" for c in msgs[1:]), STATUS[lang][status],
+            str(addressed) if addressed else ""))
+    return out
+
+
+def to_csv(matrix_rows, *, lang="fr") -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(HEADERS[lang])
+    for r in matrix_rows:
+        w.writerow(r.cells())
+    return "\ufeff" + buf.getvalue()   # a BOM so that Excel opens the accents correctly
+
+
+def to_docx(report, matrix_rows, *, lang="fr") -> bytes:
+    latest = latest_version(report)
+    title = ("Matrice commentaires–réponses" if lang == "fr" else "Comment–response matrix")
+    sub = [report.project.title,
+           (f"Rapport {report.report_type} {report.year} — version {latest.number}" if lang == "fr"
+            else f"{report.report_type} report {report.year} — version {latest.number}")]
+    return matrix_docx(title, sub, HEADERS[lang], [r.cells() for r in matrix_rows],
+                       widths_cm=[1.0, 3.2, 4.5, 3.0, 5.5, 5.5, 2.0, 2.0])
