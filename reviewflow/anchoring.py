@@ -89,6 +89,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -114,7 +115,7 @@ MIN_SCORE = 0.70
 AMBIGUITY_MARGIN = 0.05
 CANDIDATE_FLOOR = 0.45
 CHANGED_MIN_SIMILARITY = 0.5
-LONG_QUOTE = 24
+LONG_QUOTE = 40
 EXACT_MIN_CONTEXT = 8
 WIDE_CONTEXT = 128
 WIDE_MIN = 0.45
@@ -261,8 +262,10 @@ class _DiffMap:
     and the new range inserted at that place.
     """
 
-    def __init__(self, diffs, old: str, new: str):
+    def __init__(self, diffs, old: str, new: str, refine: bool = True):
         self.old, self.new = old, new
+        self.refine = refine
+        self._inner_maps: dict = {}
         self.eq = []        # (o0, o1, n0) of equal ops
         self.keys = []      # old starts of equal and delete ops
         self.kinds = []     # parallel: (op, o0, n0)
@@ -332,6 +335,22 @@ class _DiffMap:
             return self.runs[i]
         return None
 
+    def _inner(self, run):
+        """The raw word diff (no cleanup) between a run's deleted and inserted text, to place a
+        boundary that falls inside the run: the semantic cleanup may have merged a small
+        unchanged stretch ("les jeunes. ") into a larger edit."""
+        inner = self._inner_maps.get(run)
+        if inner is None:
+            o0, o1, n0, n1 = run
+            deleted, inserted = self.old[o0:o1], self.new[n0:n1]
+            dmp = diff_match_patch()
+            dmp.Diff_Timeout = 0.05
+            diffs = diffing._diff_levels(dmp, deleted, inserted, _deadline(0.05), 2)
+            dmp.diff_cleanupMerge(diffs)
+            inner = _DiffMap(diffs, deleted, inserted, refine=False)
+            self._inner_maps[run] = inner
+        return inner
+
     def map_start(self, s: int) -> int:
         run = self._run_at(s)
         if run is None:
@@ -339,6 +358,8 @@ class _DiffMap:
         o0, o1, n0, n1 = run
         if s == o0 or n1 == n0:
             return n0
+        if self.refine:
+            return n0 + self._inner(run).map_start(s - o0)
         x = n0 + round((s - o0) * (n1 - n0) / (o1 - o0))
         while n0 < x < n1 and _wordch(self.new[x - 1]) and _wordch(self.new[x]):
             x -= 1
@@ -355,6 +376,8 @@ class _DiffMap:
             return n1
         if n1 == n0:
             return n0
+        if self.refine:
+            return n0 + self._inner(run).map_end(e - o0)
         x = n0 + round((e - o0) * (n1 - n0) / (o1 - o0))
         while n0 < x < n1 and _wordch(self.new[x - 1]) and _wordch(self.new[x]):
             x += 1
@@ -412,7 +435,7 @@ class _DiffMap:
         if i >= 0 and self.runs[i][1] > self.runs[i][0]:
             o0, o1, n0, n1 = self.runs[i]
             limit = (self.runs[i + 1][0] if i + 1 < len(self.runs) else self.old_len) - o1
-            need = min(limit, max(0, s - o1) + 1 + (e - s))
+            need = min(limit, e - o0)
             r = 0
             while r < need:   # slide right: first char of the edit == char after it
                 c = old[o1 + r]
@@ -425,7 +448,7 @@ class _DiffMap:
         if j < len(self.runs) and j != i and self.runs[j][1] > self.runs[j][0]:
             o0, o1, n0, n1 = self.runs[j]
             limit = o0 - (self.runs[j - 1][1] if j > 0 else 0)
-            need = min(limit, max(0, o0 - e) + 1 + (e - s))
+            need = min(limit, o1 - s)
             k = 0
             while k < need:   # slide left: last char of the edit == char before it
                 c = old[o0 - k - 1]
@@ -461,21 +484,29 @@ class _DiffMap:
             deletes = deletes or o1 > o0
             prev_end = self.runs[i - 1][1] if i > 0 else 0
             next_start = self.runs[i + 1][0] if i + 1 < len(self.runs) else self.old_len
-            k, need = 0, o1 - s                       # slide left until it ends at s
-            while (k < need and o0 - k - 1 >= prev_end
+            k = 0                                     # slide left until it ends at or before s
+            left_ok = False
+            while (o0 - k - 1 >= prev_end
                    and (o1 == o0 or old[o1 - k - 1] == old[o0 - k - 1])
                    and (n1 == n0 or new[n1 - k - 1] == new[n0 - k - 1])):
                 k += 1
-            if k == need and self._plausible(self.runs[i], (o0 - k, o1 - k, n0 - k, n1 - k)):
+                if o1 - k <= s and self._plausible(self.runs[i], (o0 - k, o1 - k, n0 - k, n1 - k)):
+                    left_ok = True
+                    break
+            if left_ok:
                 start += (n1 - n0) - (o1 - o0)
             else:
-                k, need = 0, e - o0                   # slide right until it starts at e
-                while (k < need and o1 + k < next_start
+                k = 0                                 # slide right until it starts at or after e
+                right_ok = False
+                while (o1 + k < next_start
                        and (o1 == o0 or old[o0 + k] == old[o1 + k])
                        and (n1 == n0 or new[n0 + k] == new[n1 + k])):
                     k += 1
-                if not (k == need and self._plausible(self.runs[i],
-                                                      (o0 + k, o1 + k, n0 + k, n1 + k))):
+                    if o0 + k >= e and self._plausible(self.runs[i],
+                                                       (o0 + k, o1 + k, n0 + k, n1 + k)):
+                        right_ok = True
+                        break
+                if not right_ok:
                     return None
             i += 1
         return (start, deletes) if found else None
@@ -494,15 +525,21 @@ class _DiffMap:
         return inside and self._plausible(run, slid)
 
     def _plausible(self, run, slid) -> bool:
-        """A shifted placement of an edit is a plausible reading if it keeps whole words and
-        its edges are boundaries at least as strong (paragraph > sentence > word) as those of
-        the diff's own placement: a moved paragraph is not re-read as the end of one paragraph
-        plus the start of the next."""
+        """Whether a shifted placement of an edit is a plausible reading of the same change.
+
+        It must keep whole words; each of its edges must be as strong a boundary as the diff's
+        own placement, up to a sentence boundary (paragraph > sentence > word); and it must not
+        straddle a paragraph break the original did not: a moved paragraph "Y. B\\n" is not
+        re-read as "B\\nY. ", the end of one paragraph plus the start of the next.
+        """
         texts = (self.old, self.old, self.new, self.new)
-        if not all(_boundary(t, x) for t, x in zip(texts, slid)):
-            return False
-        return (sum(_strength(t, x) for t, x in zip(texts, slid))
-                >= sum(_strength(t, x) for t, x in zip(texts, run)))
+        for t, x, x0 in zip(texts, slid, run):
+            if not _boundary(t, x) or _strength(t, x) < min(2, _strength(t, x0)):
+                return False
+        for t, (a, b), (a0, b0) in ((self.old, slid[0:2], run[0:2]), (self.new, slid[2:4], run[2:4])):
+            if "\n" in t[a + 1:b - 1] and "\n" not in t[a0 + 1:b0 - 1]:
+                return False
+        return True
 
 
 _HSPACE = " \t\u00a0\u202f"
@@ -525,6 +562,11 @@ def _strength(text: str, x: int) -> int:
 
 def _boundary(text: str, x: int) -> bool:
     return x <= 0 or x >= len(text) or not (_wordch(text[x - 1]) and _wordch(text[x]))
+
+
+def _deadline(seconds: float) -> float:
+    """A deadline in diff-match-patch's clock (``time.time``)."""
+    return time.time() + seconds
 
 
 def _wordch(ch: str) -> bool:
@@ -609,6 +651,10 @@ class _Candidate:
     untouched: bool = False
     total: float = 0.0
     adjacent: int = 0    # characters of stored context matching right next to the span
+    adjacent_prefix: int = 0
+    adjacent_suffix: int = 0
+    kept: int = -1       # mapped candidate: characters of the quote the diff shows unchanged
+    contested: bool = False  # another old copy of the quote fits this place as well
 
 
 class Reanchorer:
@@ -682,8 +728,11 @@ class Reanchorer:
                     return Result(make_anchor(self.new_text, ms, me), EXACT, 1.0)
                 left, right = (0, 0) if intact_by_shift else self._map.equal_margins(s, e)
                 if repeated:
-                    # which copy the diff kept is only as sure as the unchanged text on both sides
-                    ok = min(left, right) >= EXACT_MIN_CONTEXT
+                    # Which copy the diff kept is only as sure as the unchanged text around it:
+                    # some on both sides, and the unchanged stretch itself not repeated (else
+                    # the diff may have paired this copy with another one's place).
+                    ok = (min(left, right) >= EXACT_MIN_CONTEXT
+                          and not self._stretch_repeated(s, e, left, right))
                 else:
                     ok = (len(quote) >= LONG_QUOTE or max(left, right) >= EXACT_MIN_CONTEXT
                           or intact_by_shift)
@@ -704,13 +753,18 @@ class Reanchorer:
                 new_quote = self.new_text[ms:me]
                 same = _fold(new_quote) == _fold(quote)
                 qs = 1.0 if new_quote == quote else 0.99 if same else diffing.similarity(quote, new_quote)
-                cands.append(_Candidate(ms, me, "mapped", qs, same, untouched))
+                cands.append(_Candidate(ms, me, "mapped", qs, same, untouched,
+                                        kept=self._map.kept(s, e) if not self.same else e - s))
         whole = self._whole_words(old_span, quote)
         cands.extend(self._unclaimed(whole(self._search(quote, prefix, suffix)), s))
+        if repeated:
+            cands = self._uncontested(cands, quote, old_span, ms, me)
         self._score(cands, quote, prefix, suffix, ms)
         best = max(cands, key=lambda c: c.total, default=None)
         if best is None or best.total < FUZZY_BELOW:
             extra = self._unclaimed(whole(self._fuzzy(quote, prefix, suffix, ms, me, cands)), s)
+            if repeated:
+                extra = self._uncontested(extra, quote, old_span, ms, me)
             self._score(extra, quote, prefix, suffix, ms)
             cands.extend(extra)
         return self._decide(cands, quote, ms, me, old_span, stale, slid_in, repeated)
@@ -719,6 +773,13 @@ class Reanchorer:
         return [self.reanchor(a) for a in anchors]
 
     # -- steps --------------------------------------------------------------------------
+
+    def _stretch_repeated(self, s, e, left, right) -> bool:
+        big = 1 << 30
+        o0 = 0 if left >= big else s - left
+        o1 = len(self.old_text) if right >= big else e + right
+        stretch = self._fold_old[o0:o1]
+        return len(stretch) < len(self._fold_old) and self._fold_old.count(stretch) > 1
 
     def _unclaimed(self, cands, s):
         """Drop candidates that are unchanged images of another place of the old text.
@@ -736,6 +797,37 @@ class Reanchorer:
             pre = self._map.preimage(c.start, c.end)
             if pre is None or pre == s:
                 out.append(c)
+        return out
+
+    def _uncontested(self, cands, quote, old_span, ms, me):
+        """Give a new occurrence of a repeated phrase to the old copy whose surroundings it
+        shares.
+
+        When a paragraph holding another copy of "Conformément au cadre de résultats du projet"
+        moves while the commented copy is deleted, the moved copy is new text in the diff, with
+        the same 32 characters of context.  Old copies that the diff does not keep in place
+        (deleted or moved) compete for it on wide context; a candidate that another copy fits
+        better is dropped, one that two copies fit equally is marked contested.
+        """
+        if old_span is None:
+            return cands
+        s, e = old_span
+        size = e - s
+        others = [o for o in self._find_all(self._fold_old, _fold(quote), "old")
+                  if o != s and self._map.touched(o, o + size)][:64]
+        if not others:
+            return cands
+        out = []
+        for c in cands:
+            if c.kind == "mapped" or (c.start <= me and c.end >= ms):
+                out.append(c)
+                continue
+            ours = self._wide_context(old_span, c)
+            theirs = max(self._wide_context((o, o + size), c) for o in others)
+            if theirs > ours + 0.02:
+                continue
+            c.contested = theirs >= ours - 0.02
+            out.append(c)
         return out
 
     def _find_all(self, folded_text: str, needle: str, which: str):
@@ -834,11 +926,11 @@ class Reanchorer:
             s = _context_score(suffix, text[c.end:c.end + len(suffix)], "suffix",
                                c.end == len(text))
             d = 1.0 - min(1.0, abs(c.start - hint) / n)
-            c.adjacent = max(
-                _affix_prefix(prefix, text[max(0, c.start - len(prefix)):c.start])
-                if prefix else (CONTEXT if c.start == 0 else 0),
-                _affix_suffix(suffix, text[c.end:c.end + len(suffix)])
-                if suffix else (CONTEXT if c.end == len(text) else 0))
+            c.adjacent_prefix = (_affix_prefix(prefix, text[max(0, c.start - len(prefix)):c.start])
+                                 if prefix else (CONTEXT if c.start == 0 else 0))
+            c.adjacent_suffix = (_affix_suffix(suffix, text[c.end:c.end + len(suffix)])
+                                 if suffix else (CONTEXT if c.end == len(text) else 0))
+            c.adjacent = max(c.adjacent_prefix, c.adjacent_suffix)
             if quote:
                 c.total = (WEIGHT_QUOTE * c.quote_score + WEIGHT_PREFIX * p + WEIGHT_SUFFIX * s
                            + WEIGHT_POSITION * d) / (WEIGHT_QUOTE + WEIGHT_PREFIX + WEIGHT_SUFFIX
@@ -958,12 +1050,17 @@ class Reanchorer:
         anchor = make_anchor(self.new_text, best.start, best.end)
         if quote and not best.same_words and best.quote_score < CHANGED_MIN_SIMILARITY:
             return Result(anchor, NEEDS_CONFIRMATION, score)
+        if (quote and not best.same_words and best.kept == 0
+                and min(best.adjacent_prefix, best.adjacent_suffix) < EXACT_MIN_CONTEXT):
+            # none of the quoted words survive unchanged ("Le" -> "Les conseils ...") and the
+            # text around them changed too: a replacement, not these words edited
+            return Result(anchor, NEEDS_CONFIRMATION, score)
         if best.total < MIN_SCORE and not self._long_unique(best, quote):
             return Result(anchor, NEEDS_CONFIRMATION, score)
         if near(best) and slid_in:
             # a deletion next to the span could as well have removed these very words
             return Result(anchor, NEEDS_CONFIRMATION, score)
-        if not credible(best):
+        if not credible(best) or best.contested:
             return Result(anchor, NEEDS_CONFIRMATION, score)
         if any(credible(c) for c in cands
                if not _overlap(c, best) and c.total > best.total - AMBIGUITY_MARGIN):

@@ -142,7 +142,7 @@ def match_prompt(text: str, prompts, *, part=None):
     t = norm(raw)
     if len(t) < 3:
         return None
-    best, best_score, best_rest = None, 0.0, ""
+    best, best_score = None, 0.0
     for p in prompts:
         if part and p.part not in part:
             continue

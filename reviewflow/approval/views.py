@@ -6,14 +6,12 @@ import json
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from .. import mail
 from .. import workflow
 from ..errors import translated
 from ..extensions import db
 from ..formatting import lang
-from ..models import Event
 from ..report_templates import load_template
 from ..services import findings, signoff, transitions, workspace
 from ..services.errors import Conflict, Invalid
@@ -96,8 +94,7 @@ def signoff_page(report_id):
 @bp.route("/reports/<int:report_id>/audit")
 def audit_trail(report_id):
     report, roles = workspace.load_for(current_user, report_id)
-    events = list(db.session.scalars(select(Event).where(Event.report_id == report.id)
-                                     .order_by(Event.created_at.desc(), Event.id.desc())))
+    events = workspace.visible_events(report, current_user)
     if request.args.get("format") == "csv":
         buf = io.StringIO()
         out = csv.writer(buf)

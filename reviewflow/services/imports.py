@@ -20,7 +20,7 @@ from .. import permissions as P
 from ..anchoring import Anchor, Reanchorer, make_anchor
 from ..extensions import db
 from ..mapping import map_document
-from ..models import Comment, Section, Thread, Upload, User
+from ..models import Section, Thread, Upload, User
 from ..report_templates import load_template
 from ..timeutil import as_naive_utc, utcnow
 from ..wordio import WordFileError, read_docx

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import content as C
@@ -123,7 +123,7 @@ def create_report(project: Project, *, actor, template_id="pbf", report_type, ye
                   now=None) -> Report:
     try:
         template = load_template(template_id)
-    except TemplateError as exc:
+    except TemplateError:
         raise Invalid(N_("Unknown report template %(id)s."), id=template_id) from None
     if report_type not in REPORT_TYPES or (template.report_types and report_type not in template.report_types):
         raise Invalid(N_("Report type must be one of %(types)s."), types=", ".join(template.report_types or REPORT_TYPES))

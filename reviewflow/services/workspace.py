@@ -273,3 +273,17 @@ def dashboard(report, user, *, now=None):
 def _order(template, report, key):
     keys = [f.key for f in template.fields(report.outcomes)]
     return keys.index(key) if key in keys else len(keys)
+
+
+def visible_events(report, user):
+    """The report's audit trail, without the events of threads the user may not see
+    (internal threads of another organisation)."""
+    from ..models import Event
+    hidden = {t.id for t in db.session.scalars(select(Thread).where(Thread.report_id == report.id,
+                                                                   Thread.visibility_org_id.is_not(None)))
+              if not P.can_see_thread(user.organisation_id, t.visibility_org_id, user.is_admin)}
+    events = db.session.scalars(select(Event).where(Event.report_id == report.id)
+                                .order_by(Event.created_at.desc(), Event.id.desc()))
+    return [e for e in events if not hidden or not (
+        (e.object_type == "thread" and e.object_id in hidden)
+        or (e.object_type == "comment" and (e.details or {}).get("thread") in hidden))]

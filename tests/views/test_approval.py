@@ -163,3 +163,18 @@ def test_cli_checks_status_and_signoff(w, runner):
     db.session.commit()
     r = runner.invoke(args=["reports", "status", str(w.report.id)])
     assert json.loads(r.output)["signoff"]["approvers"][0]["decision"] is None    # invalidated
+
+
+def test_audit_trail_hides_other_organisations_internal_threads(w, h, client):
+    from reviewflow.services import threads
+    t = threads.open_thread(w.report, actor=w.reviewer, roles={"reviewer"}, section_key="human_impact",
+                            body="Note interne", internal_org_id=w.reviewer.organisation_id)
+    threads.reply(t, actor=w.reviewer2, roles={"reviewer"}, body="Réponse interne")
+    db.session.commit()
+    h.login("drafter@oim.example")
+    page = client.get(f"/reports/{w.report.id}/audit?format=csv").get_data(as_text=True)
+    assert "thread.opened" not in page and f'"thread": {t.id}' not in page
+    h.post("/logout")
+    h.login("reviewer2@pbf.example")
+    page = client.get(f"/reports/{w.report.id}/audit?format=csv").get_data(as_text=True)
+    assert "thread.opened" in page and "comment.added" in page
