@@ -103,11 +103,26 @@ def notification_text(n):
     return texts.get(n.kind, n.kind)
 
 
+_STATIC_HASHES: dict = {}
+
+
+def static_url(filename):
+    """URL of a static file with its content hash, so browsers may cache it for long."""
+    from flask import current_app, url_for
+    digest = _STATIC_HASHES.get(filename)
+    if digest is None or current_app.debug:
+        import hashlib
+        with current_app.open_resource("static/" + filename) as fh:
+            digest = hashlib.sha256(fh.read()).hexdigest()[:12]
+        _STATIC_HASHES[filename] = digest
+    return url_for("static", filename=filename, v=digest)
+
+
 def register(app):
     app.jinja_env.filters.update(dt=dt, num=num, label=label, prompt=prompt, comment_html=comment_html)
     from .diffing import diff_words
     app.jinja_env.globals.update(lang=lang, label_of=label_of, notification_text=notification_text,
-                                 diff_words=diff_words)
+                                 diff_words=diff_words, static_url=static_url)
 
     @app.context_processor
     def inbox_count():

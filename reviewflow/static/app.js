@@ -74,7 +74,7 @@
       pop.hidden = false;
       (reattach ? form.querySelector("button.primary") : form.elements.body).focus({ preventScroll: true });
     }
-    document.addEventListener("mouseup", function (ev) {
+    function onSelectionEnd(ev) {
       if (pop.contains(ev.target)) return;
       var sel = window.getSelection();
       if (!sel || sel.isCollapsed || sel.rangeCount === 0) return;
@@ -87,7 +87,10 @@
       var end = offsetIn(range.endContainer, range.endOffset);
       if (start === null || end === null || end <= start) return;
       openPopover(range, sa, start, end);
-    });
+    }
+    document.addEventListener("mouseup", onSelectionEnd);
+    // Keyboard users select with Shift + arrows, then release Shift.
+    document.addEventListener("keyup", function (ev) { if (ev.key === "Shift") onSelectionEnd(ev); });
     function closePopover() { pop.hidden = true; reattachThread = null; document.body.classList.remove("reattaching"); }
     pop.querySelector(".cancel").addEventListener("click", closePopover);
     document.addEventListener("keydown", function (ev) { if (ev.key === "Escape" && !pop.hidden) closePopover(); });

@@ -134,3 +134,16 @@ def test_html_in_section_text_is_escaped(world, h, client):
     h.post(url, {"text": "<script>alert(1)</script>", "base_version": "1"}, token_from=url)
     html = client.get(f"/reports/{world.report.id}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_pages_are_compressed_and_static_files_cached(world, h, client):
+    h.login("reviewer@pbf.example")
+    r = client.get(f"/reports/{world.report.id}", headers={"Accept-Encoding": "gzip, deflate"})
+    assert r.headers["Content-Encoding"] == "gzip"
+    import gzip
+    assert "État global de mise en œuvre" in gzip.decompress(r.data).decode()
+    page = client.get(f"/reports/{world.report.id}").get_data(as_text=True)
+    css = re.search(r'href="(/static/app.css\?v=[0-9a-f]+)"', page).group(1)
+    r = client.get(css)
+    assert r.status_code == 200 and "max-age=31536000" in r.headers["Cache-Control"]
+    r.close()
