@@ -184,7 +184,7 @@ class SectionEditor:
     """Applies edits to one section while tracking each anchor's true span."""
 
     def __init__(self, text: str, spans, rng: random.Random):
-        self.text = text
+        self.text = self.original = text
         self.rng = rng
         self.orig = [(s, e) for s, e in spans]
         self.cur = [(s, e) for s, e in spans]           # None once gone
@@ -286,7 +286,9 @@ class SectionEditor:
         grams = {tuple(ow[k:k + 3]) for k in range(len(ow) - 2)}
         for _ in range(30):
             # "beyond recognition": new first and last words, no three words in a row kept
-            new = sentence(self.rng)
+            new = self.fresh_sentence()
+            if new is None:
+                return False
             nw = WORD.findall(new)
             if (ow and nw and ow[0] != nw[0] and ow[-1] != nw[-1]
                     and not any(tuple(nw[k:k + 3]) in grams for k in range(len(nw) - 2))):
@@ -302,10 +304,20 @@ class SectionEditor:
             return self.replace(a - 1, b, "", "delete sentence")
         return False
 
+    def fresh_sentence(self):
+        """A generated sentence that is not already in the section (writers do not paste an
+        exact copy of a sentence they have or had; repeated boilerplate exists from the start)."""
+        for _ in range(30):
+            s = sentence(self.rng)
+            if s not in self.text and s not in self.original:
+                return s
+        return None
+
     def insert_sentence(self):
         sents = _sentences(self.text)
         a, b = self.rng.choice(sents)
-        return self.replace(b, b, " " + sentence(self.rng), "insert sentence")
+        new = self.fresh_sentence()
+        return new is not None and self.replace(b, b, " " + new, "insert sentence")
 
     def move_paragraph(self):
         paras = _paragraphs(self.text)

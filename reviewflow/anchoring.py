@@ -347,7 +347,7 @@ class _DiffMap:
             dmp.Diff_Timeout = 0.05
             diffs = diffing._diff_levels(dmp, deleted, inserted, _deadline(0.05), 2)
             dmp.diff_cleanupMerge(diffs)
-            inner = _DiffMap(diffs, deleted, inserted, refine=False)
+            inner = _DiffMap(diffing._align_to_words(diffs), deleted, inserted, refine=False)
             self._inner_maps[run] = inner
         return inner
 
