@@ -511,6 +511,39 @@ class _DiffMap:
             i += 1
         return (start, deletes) if found else None
 
+    def insertion_across(self, s: int, e: int):
+        """Offsets (in the new text) by which the span moves if the nearest pure insertion
+        before or after it is read on its other side.
+
+        "…frontalières. [Au cours de la période] considérée, la plateforme…" with the sentence
+        "Au cours de la période considérée, le réseau … considérée." inserted before it: the
+        diff may place the insertion after the span's own words, pairing the span with the
+        copy in the new sentence.  Both readings keep the words intact; the context decides.
+        """
+        old, new = self.old, self.new
+        out = []
+        i = bisect.bisect_right(self.run_o1, s) - 1       # last run with o1 <= s
+        if i >= 0 and self.runs[i][0] == self.runs[i][1]:
+            o0, _, n0, n1 = self.runs[i]
+            limit = (self.runs[i + 1][0] if i + 1 < len(self.runs) else self.old_len) - o0
+            k = 0
+            while k < limit and new[n0 + k] == new[n1 + k]:
+                k += 1
+                if o0 + k >= e and self._plausible(self.runs[i], (o0 + k, o0 + k, n0 + k, n1 + k)):
+                    out.append(-(n1 - n0))
+                    break
+        j = bisect.bisect_left(self.run_o0, e)            # first run with o0 >= e
+        if j < len(self.runs) and j != i and self.runs[j][0] == self.runs[j][1]:
+            o0, _, n0, n1 = self.runs[j]
+            limit = o0 - (self.runs[j - 1][1] if j > 0 else 0)
+            k = 0
+            while k < limit and new[n1 - k - 1] == new[n0 - k - 1]:
+                k += 1
+                if o0 - k <= s and self._plausible(self.runs[j], (o0 - k, o0 - k, n0 - k, n1 - k)):
+                    out.append(n1 - n0)
+                    break
+        return out
+
     def _reaches(self, run, slid, s, e) -> bool:
         """Whether the edit ``run`` placed at ``slid`` (old o0, o1, new n0, n1) is a plausible
         reading and lies inside the span (a deletion overlapping it, an insertion strictly
@@ -589,6 +622,9 @@ class _Identity:
 
     def slide_out(self, s, e):
         return None
+
+    def insertion_across(self, s, e):
+        return []
 
     def equal_margins(self, s, e):
         return 1 << 30, 1 << 30
@@ -737,7 +773,18 @@ class Reanchorer:
                     ok = (len(quote) >= LONG_QUOTE or max(left, right) >= EXACT_MIN_CONTEXT
                           or intact_by_shift)
                 if ok:
-                    return Result(make_anchor(self.new_text, ms, me), EXACT, 1.0)
+                    across = self._map.insertion_across(s, e)
+                    if not across:
+                        return Result(make_anchor(self.new_text, ms, me), EXACT, 1.0)
+                    readings = [_Candidate(ms + d, me + d, "mapped", 1.0, True, True)
+                                for d in [0] + across]
+                    self._score(readings, quote, prefix, suffix, ms)
+                    readings.sort(key=lambda c: -c.total)
+                    best = readings[0]
+                    status = (NEEDS_CONFIRMATION
+                              if readings[1].total > best.total - AMBIGUITY_MARGIN else EXACT)
+                    return Result(make_anchor(self.new_text, best.start, best.end), status,
+                                  1.0 if status == EXACT else round(best.total, 4))
         else:
             s = e = None
             ms = me = self._map.xindex(start)
@@ -1035,8 +1082,11 @@ class Reanchorer:
             if not mapped:
                 return True
             elsewhere = not near(c) and c.kind != "mapped"
-            if elsewhere and quote and len(quote) < LONG_QUOTE and c.adjacent < EXACT_MIN_CONTEXT:
-                return False    # a short quote whose neighbours changed on both sides
+            if (quote and len(quote) < LONG_QUOTE and c.adjacent < EXACT_MIN_CONTEXT
+                    and not (c.kind == "mapped" and c.untouched)):
+                # a short quote whose neighbours changed on both sides: the same word in a
+                # rewritten sentence, not these words
+                return False
             if (elsewhere and not self._long_unique(c, quote)) or repeated:
                 # elsewhere: a recurring phrase in new text (a rewritten sentence reusing a
                 # formula) rather than these words moved; repeated: maybe another copy
