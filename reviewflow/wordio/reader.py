@@ -27,6 +27,7 @@ import re
 import threading
 import unicodedata
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from itertools import accumulate, chain
 
 from .errors import WordFileError
@@ -138,6 +139,7 @@ def _needs_normalizing(text: str) -> bool:
             or not unicodedata.is_normalized("NFC", text))
 
 
+@lru_cache(maxsize=4096)  # comments share dates (minute resolution); datetimes are immutable
 def parse_word_date(raw: str | None) -> datetime | None:
     """An ISO 8601 date from Word/LibreOffice as an aware UTC datetime; None if absent/invalid.
 
