@@ -10,7 +10,8 @@ from wtforms.validators import AnyOf, DataRequired, Length
 from ..extensions import db
 from .. import mail
 from ..services import accounts
-from ..services.errors import TooManyAttempts
+from ..errors import translated
+from ..services.errors import Invalid, TooManyAttempts
 
 bp = Blueprint("auth", __name__)
 
@@ -94,3 +95,24 @@ def account():
         flash(_("Preferences saved."), "info")
         return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form)
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+def change_password():
+    f = request.form
+    if not current_user.check_password(f.get("current", "")):
+        flash(_("Your current password is not right."), "error")
+        return render_template("auth/account.html", form=PreferencesForm(language=current_user.language)), 400
+    if f.get("new", "") != f.get("confirm", ""):
+        flash(_("The two new passwords differ."), "error")
+        return render_template("auth/account.html", form=PreferencesForm(language=current_user.language)), 400
+    try:
+        accounts.update_user(current_user, actor=current_user, password=f.get("new", ""))
+    except Invalid as exc:
+        db.session.rollback()
+        flash(translated(exc), "error")
+        return render_template("auth/account.html", form=PreferencesForm(language=current_user.language)), 400
+    mail.commit()
+    flash(_("Password changed."), "info")
+    return redirect(url_for("auth.account"))

@@ -72,3 +72,18 @@ def test_interface_is_french_by_default_and_english_on_request(world, h, client)
     h.post("/lang/en", {"next": "/"})
     assert "My reports" in client.get("/").get_data(as_text=True)
     assert db.session.scalar(select(User.language).where(User.email == "drafter@oim.example")) == "en"
+
+
+def test_user_changes_own_password(world, h, client):
+    h.login("drafter@oim.example")
+    r = h.post("/account/password", {"current": "wrong", "new": "nouveau-mdp", "confirm": "nouveau-mdp"})
+    assert r.status_code == 400
+    r = h.post("/account/password", {"current": "password123", "new": "nouveau-mdp", "confirm": "autre-mdp"})
+    assert r.status_code == 400
+    r = h.post("/account/password", {"current": "password123", "new": "court", "confirm": "court"})
+    assert r.status_code == 400
+    r = h.post("/account/password", {"current": "password123", "new": "nouveau-mdp", "confirm": "nouveau-mdp"})
+    assert r.status_code == 302
+    h.post("/logout")
+    assert h.login("drafter@oim.example", "password123").status_code == 401
+    assert h.login("drafter@oim.example", "nouveau-mdp").status_code == 302
