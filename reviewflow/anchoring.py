@@ -356,10 +356,12 @@ class _DiffMap:
         if run is None:
             return self.xindex(s)
         o0, o1, n0, n1 = run
-        if s == o0 or n1 == n0:
+        if n1 == n0:
             return n0
         if self.refine:
             return n0 + self._inner(run).map_start(s - o0)
+        if s == o0:
+            return n0
         x = n0 + round((s - o0) * (n1 - n0) / (o1 - o0))
         while n0 < x < n1 and _wordch(self.new[x - 1]) and _wordch(self.new[x]):
             x -= 1
@@ -372,12 +374,12 @@ class _DiffMap:
         if run is None:
             return self.xindex(e - 1) + 1
         o0, o1, n0, n1 = run
-        if e == o1:
-            return n1
         if n1 == n0:
             return n0
         if self.refine:
             return n0 + self._inner(run).map_end(e - o0)
+        if e == o1:
+            return n1
         x = n0 + round((e - o0) * (n1 - n0) / (o1 - o0))
         while n0 < x < n1 and _wordch(self.new[x - 1]) and _wordch(self.new[x]):
             x += 1
@@ -1081,18 +1083,33 @@ class Reanchorer:
             """Whether more than the 32 characters of stored context vouch for ``c``."""
             if not mapped:
                 return True
-            elsewhere = not near(c) and c.kind != "mapped"
+            in_place = c.kind == "mapped" and c.untouched
+            if in_place and not repeated:
+                return True     # the diff keeps these very words here
             if (quote and len(quote) < LONG_QUOTE and c.adjacent < EXACT_MIN_CONTEXT
-                    and not (c.kind == "mapped" and c.untouched)):
+                    and not in_place):
                 # a short quote whose neighbours changed on both sides: the same word in a
                 # rewritten sentence, not these words
                 return False
-            if (elsewhere and not self._long_unique(c, quote)) or repeated:
-                # elsewhere: a recurring phrase in new text (a rewritten sentence reusing a
-                # formula) rather than these words moved; repeated: maybe another copy
-                return self._wide_context(old_span, c) >= WIDE_MIN
-            return True
+            # Elsewhere, or edited, or a repeated phrase: more than the 32 characters of stored
+            # context must agree, else it is a recurring formula in new text (a rewritten
+            # sentence reusing it) or another copy, not these words moved or edited.
+            return self._wide_context(old_span, c) >= WIDE_MIN
 
+        kept_in_place = next((c for c in cands if c.kind == "mapped" and c.untouched
+                              and c.same_words and not stale), None)
+        if (kept_in_place is not None and kept_in_place.total >= MIN_SCORE and not slid_in
+                and credible(kept_in_place)):
+            # The diff keeps these words in place: that outranks a place that only the
+            # context favours -- unless that place also has the better wide context.
+            c0 = kept_in_place
+            rivals = [c for c in cands if not _overlap(c, c0) and credible(c)
+                      and c.total > c0.total - AMBIGUITY_MARGIN]
+            anchor = make_anchor(self.new_text, c0.start, c0.end)
+            if rivals and max(self._wide_context(old_span, c) for c in rivals) >= \
+                    self._wide_context(old_span, c0):
+                return Result(anchor, NEEDS_CONFIRMATION, round(c0.total, 4))
+            return Result(anchor, EXACT, round(c0.total, 4))
         best = max(cands, key=lambda c: (c.total, c.kind == "mapped"), default=None)
         if best is None or best.total < CANDIDATE_FLOOR:
             return Result(None, ORPHANED, round(best.total, 4) if best else 0.0)
@@ -1105,7 +1122,7 @@ class Reanchorer:
             # none of the quoted words survive unchanged ("Le" -> "Les conseils ...") and the
             # text around them changed too: a replacement, not these words edited
             return Result(anchor, NEEDS_CONFIRMATION, score)
-        if best.total < MIN_SCORE and not self._long_unique(best, quote):
+        if best.total < MIN_SCORE:
             return Result(anchor, NEEDS_CONFIRMATION, score)
         if near(best) and slid_in:
             # a deletion next to the span could as well have removed these very words
