@@ -4,6 +4,8 @@
     doc = read_docx(data)          # raises WordFileError (with .code) only for refused files
     doc.text, doc.blocks, doc.comments, doc.revisions, doc.form_fields, doc.warnings, doc.app
 
+    data = annotate_docx(original, threads)   # comments written into the original (writer)
+
 ``document_to_json(doc)`` gives the JSON of ``flask docx inspect`` (docs/docx-inspect.md).
 """
 from __future__ import annotations
@@ -25,6 +27,15 @@ from .errors import (
 from .guard import Package, check_package
 from .model import Document, FormField, Revision, RevisionSummary, WordComment, summarize_revisions
 from .reader import parse_word_date, read_docx
+from .writer import (
+    ExportComment,
+    ExportThread,
+    GenDocument,
+    GenPart,
+    GenSection,
+    annotate_docx,
+    generate_docx,
+)
 
 
 def _iso(dt):
@@ -76,4 +87,6 @@ __all__ = [
     "WordFileError", "NotZipError", "TruncatedError", "EncryptedError", "ZipEncryptedError",
     "LegacyDocError", "MacroError", "ZipBombError", "TooLargeError", "NotDocxError",
     "DoctypeError", "CorruptError",
+    "annotate_docx", "generate_docx", "ExportComment", "ExportThread", "GenDocument", "GenPart",
+    "GenSection",
 ]

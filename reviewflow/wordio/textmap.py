@@ -1,0 +1,252 @@
+"""Canonical-text offsets -> places in ``word/document.xml`` (for the writer).
+
+The writer must put comment markers at offsets of the canonical text *exactly as*
+:func:`reviewflow.wordio.read_docx` computes it (accepted view, merged paragraphs, text boxes
+after their host paragraph, field results, NFC ...).  Rather than re-implementing those rules,
+this module runs the reader's own document walker (``reader._Walker``) over the tree, with two
+hooks in its handler table:
+
+* every text-producing element (``w:t``, ``m:t``, ``w:tab``, ``w:br`` ...) is given, for the
+  duration of the walk, a private tag whose handler records the paragraph being filled and the
+  number of text pieces it already holds, then calls the reader's own handler for the
+  element's real tag (the tags are restored afterwards, in ``finally``);
+* the ``w:p`` handler is wrapped to learn which paragraph object (a merged paragraph may span
+  several ``w:p``) each ``w:p`` element filled.
+
+Only text the reader keeps is recorded (not inside ``w:del``/``w:moveFrom``, a deleted row or
+a field instruction), so a marker can never be put inside deleted text.  The offsets agree with
+the reader by construction; nothing is inserted into the tree.
+
+:class:`TextMap` then answers, for an offset and a side ("start": the character at the offset
+follows the marker; "end": the character before the offset precedes it), where a marker goes:
+before/after/inside a text element (the run is split there) or at the start/end of a
+paragraph.  Per-paragraph item offsets are computed lazily, only for paragraphs that receive a
+marker.
+"""
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+
+from . import reader as _reader
+from .oxml import NS
+
+_W = NS["w"]
+_M = NS["m"]
+
+PROBE = "{%s}x-reviewflow-probe" % _W
+
+T, M_T = _reader.T, _reader.M_T
+TAB, PTAB, BR, CR = _reader.TAB, _reader.PTAB, _reader.BR, _reader.CR
+NBH, SYM = _reader.NOBREAKHYPHEN, _reader.SYM
+R, P, PPR = _reader.R, _reader.P, _reader.PPR
+M_R = "{%s}r" % _M
+TEXT_TAGS = (T, M_T, TAB, PTAB, BR, CR, NBH, SYM)
+_FIXED = {TAB: "\t", PTAB: "\t", BR: "\n", CR: "\n", NBH: "\u2011"}
+_PROBE_TAGS = {tag: "{%s}x-reviewflow-probe-%d" % (_W, k) for k, tag in enumerate(TEXT_TAGS)}
+
+START, END = "start", "end"
+
+
+class Item:
+    """A text element that produced canonical characters [start, end)."""
+    __slots__ = ("el", "start", "end", "text", "para", "part")
+
+    def __init__(self, el, start, end, text, para, part):
+        self.el, self.start, self.end, self.text = el, start, end, text
+        self.para, self.part = para, part
+
+
+class Spot:
+    """Where a marker goes.
+
+    kind "item": inside/around ``item`` at canonical local index ``local`` (0 = before the
+    element, ``item.end - item.start`` = after it); kind "pstart"/"pend": at the start (after
+    ``w:pPr``) or the end of the paragraph element ``p``.
+    """
+    __slots__ = ("kind", "item", "local", "p")
+
+    def __init__(self, kind, item=None, local=0, p=None):
+        self.kind, self.item, self.local, self.p = kind, item, local, p
+
+    def key(self):
+        if self.kind == "item":
+            return ("item", id(self.item.el), self.local)
+        return (self.kind, id(self.p))
+
+
+class TextMap:
+    """Offsets of the canonical text of one story, mapped back onto its XML."""
+
+    def __init__(self, text: str, paras: list, records: dict, para_slots: dict):
+        self.text = text
+        self.paras = paras                  # reader paragraphs in canonical order
+        self.para_starts = [p.start for p in paras]
+        self.records = records              # id(para) -> [(element, tag, part index)]
+        self.para_slots = para_slots        # id(para) -> [first w:p, last w:p]
+        self._items: dict = {}
+
+    def items(self, para) -> list[Item]:
+        """The kept text elements of a paragraph with their canonical [start, end)."""
+        key = id(para)
+        got = self._items.get(key)
+        if got is not None:
+            return got
+        got = []
+        resolve = _reader._Walker.resolve
+        recs = self.records.get(key, ())
+        if recs and not para.mapped:
+            prefix = para.prefix
+            if prefix is None:
+                resolve((para, 0))  # fills para.prefix (lengths of the text pieces)
+                prefix = para.prefix
+            base = para.start
+            last = len(prefix) - 1
+        for el, tag, n in recs:
+            if tag == T or tag == M_T:
+                s = el.text
+            elif tag == SYM:
+                s = _reader._decode_sym(el.get(_reader.A_CHAR), el.get(_reader.A_FONT))
+            else:
+                s = _FIXED[tag]
+            if not s:
+                continue
+            if para.mapped:
+                a = resolve((para, n))
+                b = resolve((para, n + 1))
+            else:
+                a = base + prefix[min(n, last)]
+                b = base + prefix[min(n + 1, last)]
+            if b > a:
+                got.append(Item(el, a, b, s, para, n))
+        self._items[key] = got
+        return got
+
+    # ---- lookup ----
+    def spot(self, k: int, side: str) -> Spot:
+        """Where a marker for offset ``k`` goes (``side`` START or END)."""
+        i = bisect_right(self.para_starts, k) - 1
+        if i < 0:
+            raise ValueError(f"offset {k} is outside the text")
+        para = self.paras[i]
+        end = para.start + len(para.text)
+        if k > end:
+            raise ValueError(f"offset {k} is outside the text")
+        slots = self.para_slots.get(id(para))
+        items = self.items(para)
+        if side == START:
+            for it in items:
+                if it.start <= k < it.end:
+                    return Spot("item", it, k - it.start)
+            if slots is not None and k == end:
+                return Spot("pend", p=slots[1])
+        else:
+            for it in items:
+                if it.start < k <= it.end:
+                    return Spot("item", it, k - it.start)
+            if slots is not None and k == para.start:
+                return Spot("pstart", p=slots[0])
+        return self._nearest(i, k)
+
+    def _nearest(self, i: int, k: int) -> Spot:
+        """Fallback for places no element reached (malformed input): the closest item edge
+        or paragraph edge."""
+        best = None
+        for j in (i, i - 1, i + 1):
+            if not 0 <= j < len(self.paras):
+                continue
+            para = self.paras[j]
+            for it in self.items(para):
+                for local, pos in ((0, it.start), (it.end - it.start, it.end)):
+                    d = abs(pos - k)
+                    if best is None or d < best[0]:
+                        best = (d, Spot("item", it, local))
+            slots = self.para_slots.get(id(para))
+            if slots is not None:
+                for kind, pos, p in (("pstart", para.start, slots[0]),
+                                     ("pend", para.start + len(para.text), slots[1])):
+                    d = abs(pos - k)
+                    if best is None or d < best[0]:
+                        best = (d, Spot(kind, p=p))
+        if best is None:
+            raise ValueError("the document has no paragraph to anchor comments to")
+        return best[1]
+
+    def raw_index(self, item: Item, local: int) -> int:
+        """Index into the element's own text for a canonical local index (NFC-aware)."""
+        n = len(item.text)
+        if item.end - item.start == n and not item.para.mapped:
+            return local
+        # The paragraph's text was NFC-normalised: find the raw index whose normalised prefix
+        # reaches the canonical offset (rare: decomposed accents in the file).
+        para = item.para
+        raw = para.raw
+        base = para.prefix[item.part]
+        target = item.start + local - para.start
+        for i in range(n + 1):
+            if len(_reader._normalize(raw[:base + i])) >= target:
+                return i
+        return n
+
+
+def build(body) -> TextMap:
+    """Walk ``body`` (a ``w:body`` element) with the reader's walker and return the
+    :class:`TextMap` of its canonical text.  The tree is left as it was."""
+    renamed = []
+    for tag in TEXT_TAGS:
+        els = list(body.iter(tag))
+        if els:
+            probe = _PROBE_TAGS[tag]
+            for el in els:
+                el.tag = probe
+            renamed.append((tag, els))
+
+    walker = _reader._Walker(_reader._Styles(), [], record=False)
+    h = walker.h
+    records: dict = {}
+    para_slots: dict = {}
+
+    def text_probe(tag, orig):
+        def probe(el, w=walker, records=records):
+            cur = w.cur
+            if cur is not None and w.keep:
+                key = id(cur)
+                lst = records.get(key)
+                if lst is None:
+                    lst = records[key] = []
+                lst.append((el, tag, len(cur.parts)))
+            orig(el)
+        return probe
+
+    for tag in TEXT_TAGS:
+        h[_PROBE_TAGS[tag]] = text_probe(tag, h[tag])
+    orig_p = h[P]
+
+    def p_probe(p, w=walker):
+        if w.sdrop:
+            orig_p(p)
+            return
+        orig_p(p)
+        para = w.carry if w.carry is not None else w.last_closed
+        if para is None:
+            return
+        slot = para_slots.get(id(para))
+        if slot is None:
+            para_slots[id(para)] = [p, p]
+        else:
+            slot[1] = p
+
+    h[P] = p_probe
+    try:
+        walker.walk_story(body)
+        text = walker.layout()
+    finally:
+        walker.close()
+        for tag, els in renamed:
+            for el in els:
+                el.tag = tag
+    paras = [p for p in walker.flat if p.start is not None]
+    return TextMap(text, paras, records, para_slots)
+
+
+__all__ = ["TextMap", "Item", "Spot", "build", "START", "END"]
