@@ -252,6 +252,33 @@ class _Everyone:
     is_admin = True
 
 
+@reports_cli.command("export-docx")
+@click.argument("report_id", type=int)
+@click.option("--version", "number", type=int, default=None, help="Version (default: the latest).")
+@click.option("--include-resolved/--open-only", default=True, help="Resolved threads too (default) or not.")
+@click.option("--clean", is_flag=True, default=False, help="No comments at all.")
+@click.option("--shared-only", is_flag=True, default=False, help="Leave out threads internal to an organisation.")
+@click.option("--kind", type=click.Choice(["auto", "original", "generated"]), default="auto",
+              help="original: the uploaded file annotated; generated: built from the template.")
+@click.option("--as", "email", default=None, help="Export only what this member may see.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr")
+@click.option("--out", "out", type=click.Path(dir_okay=False), required=True)
+def reports_export_docx(report_id, number, include_resolved, clean, shared_only, kind, email, lang, out):
+    """Write a version of a report as a Word file with its threads."""
+    from .services import exports
+    try:
+        report, actor, _roles = _report_and_actor(report_id, email)
+        data, _name, made = exports.export_docx(report, viewer=actor or _Everyone(), actor=actor, options=(
+            exports.ExportOptions(version=number, include_resolved=include_resolved, shared_only=shared_only,
+                                  clean=clean, kind=kind, lang=lang)))
+    except ServiceError as exc:
+        fail(str(exc))
+    with open(out, "wb") as fh:
+        fh.write(data)
+    mail.commit()
+    emit({"report": report.id, "out": out, "kind": made, "bytes": len(data)})
+
+
 @reports_cli.command("export-matrix")
 @click.argument("report_id", type=int)
 @click.option("--format", "fmt", type=click.Choice(["docx", "csv"]), required=True)

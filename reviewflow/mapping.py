@@ -45,12 +45,20 @@ def norm(text: str) -> str:
     return text.rstrip(" :*").strip()
 
 
+WORD_RE = re.compile(r"\w{3,}")
+HEAD_CHARS = 700   # longer than any prompt: where a paragraph that starts with a prompt has its words
+
+
 @dataclass
 class Prompt:
     key: str            # field id, or "outcome.<id>" for the repeated part, or "static:<n>"
     kind: str           # the field's kind, or "static"
     text: str           # normalised prompt
     part: str
+    words: frozenset = frozenset()
+
+    def __post_init__(self):
+        self.words = frozenset(WORD_RE.findall(self.text))
 
 
 @dataclass
@@ -95,6 +103,25 @@ class Mapping:
             return "_unmapped", hit
         return None
 
+    def doc_offset(self, key: str, offset: int):
+        """The document offset of ``offset`` in section ``key``'s text (the inverse of
+        ``locate``), or None when that text did not come from the document."""
+        sec = self.sections.get(key)
+        if sec is None:
+            return None
+        for s in sec.segments:
+            length = s.doc_end - s.doc_start
+            if s.sec_start <= offset <= s.sec_start + length:
+                return s.doc_start + (offset - s.sec_start)
+        return None
+
+    def prompt_start(self, key: str):
+        """Document offset of the question of field ``key``, if it is in the document."""
+        for start, _stop, k in self.skipped:
+            if k == key:
+                return start
+        return None
+
     def prompt_owner(self, offset: int):
         """The field whose prompt (question text) contains ``offset``, if any."""
         for start, stop, key in self.skipped:
@@ -131,8 +158,12 @@ def prompts_of(template) -> list[Prompt]:
     return out
 
 
-def _similar(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+def _similar(a: str, b: str, floor: float = 0.0) -> float:
+    """Similarity ratio; 0 as soon as the cheap upper bounds show it stays under ``floor``."""
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    if sm.real_quick_ratio() < floor or sm.quick_ratio() < floor:
+        return 0.0
+    return sm.ratio()
 
 
 def match_prompt(text: str, prompts, *, part=None):
@@ -143,18 +174,25 @@ def match_prompt(text: str, prompts, *, part=None):
     if len(t) < 3:
         return None
     best, best_score = None, 0.0
+    head_words = None
     for p in prompts:
         if part and p.part not in part:
             continue
         n = len(p.text)
         if t == p.text:
             return p, ""
+        if n >= 25:
+            # cheap filter before any similarity ratio: most of the prompt's words must be there
+            if head_words is None:
+                head_words = frozenset(WORD_RE.findall(t[:HEAD_CHARS]))
+            if len(p.words & head_words) < 0.6 * len(p.words):
+                continue
         if t.startswith(p.text) and (len(t) == n or t[n] in " :?.(") and (len(p.text) >= 4):
             score = 0.99
         elif n >= 25 and abs(len(t) - n) <= max(8, n // 5):
-            score = _similar(t, p.text)
+            score = _similar(t, p.text, 0.86)
         elif n >= 25 and len(t) > n:
-            score = _similar(t[:n], p.text) - 0.02
+            score = _similar(t[:n], p.text, 0.88) - 0.02
         else:
             continue
         if score > best_score:
@@ -215,6 +253,7 @@ def map_document(doc, template, *, outcomes: int | None = None) -> Mapping:
         i += n
     sections: dict[str, MappedSection] = {}
     unmapped, unmapped_segs, notes, skipped = [], [], [], []
+    lengths: dict = {}      # section key (None: unmapped) -> length of its text so far
     current_key, current_part, outcome_k, max_k = None, "cover", 0, 0
     part_ids = [p.id for p in template.parts]
     max_outcomes = template.repeat_max or 0
@@ -248,8 +287,9 @@ def map_document(doc, template, *, outcomes: int | None = None) -> Mapping:
 
     def add_table(key, block, para_offsets):
         sec = section(key, "table")
-        pos = len(C.blocks_text(sec.blocks)) + (1 if sec.blocks else 0)
+        pos = lengths.get(key, -1) + 1
         sec.blocks.append(block)
+        lengths[key] = pos + len(C.blocks_text([block]))
         local = C.paragraph_offsets([block])
         for (ds, de), (ls, _le) in zip(para_offsets, local):
             sec.segments.append(Segment(ds, de, pos + ls))

@@ -17,7 +17,7 @@ from ..formatting import lang
 from ..models import Event, Version
 from ..rendering import section_html
 from ..report_templates import load_template
-from ..services import accounts, imports, reports, workspace
+from ..services import accounts, exports, imports, reports, workspace
 from ..services import compare as comparing
 from ..services import matrix as matrix_service
 from ..services.errors import Forbidden, Invalid, StaleVersion
@@ -253,3 +253,21 @@ def matrix(report_id, fmt):
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
     return Response(matrix_service.to_docx(report, rows, lang=lang()), mimetype=DOCX_MIME,
                     headers={"Content-Disposition": f'attachment; filename="{name}.docx"'})
+
+
+@bp.route("/reports/<int:report_id>/export.docx")
+def export_docx(report_id):
+    """A Word file of a version with its threads (the uploaded original, or a generated document)."""
+    report, roles = workspace.load_for(current_user, report_id)
+    a = request.args
+    try:
+        number = int(a["version"]) if a.get("version") else None
+    except ValueError:
+        raise Invalid(_("Invalid number in the form (%(name)s).", name="version")) from None
+    options = exports.ExportOptions(version=number, include_resolved=a.get("resolved", "1") == "1",
+                                    shared_only=a.get("shared") == "1", clean=a.get("clean") == "1",
+                                    kind=a.get("kind") if a.get("kind") in ("original", "generated") else "auto",
+                                    lang=lang())
+    data, filename, _kind = exports.export_docx(report, viewer=current_user, actor=current_user, options=options)
+    mail.commit()
+    return Response(data, mimetype=DOCX_MIME, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -95,8 +95,10 @@ def _author_key(name: str) -> str:
 
 
 def comment_key(author: str, body: str) -> str:
-    """Identity of a comment across exports and re-imports: its author and its words."""
-    return hashlib.sha256(f"{_author_key(author)}\x1f{_norm(body)}".encode()).hexdigest()[:32]
+    """Identity of a comment across exports and re-imports: its author and its words (without the
+    note an export adds to a thread whose text was deleted)."""
+    from .exports import strip_orphan_note
+    return hashlib.sha256(f"{_author_key(author)}\x1f{_norm(strip_orphan_note(body))}".encode()).hexdigest()[:32]
 
 
 def safe_filename(name: str) -> str:
@@ -190,9 +192,12 @@ def import_docx(report, data: bytes, filename: str, *, actor, roles, mode: str, 
         before = version_contents(previous)
         summary.sections_changed = [k for k in changes if k not in before
                                     or C.content_hash(changes[k]) != before[k].sha256]
+        new_unmapped = bool(mapping.unmapped) and C.content_hash(mapping.unmapped) != C.content_hash(
+            previous.unmapped or [])
         version = save_sections(report, changes, actor=actor, roles=roles,
                                 base_number=base_number if base_number is not None else previous.number,
-                                note=f"Word: {filename}"[:500], source="upload", upload=upload, now=now)
+                                note=f"Word: {filename}"[:500], source="upload", upload=upload,
+                                force=new_unmapped, now=now)
         target = version or latest_version(report)   # the same text: comments go on the latest version
         summary.version = version.number if version else None
         if mapping.unmapped:

@@ -303,12 +303,13 @@ def _sha(contents, key):
 
 
 def save_sections(report, changes: dict, *, actor, base_number: int, roles, note="", source="browser",
-                  upload=None, now=None) -> Version | None:
+                  upload=None, force=False, now=None) -> Version | None:
     """Create the next version with ``changes`` (section key -> blocks).
 
     Refused (StaleVersion) when a changed section was modified by someone else after
     ``base_number``; sections nobody else touched are merged onto the latest version, so two
-    drafters can work on different sections at once.  Returns None when nothing changed.
+    drafters can work on different sections at once.  Returns None when nothing changed
+    (unless ``force``: an upload whose only news is content outside the template's fields).
     """
     now = now or utcnow()
     if not can_edit_sections(roles, report.state):
@@ -339,7 +340,7 @@ def save_sections(report, changes: dict, *, actor, base_number: int, roles, note
                 theirs={k: latest_contents[k].text for k in conflicts if k in latest_contents},
                 base_texts={k: base_contents[k].text for k in conflicts if k in base_contents})
     effective = {k: b for k, b in normalized.items() if C.content_hash(b) != _sha(latest_contents, k)}
-    if not effective:
+    if not effective and not force:
         return None
     version = _write_version(report, effective, actor=actor, source=source, base_number=base_number, note=note,
                              now=now, previous=latest, upload=upload)

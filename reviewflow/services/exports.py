@@ -1,0 +1,204 @@
+"""Word exports of a version: the uploaded original with the report's threads written in, or a
+clean document generated from the template; options for resolved threads, internal threads and
+a clean copy."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from .. import content as C
+from ..extensions import db
+from ..mapping import map_document
+from ..models import Section, Thread, ThreadAnchor
+from ..report_templates import load_template
+from ..timeutil import utcnow
+from ..wordio import read_docx
+from ..wordio.writer import ExportComment, ExportThread, GenDocument, GenPart, GenSection, annotate_docx, \
+    generate_docx
+from . import audit
+from .errors import N_, Invalid
+from .reports import get_version, latest_version, version_contents
+from .workspace import thread_comments, visible_threads
+
+ORPHAN_NOTE = {"fr": "[Texte supprimé : « %s »]", "en": "[Deleted text: “%s”]"}
+ORPHAN_RE = re.compile(r"^\[(?:Texte supprimé|Deleted text)\s*:.*\]$")
+
+
+@dataclass
+class ExportOptions:
+    version: int | None = None        # default: the latest
+    include_resolved: bool = True
+    shared_only: bool = False         # leave out threads internal to an organisation
+    clean: bool = False               # no comments at all
+    kind: str = "auto"                # auto | original | generated
+    lang: str = "fr"
+
+
+def initials(name: str) -> str:
+    parts = [p for p in re.split(r"[\s\-]+", re.sub(r"\(.*?\)", "", name or "")) if p]
+    return "".join(p[0].upper() for p in parts[:3]) or "?"
+
+
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text or "rapport").encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:60] or "rapport"
+
+
+def _threads_on(report, version, viewer, options):
+    """(thread, anchor on this version) for every thread the viewer may see that existed on it."""
+    visible = {t.id: t for t in visible_threads(report, viewer)}
+    anchors = db.session.scalars(select(ThreadAnchor).where(ThreadAnchor.version_id == version.id,
+                                                            ThreadAnchor.thread_id.in_(visible or [0])))
+    out = []
+    for a in anchors:
+        t = visible[a.thread_id]
+        if t.status == "resolved" and not options.include_resolved:
+            continue
+        if options.shared_only and t.visibility_org_id is not None:
+            continue
+        out.append((t, a))
+    out.sort(key=lambda ta: (ta[0].section_id, ta[1].start_offset, ta[0].id))
+    return out
+
+
+def _comments(thread, comments, lang, orphan_quote=None):
+    out = []
+    for i, c in enumerate(comments.get(thread.id, [])):
+        body = c.body
+        if i == 0 and orphan_quote is not None:
+            body = ORPHAN_NOTE[lang] % orphan_quote[:200] + "\n" + body
+        out.append(ExportComment(author=c.author_display, initials=initials(c.author_display),
+                                 date=c.created_at, text=body))
+    return out
+
+
+def _section_threads(pairs, comments, lang, keys, placer):
+    """ExportThreads; ``placer(key, start, end) -> (start, end) | None`` maps section offsets."""
+    out, unplaced = [], 0
+    for t, a in pairs:
+        key = keys[t.section_id]
+        orphan = a.status == "orphaned"
+        body = _comments(t, comments, lang, orphan_quote=a.quote if orphan else None)
+        if not body:
+            continue
+        point = orphan or a.status == "section" or a.end_offset <= a.start_offset
+        span = placer(key, 0 if point else a.start_offset, 0 if point else a.end_offset)
+        if span is None:
+            unplaced += 1
+            span = placer(None, 0, 0)
+            point = True
+        out.append(ExportThread(span[0], span[0] if point else span[1], body, resolved=t.status == "resolved",
+                                point=point))
+    return out, unplaced
+
+
+def export_docx(report, *, viewer, actor=None, options: ExportOptions | None = None, now=None):
+    """(bytes, filename, kind) of the export; kind is "original" or "generated"."""
+    options = options or ExportOptions()
+    version = get_version(report, options.version) if options.version else latest_version(report)
+    kind = options.kind
+    if kind == "original" and version.upload_id is None:
+        raise Invalid(N_("Version %(n)s was not uploaded as a Word file: export the generated document."),
+                      n=version.number)
+    if kind == "auto":
+        kind = "original" if version.upload_id is not None else "generated"
+    keys = dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)).all())
+    pairs = [] if options.clean else _threads_on(report, version, viewer, options)
+    comments = thread_comments([t.id for t, _a in pairs])
+    if kind == "original":
+        data = _annotated_original(report, version, pairs, comments, keys, options)
+    else:
+        data = _generated(report, version, pairs, comments, keys, options)
+    audit.record("export.docx", actor=actor, report=report, obj=version,
+                 details={"version": version.number, "kind": kind, "threads": len(pairs), "clean": options.clean,
+                          "include_resolved": options.include_resolved, "shared_only": options.shared_only},
+                 now=now or utcnow())
+    suffix = "-propre" if options.clean and options.lang == "fr" else "-clean" if options.clean else ""
+    return data, f"{slug(report.project.title)}-v{version.number}{suffix}.docx", kind
+
+
+def _annotated_original(report, version, pairs, comments, keys, options):
+    original = version.upload.data
+    doc = read_docx(original)
+    mapping = map_document(doc, load_template(report.template_id))
+    contents = version_contents(version)
+
+    def placer(key, start, end):
+        if key is None:
+            return (0, 0)
+        if key not in mapping.sections or mapping.sections[key].text != contents[key].text:
+            at = mapping.prompt_start(key)
+            return None if at is None else (at, at)
+        a, b = mapping.doc_offset(key, start), mapping.doc_offset(key, end)
+        if a is None or b is None:
+            at = mapping.prompt_start(key)
+            return None if at is None else (at, at)
+        return (a, b)
+    threads, _unplaced = _section_threads(pairs, comments, options.lang, keys, placer)
+    return annotate_docx(original, threads)
+
+
+def _display_blocks(template, field, content, lang):
+    """What a section shows in a generated document, and how far its canonical text is shifted."""
+    if field.options:
+        labels = [template.option_label(field.options, p.get("text", ""), lang)
+                  for p in C.iter_paragraphs(content.blocks) if p.get("text")]
+        return [C.paragraph(" · ".join(labels))], None
+    if field.is_table:
+        table = next((b for b in content.blocks if b.get("t") == "table"), None)
+        if table is not None:
+            labels = {c["id"]: c["label"].get(lang, c["id"]) for c in field.raw.get("columns", ())}
+            labels.setdefault("row_header", "Résultat / produit" if lang == "fr" else "Outcome / output")
+            cols = table.get("columns") or list(field.columns)
+            header = [labels.get(c, c or "") for c in cols]
+            shift = len("\n".join(header)) + 1
+            with_header = dict(table)
+            with_header["rows"] = [[[C.paragraph(h)] for h in header]] + list(table.get("rows", ()))
+            return [with_header], shift
+    return content.blocks, 0
+
+
+def _generated(report, version, pairs, comments, keys, options):
+    template = load_template(report.template_id)
+    lang = options.lang
+    contents = version_contents(version)
+    by_key = {}
+    for t, a in pairs:
+        by_key.setdefault(keys[t.section_id], []).append((t, a))
+    parts, current, current_part = [], None, None
+    for field in template.fields(report.outcomes):
+        content = contents.get(field.key)
+        if content is None:
+            continue
+        blocks, shift = _display_blocks(template, field, content, lang)
+        length = len(C.blocks_text(blocks))
+
+        def placer(key, start, end, shift=shift, length=length):
+            if key is None or shift is None:
+                return (0, 0)
+            return (min(start + shift, length), min(end + shift, length))
+        threads, _u = _section_threads(by_key.get(field.key, []), comments, lang, keys, placer)
+        part = template.part(field.part_id)
+        part_id = (field.part_id, field.outcome)
+        if part_id != current_part:
+            heading = part.label_in(lang) + (f" — {'Résultat' if lang == 'fr' else 'Outcome'} {field.outcome}"
+                                             if field.outcome else "")
+            current = GenPart(heading, [])
+            parts.append(current)
+            current_part = part_id
+        current.sections.append(GenSection(field.label_in(lang), blocks, threads))
+    project = report.project
+    subtitle = [f"{project.gateway_numbers}" if project.gateway_numbers else "",
+                ("Rapport %s %s — version %s" if lang == "fr" else "%s report %s — version %s")
+                % (report.report_type.replace("_", "-"), report.year, version.number)]
+    return generate_docx(GenDocument(title=project.title, parts=parts, subtitle=[s for s in subtitle if s],
+                                     language="fr-FR" if lang == "fr" else "en-GB"))
+
+
+def strip_orphan_note(body: str) -> str:
+    """The body of an exported orphaned thread without the note the export added."""
+    first, _, rest = (body or "").partition("\n")
+    return rest if ORPHAN_RE.match(first.strip()) else body
