@@ -121,3 +121,20 @@ def test_every_corpus_file_imports_through_the_service(world, path):
     assert s.comments_in_file == len(doc.comments)
     n_threads = db.session.scalar(select(func.count()).select_from(Thread))
     assert n_threads == len([c for c in doc.comments if c.parent is None])   # every thread kept, none lost
+
+
+def test_download_the_annotated_original_and_a_clean_copy(world, h, client):
+    from reviewflow.wordio import read_docx
+    h.login("drafter@oim.example")
+    upload(h, world, build(ANSWERS, comments=COMMENTS))
+    r = client.get(f"/reports/{world.report.id}/export.docx?version=2")
+    assert r.status_code == 200 and r.mimetype.endswith("wordprocessingml.document")
+    assert "attachment" in r.headers["Content-Disposition"] and "-v2.docx" in r.headers["Content-Disposition"]
+    assert len(read_docx(r.data).comments) == 4
+    r = client.get(f"/reports/{world.report.id}/export.docx?version=2&clean=1")
+    assert read_docx(r.data).comments == []
+    r = client.get(f"/reports/{world.report.id}/export.docx?version=1&kind=original")
+    assert r.status_code == 400
+    h.post("/logout")
+    h.login("outsider@other.example")
+    assert client.get(f"/reports/{world.report.id}/export.docx").status_code == 404
