@@ -9,81 +9,113 @@ An :class:`Anchor` is stored twice, as the W3C Web Annotation selectors are:
 
 When a new version of a section arrives every open thread is re-anchored with
 :class:`Reanchorer` (one diff per (old, new) pair, shared by all threads of the section) or the
-one-shot :func:`reanchor`.  Each result carries a status and a score in 0..1.
+one-shot :func:`reanchor`.  Each :class:`Result` is ``(anchor, status, score)``, score in 0..1.
 
 Statuses
 --------
 ``EXACT``
-    The diff maps the span to a place where the same words stand and shows no edit inside it
-    (nor one that could equally be read as inside it).  Offsets may shift because of edits
-    elsewhere.  Example: "Le projet a renforcé [la cohésion sociale]." gets a new first
-    sentence; the comment follows to the shifted offsets.  Score 1.
+    The same words, at the place the diff maps them to, and the diff shows no edit inside them
+    (nor one that could as well be read as inside them).  Offsets shift with edits elsewhere.
+    Example: a sentence is added at the top of the section; "[la cohésion sociale]" keeps its
+    words and follows to its new offsets.  Score 1 (or the context score when the diff's
+    placement had to be confirmed by context, see below).
 ``MOVED``
-    The same words were found elsewhere than where the diff maps them, with their context
-    deciding.  Example: the paragraph holding "[la cohésion sociale]" was moved to the end of
-    the section; the diff sees a deletion and an insertion, the quote is found in the moved
-    paragraph.
+    The same words, found elsewhere than where the diff maps them, with more than the stored
+    context agreeing.  Example: the paragraph holding "[la cohésion sociale]" was moved to the
+    end of the section; the diff sees a deletion and an insertion and the quote is found in
+    the moved paragraph.
 ``CHANGED``
-    The words were edited but much of them survive (quote similarity >=
-    :data:`CHANGED_MIN_SIMILARITY`); the new span is the mapped start to the mapped end, widened
-    to whole edited words.  Example: "[la participation des femmes aux comités]" becomes
-    "[la participation active des femmes aux comités]".  Also reported, with identical words,
-    when an adjacent edit could equally be read as inside the span ("le le projet" -> "le
-    projet"): the diff cannot tell which copy was removed.
+    The words were edited but much of them survives (similarity >=
+    :data:`CHANGED_MIN_SIMILARITY`); the new span runs from the mapped start to the mapped end,
+    widened to whole edited words.  Example: "[la participation des femmes]" becomes
+    "[la participation active des femmes]".  (Rarely reported with identical words, when the
+    diff saw an edit inside the span but the same words stand where it maps them.)
 ``ORPHANED``
-    The words are gone and nothing credible replaces them (``anchor`` is ``None``).  Example:
-    the sentence was deleted, or the section emptied.  Orphans stay visible to reviewers.
+    The words are gone and nothing credible stands in for them (``anchor`` is ``None``).
+    Example: the sentence was deleted, or the section emptied.  Orphans stay visible.
 ``NEEDS_CONFIRMATION``
-    A candidate exists but is weak (score < :data:`MIN_SCORE`, or a changed quote less than
-    half similar) or ambiguous (another place scores within :data:`AMBIGUITY_MARGIN`).  The
-    candidate anchor is returned so the UI can propose it, but it must not be treated as
-    placed.  Example: the quote "du projet" occurs five times and its own sentence was
-    rewritten; or a sentence was replaced by a different sentence at the same place.
+    A candidate exists but is weak or ambiguous: the anchor is returned so the UI can propose
+    it, but it is not placed (:attr:`Result.placed` is false).  Examples: the quote "du projet"
+    occurs five times and its own sentence was rewritten; a deletion next to a repeated phrase
+    may have removed either copy ("Au niveau national, A. Au niveau national, B." ->
+    "Au niveau national, B."); a sentence was replaced by a different one at the same place.
+
+Deleting the whole quoted span never yields ``EXACT``; needs_confirmation is never a wrong
+placement, only a proposal.
 
 Algorithm (per anchor, after one diff of the section)
 -----------------------------------------------------
-0. Normalise defensively (NFC; quotes stored by old clients may be NFD).  Check that the quote
-   really is at ``old_text[start:end]``; if not (stale offsets), locate it in the old text by
-   context.
-1. Map ``start``/``end`` through the diff (``diff_xIndex`` semantics, with a binary search so
-   2,000 anchors cost 2,000 look-ups).  If no edit touches the span and the span sits in an
-   unchanged stretch with at least :data:`EXACT_MIN_CONTEXT` unchanged characters on one side
-   (or the quote is at least :data:`LONG_QUOTE` long): ``EXACT``.
-2. Otherwise collect candidates and score them: the mapped span (a ``CHANGED`` candidate when
-   the diff shows edits inside it), every exact occurrence of the quote (space variants and
-   apostrophes folded), and -- when none is strong -- fuzzy candidates.
-3. Fuzzy search never hands a long quote to ``match_main``: it searches pieces of at most 32
-   characters (quote head, middle and tail, end of the prefix, start of the suffix) exactly and
-   with ``match_main`` near the expected place, then aligns ``prefix + quote + suffix`` against
-   a window around each hit with a word diff to find the span.
-4. Score = (50 quote + 20 prefix + 20 suffix + 2 position) / 92 -- the weights of Hypothesis's
-   client.  The position term can never separate two candidates by more than 2/92 = 0.022, less
-   than the ambiguity margin, so distance alone never decides between two equally good places.
+0. Normalise defensively: NFC for texts and for quotes stored by old (NFD) clients; space
+   variants (U+00A0, U+202F ...) and typographic apostrophes are folded one-for-one when
+   searching, so offsets never move.  If the quote is not at ``old_text[start:end]`` (stale
+   offsets), it is located in the old text by context first.
+1. The diff (:func:`reviewflow.diffing.word_diff`: diff-match-patch ``diff_main`` on
+   paragraphs, then sentences, then words) is computed once per section.  ``start``/``end``
+   are mapped through it with ``diff_xIndex`` semantics (a binary search instead of a scan:
+   2,000 anchors cost 2,000 look-ups); a boundary inside a merged edit is placed with a finer
+   word diff of that edit.  If no edit touches the span, the diff keeps it in an unchanged
+   stretch with :data:`EXACT_MIN_CONTEXT` unchanged characters on one side (both sides, and the
+   stretch itself not repeated, when the quote occurs more than once in the old text -- the
+   diff may have paired one copy with another's place), and no edit nearby could as well be
+   read inside it: ``EXACT``.
+2. Edits between repeated words can be placed at several offsets with the same result.  A
+   deletion that could as well be read inside the span -> needs_confirmation; an insertion that
+   could as well stand before or after the quote -> the context decides between the two
+   readings.  Only readings that keep whole words and do not weaken the edit's boundaries
+   (paragraph > sentence > word) count.
+3. Otherwise candidates are collected and scored: the mapped span (``CHANGED`` when its words
+   were edited), every exact occurrence of the quote that starts and ends on word boundaries
+   like the quote did -- except occurrences the diff keeps unchanged from another place of the
+   old text (another copy of a repeated phrase) or that another vanished copy fits better --
+   and, when none is strong (< :data:`FUZZY_BELOW`), fuzzy candidates.
+4. Fuzzy search never hands a long quote to ``match_main``: pieces of at most 32 characters
+   (quote head, middle and tail; end of the prefix; start of the suffix) are searched exactly
+   over the section, and with ``match_main`` near the expected place only if no piece is found
+   as it is; ``prefix + quote + suffix`` is then aligned on a window around each hit with a
+   word diff to find the span.
+5. Score = (50 quote + 20 prefix + 20 suffix + 2 position) / 92 -- the weights of Hypothesis's
+   client.  Quote similarity: :func:`reviewflow.diffing.similarity`; context similarity: the
+   larger of the share matching character for character from the span outwards and a
+   word-overlap Dice.  The position term never separates two candidates by more than
+   2/92 = 0.022, less than the ambiguity margin: distance alone never decides.
+6. Decision: below :data:`CANDIDATE_FLOOR` -> ``ORPHANED``.  Placed only if the score reaches
+   :data:`MIN_SCORE`, no other credible place scores within :data:`AMBIGUITY_MARGIN`, an edited
+   quote keeps :data:`CHANGED_MIN_SIMILARITY` (and, if none of its words survive unchanged,
+   keeps its context on both sides), and the candidate is credible: a short quote (<
+   :data:`LONG_QUOTE`) needs :data:`EXACT_MIN_CONTEXT` characters of context intact right next
+   to it, and anything but the diff's own unchanged placement needs :data:`WIDE_CONTEXT`
+   characters of old text around the quote to resemble the new text around the candidate
+   (mean of both sides >= :data:`WIDE_MIN`) -- 32 characters of context recur in formulaic
+   reports.  Else ``NEEDS_CONFIRMATION`` with the best candidate.
 
-Thresholds (chosen against the benchmark in ``bench/bench_anchoring.py``)
-------------------------------------------------------------------------
+Thresholds (chosen on ``bench/bench_anchoring.py``: 0 wrong over 31 seeds at 5 % edits)
+----------------------------------------------------------------------------------------
 * :data:`MIN_SCORE` = 0.70: an exact quote needs about a third of its context on each side (or
-  two thirds on one); a changed quote with intact context needs similarity >= 0.5.  An exact
-  quote found with no matching context scores ~0.56 and is only proposed.
-* :data:`AMBIGUITY_MARGIN` = 0.05 between the best and the best non-overlapping runner-up.
-* :data:`CANDIDATE_FLOOR` = 0.45: below it a candidate is not even proposed (``ORPHANED``).
-* :data:`CHANGED_MIN_SIMILARITY` = 0.5 (word-level Dice, see
-  :func:`reviewflow.diffing.similarity`): "much of it survives".
-* :data:`LONG_QUOTE` = 24: an exact quote this long that occurs once in the old and once in the
-  new text is its own context.
+  two thirds on one); an edited quote with intact context needs similarity >= 0.5.  An exact
+  quote with no matching context scores ~0.56 and is only proposed.
+* :data:`AMBIGUITY_MARGIN` = 0.05, more than the whole position term (0.022).
+* :data:`CANDIDATE_FLOOR` = 0.45: below it nothing is proposed.
+* :data:`CHANGED_MIN_SIMILARITY` = 0.5: "much of it survives".
+* :data:`EXACT_MIN_CONTEXT` = 8 characters (about one word) of unchanged neighbour text.
+* :data:`WIDE_CONTEXT` = 128, :data:`WIDE_MIN` = 0.45: on the benchmark, right candidates
+  elsewhere scored >= 0.55 and coincidental recurrences <= 0.41.
+* :data:`LONG_QUOTE` = 40: an untouched quote this long needs no unchanged margin to be EXACT,
+  and no adjacent context to be credible.
 
 diff-match-patch settings
 -------------------------
-* ``Diff_Timeout`` = :data:`DIFF_TIMEOUT` (1 s per section).  Past it diff-match-patch returns
-  a coarser but still valid edit script; every position in an unchanged stretch still maps
-  exactly, spans inside the coarse block are found by search instead (reported ``MOVED``
-  rather than ``EXACT``), and :attr:`Reanchorer.degraded` says so.
-* ``Match_MaxBits`` = 32: ``match_main`` is only ever called with pieces of at most 32
-  characters.
+* ``Diff_Timeout`` = :data:`DIFF_TIMEOUT` (1 s per section; a 20,000-character section takes a
+  few milliseconds).  Past it diff-match-patch returns a coarser but still valid edit script:
+  positions in unchanged stretches still map exactly, spans inside the coarse block are found
+  by search (``MOVED`` rather than ``EXACT``, never wrongly ``EXACT``), and
+  :attr:`Reanchorer.degraded` says so.
+* ``Match_MaxBits`` = 32: ``match_main`` (bitap) only ever sees pieces of at most 32
+  characters; long quotes are never given to it whole.
 * ``Match_Threshold`` = :data:`MATCH_THRESHOLD` (0.35) and ``Match_Distance`` =
-  :data:`MATCH_DISTANCE` (1000): a piece with no errors is found up to 350 characters from the
-  expected place, a piece with 5 errors in 32 up to ~190; farther moves are found by exact
-  piece search over the whole section, so bitap stays cheap.
+  :data:`MATCH_DISTANCE` (1000): bitap accepts errors/len + distance/1000 <= 0.35, so an
+  intact piece is found up to 350 characters from where it is expected and a piece with 5
+  errors in 32 up to ~190; farther moves are found by exact piece search over the whole
+  section, which keeps bitap cheap.
 """
 from __future__ import annotations
 
@@ -125,7 +157,7 @@ MATCH_THRESHOLD = 0.35
 MATCH_DISTANCE = 1000
 MATCH_MAXBITS = 32
 MAX_OCCURRENCES = 2000      # exact occurrences of one quote scored; beyond: ambiguous anyway
-MAX_FUZZY_SEEDS = 8
+MAX_FUZZY_SEEDS = 6
 
 # One-for-one foldings (so offsets are unchanged): space variants a browser's selection turns
 # into plain spaces, and typographic apostrophes Word substitutes for straight ones.
@@ -137,8 +169,15 @@ _FOLD = str.maketrans({
 _WORDS = re.compile(r"\w+")
 
 
+_FOLD_PAIRS = tuple((k if isinstance(k, str) else chr(k), v) for k, v in _FOLD.items())
+
+
 def _fold(text: str) -> str:
-    return text.translate(_FOLD)
+    # a few str.replace passes are much faster than str.translate on long texts
+    for a, b in _FOLD_PAIRS:
+        if a in text:
+            text = text.replace(a, b)
+    return text
 
 
 def _nfc(text) -> str:
@@ -492,7 +531,8 @@ class _DiffMap:
                    and (o1 == o0 or old[o1 - k - 1] == old[o0 - k - 1])
                    and (n1 == n0 or new[n1 - k - 1] == new[n0 - k - 1])):
                 k += 1
-                if o1 - k <= s and self._plausible(self.runs[i], (o0 - k, o1 - k, n0 - k, n1 - k)):
+                if o1 - k <= s and self._plausible(self.runs[i], (o0 - k, o1 - k, n0 - k, n1 - k),
+                                                   strict=True):
                     left_ok = True
                     break
             if left_ok:
@@ -505,7 +545,8 @@ class _DiffMap:
                        and (n1 == n0 or new[n0 + k] == new[n1 + k])):
                     k += 1
                     if o0 + k >= e and self._plausible(self.runs[i],
-                                                       (o0 + k, o1 + k, n0 + k, n1 + k)):
+                                                       (o0 + k, o1 + k, n0 + k, n1 + k),
+                                                       strict=True):
                         right_ok = True
                         break
                 if not right_ok:
@@ -559,40 +600,21 @@ class _DiffMap:
             inside = s < o0 < e
         return inside and self._plausible(run, slid)
 
-    def _plausible(self, run, slid) -> bool:
-        """Whether a shifted placement of an edit is a plausible reading of the same change.
-
-        It must keep whole words; each of its edges must be as strong a boundary as the diff's
-        own placement, up to a sentence boundary (paragraph > sentence > word); and it must not
-        straddle a paragraph break the original did not: a moved paragraph "Y. B\\n" is not
-        re-read as "B\\nY. ", the end of one paragraph plus the start of the next.
-        """
+    def _plausible(self, run, slid, strict=False) -> bool:
+        """Whether a shifted placement of an edit is a plausible reading of the same change:
+        it keeps whole words and, when ``strict``, does not straddle a paragraph break the
+        original did not (a moved paragraph "Y. B\\n" is not re-read as "B\\nY. ", the end of
+        one paragraph plus the start of the next).  Readings that could make a span look
+        untouched when it may not be are weighed with ``strict=False``: safety first."""
         texts = (self.old, self.old, self.new, self.new)
-        for t, x, x0 in zip(texts, slid, run):
-            if not _boundary(t, x) or _strength(t, x) < min(2, _strength(t, x0)):
-                return False
+        if not all(_boundary(t, x) for t, x in zip(texts, slid)):
+            return False
+        if not strict:
+            return True
         for t, (a, b), (a0, b0) in ((self.old, slid[0:2], run[0:2]), (self.new, slid[2:4], run[2:4])):
             if "\n" in t[a + 1:b - 1] and "\n" not in t[a0 + 1:b0 - 1]:
                 return False
         return True
-
-
-_HSPACE = " \t\u00a0\u202f"
-_STOPS = ".!?\u2026"
-
-
-def _strength(text: str, x: int) -> int:
-    """3 paragraph boundary, 2 sentence boundary, 1 word boundary, 0 inside a word."""
-    if x <= 0 or x >= len(text) or text[x - 1] == "\n" or text[x] == "\n":
-        return 3
-    j = x
-    while j > 0 and text[j - 1] in _HSPACE:
-        j -= 1
-    if 0 < j < x and text[j - 1] in _STOPS:          # at the start of the next sentence
-        return 2
-    if text[x - 1] in _STOPS and text[x] in _HSPACE:  # right after the full stop
-        return 2
-    return 1 if _boundary(text, x) else 0
 
 
 def _boundary(text: str, x: int) -> bool:
@@ -1010,18 +1032,19 @@ class Reanchorer:
             piece = fs[:MATCH_MAXBITS]
             pieces.append((piece, me, -n))
         votes: dict[int, int] = {}
+        pieces = [p for p in pieces if len(p[0].strip()) >= 4]
         for piece, loc, offset in pieces:
-            if len(piece.strip()) < 4:
-                continue
             hits = self._find_all(folded, piece, "new")
-            if hits:
-                hits = sorted(hits, key=lambda h: abs(h - loc))[:4]
-            else:
-                h = self._dmp.match_main(folded, piece, max(0, min(loc, len(folded))))
-                hits = [h] if h != -1 else []
-            for h in hits:
+            for h in sorted(hits, key=lambda h: abs(h - loc))[:4]:
                 est = max(0, min(h + offset, len(new)))
                 votes[est] = votes.get(est, 0) + 1
+        if not votes:
+            # no piece is found as it is: bitap (match_main) near where each should be
+            for piece, loc, offset in pieces:
+                h = self._dmp.match_main(folded, piece, max(0, min(loc, len(folded))))
+                if h != -1:
+                    est = max(0, min(h + offset, len(new)))
+                    votes[est] = votes.get(est, 0) + 1
         seen = {(c.start, c.end) for c in existing}
         ranked = sorted(votes, key=lambda x: (-votes[x], abs(x - ms)))
         out, covered = [], []
@@ -1140,12 +1163,6 @@ class Reanchorer:
             return Result(anchor, EXACT, score)
         return Result(anchor, CHANGED if near(best) and not stale else MOVED, score)
 
-    def _long_unique(self, cand, quote) -> bool:
-        if not cand.same_words or len(quote.strip()) < LONG_QUOTE:
-            return False
-        fq = _fold(quote)
-        return (len(self._find_all(self._fold_new, fq, "new")) == 1
-                and len(self._find_all(self._fold_old, fq, "old")) <= 1)
 
 
 def _trim(text: str, cs: int, ce: int, quote: str):
