@@ -92,34 +92,37 @@ class TextMap:
         got = self._items.get(key)
         if got is not None:
             return got
-        got = []
+        got = self._items[key] = []
+        recs = self.records.get(key)
+        if not recs:
+            return got
         resolve = _reader._Walker.resolve
-        recs = self.records.get(key, ())
-        if recs and not para.mapped:
+        mapped = para.mapped
+        if not mapped:
             prefix = para.prefix
             if prefix is None:
-                resolve((para, 0))  # fills para.prefix (lengths of the text pieces)
+                resolve((para, 0))  # fills para.prefix (offsets of the text pieces)
                 prefix = para.prefix
             base = para.start
             last = len(prefix) - 1
+        append = got.append
         for el, tag, n in recs:
-            if tag == T or tag == M_T:
+            if tag is T or tag is M_T:
                 s = el.text
-            elif tag == SYM:
+            elif tag is SYM:
                 s = _reader._decode_sym(el.get(_reader.A_CHAR), el.get(_reader.A_FONT))
             else:
                 s = _FIXED[tag]
             if not s:
                 continue
-            if para.mapped:
+            if mapped:
                 a = resolve((para, n))
                 b = resolve((para, n + 1))
             else:
-                a = base + prefix[min(n, last)]
-                b = base + prefix[min(n + 1, last)]
+                a = base + prefix[n if n < last else last]
+                b = base + prefix[n + 1 if n + 1 < last else last]
             if b > a:
-                got.append(Item(el, a, b, s, para, n))
-        self._items[key] = got
+                append(Item(el, a, b, s, para, n))
         return got
 
     # ---- lookup ----

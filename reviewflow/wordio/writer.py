@@ -32,8 +32,10 @@ import hashlib
 import posixpath
 import random
 import re
+import threading
 import unicodedata
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from io import BytesIO
@@ -124,6 +126,7 @@ _BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udff
 _WID = re.compile(rb'w:id="(\d+)"')
 # w14:paraId, w14:textId, w16cid:durableId ... (anything "...Id" with a hex value: a literal
 # prefix keeps the scan fast; matching a few other ids only excludes a few more values)
+_COMMENT_WID = re.compile(rb'<w:comment(?:RangeStart|RangeEnd|Reference)\b[^>]*?\bw:id="(\d+)"')
 _ID_ATTR = re.compile(rb'Id="([0-9A-Fa-f]{1,8})"')
 
 
@@ -408,31 +411,9 @@ def _copy(el):
     return deepcopy(el)
 
 
-class _Markers:
-    """Builds comment marker elements in the document's tree."""
-
-    def __init__(self, root, ref_style: bool):
-        self.make = root.makeelement
-        self.ref_style = ref_style
-
-    def start(self, cid: str):
-        return self.make(CRS, {A_ID: cid})
-
-    def end(self, cid: str):
-        return self.make(CRE, {A_ID: cid})
-
-    def ref(self, cid: str):
-        run = self.make(R)
-        if self.ref_style:
-            rpr = etree.SubElement(run, RPR)
-            etree.SubElement(rpr, RSTYLE, {A_VAL: "CommentReference"})
-        etree.SubElement(run, CREF, {A_ID: cid})
-        return run
-
-
 def _place(root, tm: textmap.TextMap, placed: list, ref_style: bool):
     """``placed``: (thread order, comment order, cid, start, end, point)."""
-    mk = _Markers(root, ref_style)
+    rpr = '<w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>' if ref_style else ""
     spots: dict = {}
 
     def at(spot, entry):
@@ -442,19 +423,34 @@ def _place(root, tm: textmap.TextMap, placed: list, ref_style: bool):
             slot = spots[key] = (spot, [])
         slot[1].append(entry)
 
+    # markers as XML text first: one parse of them all is much cheaper than building
+    # thousands of elements one by one
     for ti, ci, cid, start, end, point in placed:
+        crs = f'<w:commentRangeStart w:id="{cid}"/>'
+        cre = f'<w:commentRangeEnd w:id="{cid}"/><w:r>{rpr}<w:commentReference w:id="{cid}"/></w:r>'
         if point:
             spot = tm.spot(start, textmap.END)
             # innermost of everything ending here: sorts first among the ends
-            at(spot, ((0, -start, 0, ti, ci), [mk.start(cid), mk.end(cid), mk.ref(cid)]))
+            at(spot, ((0, -start, 0, ti, ci), crs + cre, 3))
             continue
-        at(tm.spot(start, textmap.START), ((1, -end, ti, ci), [mk.start(cid)]))
-        at(tm.spot(end, textmap.END), ((0, -start, 1, ti, ci), [mk.end(cid), mk.ref(cid)]))
-
-    by_item: dict = {}
+        at(tm.spot(start, textmap.START), ((1, -end, ti, ci), crs, 1))
+        at(tm.spot(end, textmap.END), ((0, -start, 1, ti, ci), cre, 2))
+    xml = [f'<w:x xmlns:w="{_W}">']
+    sizes = []
     for spot, entries in spots.values():
         entries.sort(key=lambda e: e[0])
-        group = [m for _key, ms in entries for m in ms]
+        xml.extend(e[1] for e in entries)
+        sizes.append(sum(e[2] for e in entries))
+    xml.append("</w:x>")
+    markers = list(etree.fromstring("".join(xml).encode("utf-8"), _parser()))
+    groups = []
+    i = 0
+    for (spot, _entries), n in zip(spots.values(), sizes):
+        groups.append((spot, markers[i:i + n]))
+        i += n
+
+    by_item: dict = {}
+    for spot, group in groups:
         if spot.kind == "item":
             item = spot.item
             math = _math_root(item.el) if item.el.getparent().tag != R else None
@@ -584,7 +580,7 @@ def _rel_kind(rtype: str) -> str:
     return (rtype or "").replace(REL_PREFIX_STRICT, REL_PREFIX).rsplit("/", 1)[-1]
 
 
-def _check_threads(threads, length: int) -> list[ExportThread]:
+def _check_threads(threads) -> list[ExportThread]:
     out = []
     for n, th in enumerate(threads):
         if not isinstance(th, ExportThread):
@@ -593,14 +589,46 @@ def _check_threads(threads, length: int) -> list[ExportThread]:
             raise ValueError(f"thread {n} has no comments")
         if not (isinstance(th.start, int) and isinstance(th.end, int)):
             raise TypeError(f"thread {n}: start and end must be int offsets")
-        if not (0 <= th.start <= th.end <= length):
-            raise ValueError(f"thread {n}: range [{th.start}, {th.end}) is outside the text "
-                             f"(length {length})")
+        if not 0 <= th.start <= th.end:
+            raise ValueError(f"thread {n}: range [{th.start}, {th.end}) is not a range")
         for c in th.comments:
             if not isinstance(c, ExportComment):
                 raise TypeError(f"thread {n}: comments must be ExportComment")
         out.append(th)
     return out
+
+
+def _check_ranges(threads, length: int):
+    for n, th in enumerate(threads):
+        if th.end > length:
+            raise ValueError(f"thread {n}: range [{th.start}, {th.end}) is outside the text "
+                             f"(length {length})")
+
+
+class _ParseJob(threading.Thread):
+    """Parse a part in a thread (lxml releases the GIL while parsing)."""
+
+    def __init__(self, name: str, data: bytes):
+        super().__init__(name="wordio-parse", daemon=True)
+        self.args_ = (name, data)
+        self.part = None
+        self.error = None
+
+    def run(self):
+        try:
+            self.part = _Part(*self.args_)
+        except BaseException as exc:  # re-raised by result()
+            self.error = exc
+        self.args_ = None
+
+    def result(self) -> _Part:
+        if self.ident is not None:
+            self.join()
+        elif self.part is None and self.error is None:  # never started: parse here
+            self.run()
+        if self.error is not None:
+            raise self.error
+        return self.part
 
 
 def annotate_docx(original: bytes, threads: Sequence[ExportThread], *,
@@ -627,61 +655,123 @@ def _annotate(original: bytes, threads, *, people: bool, expect=None) -> bytes:
 
 
 def _annotate_impl(original: bytes, threads, *, people: bool, expect=None) -> bytes:
+    threads = _check_threads(threads)
     pkg = check_package(original)
+    xml = pkg.xml
     main = pkg.main_part
     folder = posixpath.dirname(main)
     rels_name = _rels_name(main)
-    rels = pkg.relationships(main)
 
     # parts: the comment parts to drop, the stories whose markers must go
     drop: set[str] = set()
     stories: list[str] = []
     people_part = None
-    for _rid, rtype, name in rels:
+    for _rid, rtype, name in pkg.relationships(main):
         kind = _rel_kind(rtype)
         if kind in _COMMENT_KINDS:
             drop.add(name)
-        elif kind in _STORY_KINDS and name in pkg.xml:
+        elif kind in _STORY_KINDS and name in xml and name != main:
             stories.append(name)
         elif kind == "people":
             people_part = name
     for kind in _COMMENT_KINDS:  # unreferenced leftovers under the default names
         default = posixpath.join(folder, kind + ".xml")
-        if default in pkg.xml:
+        if default in xml:
             drop.add(default)
-    drop |= {_rels_name(n) for n in drop if _rels_name(n) in pkg.xml}
+    drop |= {_rels_name(n) for n in drop if _rels_name(n) in xml}
 
-    doc = _Part(main, pkg.xml[main])
+    # The main part is parsed in a thread while everything that does not need its tree is
+    # prepared here: ids, the comment parts, relationships and content types.
+    main_bytes = xml.pop(main)
+    # ISO 29500 Strict: the parts written are given Strict namespaces and relationship types
+    strict = b"purl.oclc.org/ooxml/wordprocessingml/main" in main_bytes[:65536]
+    job = _ParseJob(main, main_bytes)
+    try:
+        job.start()
+    except RuntimeError:  # pragma: no cover - no threads available: parsed in result()
+        pass
+
+    # ids already in use: hex ids (paraId, textId, durableId) anywhere but in the dropped
+    # comment parts; w:id values of the stories other than the comment markers being removed
+    taken = {int(m, 16) for m in _ID_ATTR.findall(main_bytes)}
+    wids = Counter()
+    for data in [main_bytes] + [xml[n] for n in stories]:
+        wids.update(_WID.findall(data))
+        wids.subtract(_COMMENT_WID.findall(data))
+    del main_bytes
+    for name in drop:
+        xml.pop(name, None)
+    for data in xml.values():
+        taken.update(int(m, 16) for m in _ID_ATTR.findall(data))
+    used_wids = {k for k, v in wids.items() if v > 0}
+
+    styles_name = pkg.related(main, "styles")
+    styles = xml.get(styles_name, b"") if styles_name else b""
+    ref_style = b'styleId="CommentReference"' in styles
+    text_style = b'styleId="CommentText"' in styles
+
+    written, placed = _allocate(original, threads, taken, used_wids)
+    new_parts, new_rels = _comment_parts(written, folder, ref_style, text_style, strict)
+    changed: dict[str, bytes] = {}
+    if people and written:
+        authors = list(dict.fromkeys(w.author for w in written))
+        if people_part:
+            changed[people_part] = _people_xml(authors, xml.get(people_part))
+        else:
+            name = posixpath.join(folder, "people.xml")
+            new_parts[name] = _people_xml(authors, None)
+            new_rels.append((REL["people"], "people.xml"))
+    changed[rels_name] = _relationships(xml.get(rels_name), rels_name, main, drop, new_rels)
+    ct_name = next(n for n in pkg.names if n.lower() == "[content_types].xml")
+    changed[ct_name] = _content_types(xml[ct_name], ct_name, drop, new_parts)
+
+    # the tree: old comments out, new ones in
+    doc = job.result()
     root = doc.root
     _strip_comments(root)
-    changed: dict[str, bytes] = {}
     for name in stories:
-        data = pkg.xml[name]
+        data = xml[name]
         if b"commentR" in data:
             part = _Part(name, data)
             if _strip_comments(part.root):
                 changed[name] = part.tobytes()
-
     body = root.find(BODY)
     if body is None:
         raise CorruptError("The document has no body.", part=main)
     tm = textmap.build(body)
-    text = tm.text
     if expect is not None:
-        expect(text)
-    threads = _check_threads(threads, len(text))
+        expect(tm.text)
+    _check_ranges(threads, len(tm.text))
+    _place(root, tm, placed, ref_style)
+    main_out = doc.tobytes()
+    # the main part (the large one) is deflated in a thread while its tree is freed
+    deflated = deflate_soon(main_out) if len(main_out) >= _THREAD_MIN_BYTES else None
+    del tm, body, root, doc, job
+    changed[main] = main_out
 
-    styles_name = pkg.related(main, "styles")
-    styles = pkg.xml.get(styles_name, b"") if styles_name else b""
-    ref_style = b'styleId="CommentReference"' in styles
-    text_style = b'styleId="CommentText"' in styles
+    # the package: originals copied byte for byte unless changed or dropped
+    zf = zipfile.ZipFile(BytesIO(original))
+    out = ZipOut(original, zf)
+    for info in zf.infolist():
+        name = info.filename
+        if name in drop or name in new_parts:
+            continue
+        if name in changed:
+            out.add(name, changed.pop(name), date_time=info.date_time,
+                    deflated=deflated if name == main else None)
+        else:
+            out.copy(info)
+    for name, data in changed.items():  # e.g. a relationships part that did not exist
+        out.add(name, data)
+    for name, data in new_parts.items():
+        out.add(name, data)
+    return out.getvalue()
 
-    # ids and the order in which comments are written (document order, as Word does)
+
+def _allocate(original: bytes, threads, taken: set, used_wids: set):
+    """Comments in the order they are written (document order, as Word does) with their ids;
+    and the markers to place: (thread order, comment order, w:id, start, end, point)."""
     order = sorted(range(len(threads)), key=lambda i: (threads[i].start, threads[i].end, i))
-    taken = set()
-    for name, data in pkg.xml.items():
-        if name not in drop:
-            taken.update(int(m, 16) for m in _ID_ATTR.findall(data))
     seed = hashlib.sha256()
     seed.update(len(original).to_bytes(8, "big"))
     for th in threads:
@@ -691,9 +781,6 @@ def _annotate_impl(original: bytes, threads, *, people: bool, expect=None) -> by
     ids = _Ids(seed.digest(), taken)
     # w:id: 0, 1, 2 ... skipping any w:id already used in the document's stories (bookmarks,
     # tracked changes), so no two annotations share an id whatever the consumer assumes
-    used_wids = set()
-    for name in [main] + stories:
-        used_wids.update(_WID.findall(changed.get(name) or pkg.xml[name]))
     next_wid = 0
     written: list[_Written] = []
     placed = []
@@ -719,104 +806,71 @@ def _annotate_impl(original: bytes, threads, *, people: bool, expect=None) -> by
                 root_para = w.para_ids[-1]
             written.append(w)
             placed.append((ti, ci, w.cid, th.start, th.start if point else th.end, point))
+    return written, placed
 
-    _place(root, tm, placed, ref_style)
-    changed[main] = doc.tobytes()
-    del tm, body, root
-    # the main part (the large one) is deflated in a thread while the rest is built
-    jobs = {main: deflate_soon(changed[main])} if len(changed[main]) >= _THREAD_MIN_BYTES else {}
 
-    # comment parts, relationships, content types
+def _comment_parts(written, folder: str, ref_style: bool, text_style: bool, strict: bool):
+    """{part name: bytes} of the four comment parts and their (type, target) relationships."""
     new_parts: dict[str, bytes] = {}
-    new_rels: list[tuple[str, str]] = []   # (type, target relative to the main part)
-    if written:
-        xml = _parts_xml(written, ref_style, text_style)
-        for kind in _COMMENT_KINDS:
-            name = posixpath.join(folder, kind + ".xml")
-            body_bytes = xml[kind]
-            if doc.strict:
-                for strict, transitional in STRICT_TO_TRANSITIONAL.items():
-                    body_bytes = body_bytes.replace(transitional, strict)
-            new_parts[name] = body_bytes
-            rtype = REL[kind]
-            if doc.strict and rtype.startswith(REL_PREFIX):
+    new_rels: list[tuple[str, str]] = []
+    if not written:
+        return new_parts, new_rels
+    parts = _parts_xml(written, ref_style, text_style)
+    for kind in _COMMENT_KINDS:
+        data = parts[kind]
+        rtype = REL[kind]
+        if strict:
+            for s_ns, t_ns in STRICT_TO_TRANSITIONAL.items():
+                data = data.replace(t_ns, s_ns)
+            if rtype.startswith(REL_PREFIX):
                 rtype = REL_PREFIX_STRICT + rtype[len(REL_PREFIX):]
-            new_rels.append((rtype, kind + ".xml"))
-    if people and written:
-        authors = []
-        for w in written:
-            a = w.author
-            if a not in authors:
-                authors.append(a)
-        existing = pkg.xml.get(people_part) if people_part else None
-        name = people_part or posixpath.join(folder, "people.xml")
-        if people_part:
-            changed[name] = _people_xml(authors, existing)
-        else:
-            new_parts[name] = _people_xml(authors, None)
-            new_rels.append((REL["people"], posixpath.relpath(name, folder)))
+        new_parts[posixpath.join(folder, kind + ".xml")] = data
+        new_rels.append((rtype, kind + ".xml"))
+    return new_parts, new_rels
 
-    # relationships of the main part
-    rels_part = _Part(rels_name, pkg.xml[rels_name]) if rels_name in pkg.xml else None
-    if rels_part is None:
+
+def _relationships(data: bytes | None, rels_name: str, main: str, drop: set, new_rels) -> bytes:
+    """The main part's relationships without the dropped parts, with the new ones."""
+    if data is None:
         rroot = etree.Element("{%s}Relationships" % _PR, nsmap={None: _PR})
+        part = None
     else:
-        rroot = rels_part.root
-    used_ids = set()
+        part = _Part(rels_name, data)
+        rroot = part.root
+    used = set()
     for rel in list(rroot):
         if not isinstance(rel.tag, str):
             continue
-        target = rel.get("Target") or ""
         external = (rel.get("TargetMode") or "").lower() == "external"
         if not external and (_rel_kind(rel.get("Type")) in _COMMENT_KINDS
-                             or _target_name(main, target) in drop):
+                             or _target_name(main, rel.get("Target") or "") in drop):
             rroot.remove(rel)
             continue
-        used_ids.add(rel.get("Id"))
+        used.add(rel.get("Id"))
     k = 1
     for rtype, target in new_rels:
-        while f"rId{k}" in used_ids:
+        while f"rId{k}" in used:
             k += 1
-        used_ids.add(f"rId{k}")
+        used.add(f"rId{k}")
         etree.SubElement(rroot, "{%s}Relationship" % _PR,
                          {"Id": f"rId{k}", "Type": rtype, "Target": target})
-    if rels_part is None:
-        changed[rels_name] = DECL + etree.tostring(rroot, encoding="UTF-8")
-    else:
-        changed[rels_name] = rels_part.tobytes()
+    if part is None:
+        return DECL + etree.tostring(rroot, encoding="UTF-8")
+    return part.tobytes()
 
-    ct_name = next(n for n in pkg.names if n.lower() == "[content_types].xml")
-    ct = _Part(ct_name, pkg.xml[ct_name])
+
+def _content_types(data: bytes, name: str, drop: set, new_parts: dict) -> bytes:
+    ct = _Part(name, data)
     gone = {"/" + n for n in drop} | {"/" + n for n in new_parts}
+    override = "{%s}Override" % _CT
     for el in list(ct.root):
-        if isinstance(el.tag, str) and el.tag == "{%s}Override" % _CT and el.get("PartName") in gone:
+        if isinstance(el.tag, str) and el.tag == override and el.get("PartName") in gone:
             ct.root.remove(el)
-    for name in new_parts:
-        kind = posixpath.splitext(posixpath.basename(name))[0]
-        etree.SubElement(ct.root, "{%s}Override" % _CT,
-                         {"PartName": "/" + name, "ContentType": CONTENT_TYPE[kind]})
-    changed[ct_name] = ct.tobytes()
-
-    # the package: originals copied byte for byte unless changed or dropped
-    zf = zipfile.ZipFile(BytesIO(original))
-    out = _zipout(original, zf)
-    for info in zf.infolist():
-        name = info.filename
-        if name in drop or name in new_parts:
-            continue
-        if name in changed:
-            out.add(name, changed.pop(name), date_time=info.date_time, deflated=jobs.get(name))
-        else:
-            out.copy(info)
-    for name, data in changed.items():  # e.g. a relationships part that did not exist
-        out.add(name, data)
-    for name, data in new_parts.items():
-        out.add(name, data)
-    return out.getvalue()
-
-
-def _zipout(original, zf):
-    return ZipOut(original, zf)
+    for part in new_parts:
+        kind = posixpath.splitext(posixpath.basename(part))[0]
+        etree.SubElement(ct.root, override,
+                         {"PartName": "/" + part, "ContentType": CONTENT_TYPE[kind]})
+    return ct.tobytes()
 
 
 # -- generating a clean document ----------------------------------------------------------------
