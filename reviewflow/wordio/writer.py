@@ -454,11 +454,12 @@ def _place(root, tm: textmap.TextMap, placed: list, ref_style: bool):
         if spot.kind == "item":
             item = spot.item
             math = _math_root(item.el) if item.el.getparent().tag != R else None
-            if math is not None:  # markers are kept out of equations (moved to their edge)
-                if spot.local == 0:
-                    _insert_before(math, group)
-                else:
-                    _insert_after(math, group)
+            if math is not None:  # markers are kept out of equations (moved to their edges):
+                ends = {m.get(A_ID) for m in group if m.tag == CRE}   # range starts before,
+                before = [m for m in group if m.tag == CRS and m.get(A_ID) not in ends]
+                after = [m for m in group if not (m.tag == CRS and m.get(A_ID) not in ends)]
+                _insert_before(math, before)                          # ends and points after
+                _insert_after(math, after)
                 continue
             slot = by_item.get(id(item.el))
             if slot is None:
