@@ -108,6 +108,7 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=20240501)
     ap.add_argument("--anchors", type=int, default=2000)
     ap.add_argument("--rate", type=float, default=0.05)
+    ap.add_argument("--repeat", type=int, default=3, help="timing runs per tool (the fastest counts)")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args(argv)
 
@@ -131,8 +132,13 @@ def main(argv=None):
           f"{gone} gone")
     print("per section: one Reanchorer (one word-level diff) shared by the section's anchors\n")
 
-    rf, rf_time, diff_time = run_reviewflow(cases)
-    bl, bl_time = run_baseline(cases)
+    # Same machine, same run, alternating; the fastest of --repeat runs counts (noise only adds).
+    rf_time = bl_time = diff_time = float("inf")
+    for _ in range(max(1, args.repeat)):
+        rf, t, d = run_reviewflow(cases)
+        rf_time, diff_time = min(rf_time, t), min(diff_time, d)
+        bl, t = run_baseline(cases)
+        bl_time = min(bl_time, t)
     rf_tally, rf_wrong = evaluate(cases, rf, lambda r: (r.anchor.start, r.anchor.end) if r.placed else None)
     bl_tally, bl_wrong = evaluate(cases, bl, lambda r: r)
     statuses = Counter(r.status for res in rf for r in res)
@@ -153,7 +159,8 @@ def main(argv=None):
     print("not placed = orphaned or needs_confirmation (never counted as wrong).")
     print(f"\nreviewflow detail: {dict(rf_tally)}")
     print(f"reviewflow statuses: {dict(statuses)}")
-    print(f"reviewflow: of which diffs {diff_time:.3f}s; speed-up vs baseline x{bl_time / rf_time:.1f}")
+    print(f"reviewflow: of which diffs {diff_time:.3f}s; speed-up vs baseline x{bl_time / rf_time:.1f} "
+          f"(fastest of {max(1, args.repeat)} runs each)")
     print(f"baseline detail: {dict(bl_tally)}")
     ok = (rf_tally["right"] / (n - gone) >= 0.99 and rf_tally["wrong"] == 0 and rf_time < bl_time)
     print("\ntargets (>= 99% right, 0 wrong, faster than baseline):", "MET" if ok else "NOT MET")

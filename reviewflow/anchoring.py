@@ -121,7 +121,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -161,19 +160,14 @@ MAX_FUZZY_SEEDS = 6
 
 # One-for-one foldings (so offsets are unchanged): space variants a browser's selection turns
 # into plain spaces, and typographic apostrophes Word substitutes for straight ones.
-_FOLD = str.maketrans({
-    "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ", "\u2002": " ",
-    "\u2003": " ", "\u2005": " ", "\u2006": " ", "\u2008": " ", "\u205f": " ", "\u3000": " ",
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'",
-})
+_FOLD_PAIRS = tuple((ch, " ") for ch in "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2005\u2006"
+                                    "\u2008\u205f\u3000") + tuple((ch, "'") for ch in "\u2019\u2018\u02bc")
 _WORDS = re.compile(r"\w+")
-
-
-_FOLD_PAIRS = tuple((k if isinstance(k, str) else chr(k), v) for k, v in _FOLD.items())
 
 
 def _fold(text: str) -> str:
     # a few str.replace passes are much faster than str.translate on long texts
+    # (characters other than these pass unchanged: offsets in the folded text are the same)
     for a, b in _FOLD_PAIRS:
         if a in text:
             text = text.replace(a, b)
@@ -382,11 +376,8 @@ class _DiffMap:
         if inner is None:
             o0, o1, n0, n1 = run
             deleted, inserted = self.old[o0:o1], self.new[n0:n1]
-            dmp = diff_match_patch()
-            dmp.Diff_Timeout = 0.05
-            diffs = diffing._diff_levels(dmp, deleted, inserted, _deadline(0.05), 2)
-            dmp.diff_cleanupMerge(diffs)
-            inner = _DiffMap(diffing._align_to_words(diffs), deleted, inserted, refine=False)
+            inner = _DiffMap(diffing.token_diff(deleted, inserted), deleted, inserted,
+                             refine=False)
             self._inner_maps[run] = inner
         return inner
 
@@ -555,37 +546,58 @@ class _DiffMap:
         return (start, deletes) if found else None
 
     def insertion_across(self, s: int, e: int):
-        """Offsets (in the new text) by which the span moves if the nearest pure insertion
-        before or after it is read on its other side.
+        """Other readings of the nearest pure insertion before or after [s, e).
 
         "…frontalières. [Au cours de la période] considérée, la plateforme…" with the sentence
-        "Au cours de la période considérée, le réseau … considérée." inserted before it: the
-        diff may place the insertion after the span's own words, pairing the span with the
-        copy in the new sentence.  Both readings keep the words intact; the context decides.
+        "Au cours de la période considérée, le réseau … considérée. " inserted before it: the
+        diff may place the insertion after the span's own words, pairing the span with the copy
+        in the new sentence.  Both readings keep the words intact; the context decides, then
+        how well each reading's insertion sits on sentence/paragraph boundaries.
+
+        Returns ``[(shift, strength of that reading, strength of the diff's reading)]``: the
+        span moves by ``shift`` in the new text if the insertion stands on its other side.
         """
-        old, new = self.old, self.new
         out = []
         i = bisect.bisect_right(self.run_o1, s) - 1       # last run with o1 <= s
-        if i >= 0 and self.runs[i][0] == self.runs[i][1]:
-            o0, _, n0, n1 = self.runs[i]
-            limit = (self.runs[i + 1][0] if i + 1 < len(self.runs) else self.old_len) - o0
-            k = 0
-            while k < limit and new[n0 + k] == new[n1 + k]:
-                k += 1
-                if o0 + k >= e and self._plausible(self.runs[i], (o0 + k, o0 + k, n0 + k, n1 + k)):
-                    out.append(-(n1 - n0))
-                    break
         j = bisect.bisect_left(self.run_o0, e)            # first run with o0 >= e
-        if j < len(self.runs) and j != i and self.runs[j][0] == self.runs[j][1]:
-            o0, _, n0, n1 = self.runs[j]
-            limit = o0 - (self.runs[j - 1][1] if j > 0 else 0)
-            k = 0
-            while k < limit and new[n1 - k - 1] == new[n0 - k - 1]:
-                k += 1
-                if o0 - k <= s and self._plausible(self.runs[j], (o0 - k, o0 - k, n0 - k, n1 - k)):
-                    out.append(n1 - n0)
-                    break
+        for k, side in ((i, "before"), (j, "after")):
+            if not (0 <= k < len(self.runs)) or self.runs[k][0] != self.runs[k][1]:
+                continue
+            if side == "after" and k == i:
+                continue
+            o0, _, n0, n1 = self.runs[k]
+            best = {"before": -1, "after": -1}
+            for d in self._insertion_slides(k):
+                x = o0 + d
+                if s < x < e:
+                    continue
+                where = "before" if x <= s else "after"
+                strength = _strength(self.new, n0 + d) + _strength(self.new, n1 + d)
+                best[where] = max(best[where], strength)
+            other = "after" if side == "before" else "before"
+            if best[other] >= 0:
+                shift = -(n1 - n0) if side == "before" else (n1 - n0)
+                out.append((shift, best[other], best[side]))
         return out
+
+    def _insertion_slides(self, k):
+        """Offsets by which pure insertion run ``k`` can be shifted, whole words kept (0 too)."""
+        new = self.new
+        o0, _, n0, n1 = self.runs[k]
+        lo = self.runs[k - 1][1] if k > 0 else 0
+        hi = self.runs[k + 1][0] if k + 1 < len(self.runs) else self.old_len
+        shifts = [0]
+        d = 0
+        while o0 + d < hi and new[n0 + d] == new[n1 + d]:
+            d += 1
+            if self._plausible(self.runs[k], (o0 + d, o0 + d, n0 + d, n1 + d)):
+                shifts.append(d)
+        d = 0
+        while o0 - d > lo and new[n1 - d - 1] == new[n0 - d - 1]:
+            d += 1
+            if self._plausible(self.runs[k], (o0 - d, o0 - d, n0 - d, n1 - d)):
+                shifts.append(-d)
+        return shifts
 
     def _reaches(self, run, slid, s, e) -> bool:
         """Whether the edit ``run`` placed at ``slid`` (old o0, o1, new n0, n1) is a plausible
@@ -617,13 +629,23 @@ class _DiffMap:
         return True
 
 
+def _strength(text: str, x: int) -> int:
+    """3 at a paragraph boundary, 2 at a sentence boundary, 1 at a word boundary, 0 inside a
+    word."""
+    if x <= 0 or x >= len(text) or text[x - 1] == "\n" or text[x] == "\n":
+        return 3
+    j = x
+    while j > 0 and text[j - 1] in " \t\u00a0\u202f":
+        j -= 1
+    if 0 < j < x and text[j - 1] in ".!?\u2026":
+        return 2      # at the start of a sentence (after its full stop and space)
+    if text[x - 1] in ".!?\u2026" and text[x] in " \t\u00a0\u202f":
+        return 2      # right after a full stop
+    return 1 if _boundary(text, x) else 0
+
+
 def _boundary(text: str, x: int) -> bool:
     return x <= 0 or x >= len(text) or not (_wordch(text[x - 1]) and _wordch(text[x]))
-
-
-def _deadline(seconds: float) -> float:
-    """A deadline in diff-match-patch's clock (``time.time``)."""
-    return time.time() + seconds
 
 
 def _wordch(ch: str) -> bool:
@@ -800,15 +822,7 @@ class Reanchorer:
                     across = self._map.insertion_across(s, e)
                     if not across:
                         return Result(make_anchor(self.new_text, ms, me), EXACT, 1.0)
-                    readings = [_Candidate(ms + d, me + d, "mapped", 1.0, True, True)
-                                for d in [0] + across]
-                    self._score(readings, quote, prefix, suffix, ms)
-                    readings.sort(key=lambda c: -c.total)
-                    best = readings[0]
-                    status = (NEEDS_CONFIRMATION
-                              if readings[1].total > best.total - AMBIGUITY_MARGIN else EXACT)
-                    return Result(make_anchor(self.new_text, best.start, best.end), status,
-                                  1.0 if status == EXACT else round(best.total, 4))
+                    return self._settle_readings(quote, prefix, suffix, ms, me, s, e, across)
         else:
             s = e = None
             ms = me = self._map.xindex(start)
@@ -839,6 +853,24 @@ class Reanchorer:
             self._score(extra, quote, prefix, suffix, ms)
             cands.extend(extra)
         return self._decide(cands, quote, ms, me, old_span, stale, slid_in, repeated)
+
+    def _settle_readings(self, quote, prefix, suffix, ms, me, s, e, across) -> Result:
+        """An insertion next to an intact quote could stand on either side of it: the context
+        decides; on a tie, the reading whose insertion sits on stronger boundaries (a whole
+        sentence rather than the end of one and the start of the next); else ask."""
+        readings = [(_Candidate(ms, me, "mapped", 1.0, True, True), max(a[2] for a in across))]
+        readings += [(_Candidate(ms + d, me + d, "mapped", 1.0, True, True), strength)
+                     for d, strength, _ in across]
+        self._score([c for c, _ in readings], quote, prefix, suffix, ms)
+        readings.sort(key=lambda r: -r[0].total)
+        (best, strength), (second, other) = readings[0], readings[1]
+        if second.total > best.total - AMBIGUITY_MARGIN:
+            if other > strength:
+                best, strength = second, other
+            elif other == strength:
+                return Result(make_anchor(self.new_text, best.start, best.end),
+                              NEEDS_CONFIRMATION, round(best.total, 4))
+        return Result(make_anchor(self.new_text, best.start, best.end), EXACT, 1.0)
 
     def reanchor_all(self, anchors) -> list[Result]:
         return [self.reanchor(a) for a in anchors]

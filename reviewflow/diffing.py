@@ -205,6 +205,16 @@ def word_diff(a: str, b: str, *, timeout: float = DIFF_TIMEOUT, dmp=None):
     return _align_to_words(diffs), time.time() > deadline
 
 
+def token_diff(a: str, b: str, *, timeout: float = 0.05, dmp=None) -> list:
+    """A raw word-level diff (tokens, no paragraph/sentence passes, no semantic cleanup),
+    edits widened to whole words: the finest alignment, used inside a larger edit."""
+    dmp = dmp or _dmp(timeout)
+    deadline = time.time() + timeout if timeout > 0 else float("inf")
+    diffs = _diff_levels(dmp, a, b, deadline, len(_LEVELS) - 1)
+    dmp.diff_cleanupMerge(diffs)
+    return _align_to_words(diffs)
+
+
 def cleanup_semantic(dmp, diffs: list, keep: int = SEMANTIC_KEEP) -> None:
     """diff-match-patch's ``diff_cleanupSemantic`` (first pass and lossless shifts), except that
     an equality of ``keep`` characters or more is never folded into the edits around it.

@@ -565,3 +565,74 @@ def test_xindex_matches_diff_match_patch_on_random_texts(old, new):
     m = anchoring._DiffMap(diffs, old, new)
     for loc in range(0, len(old) + 1, 3):
         assert m.xindex(loc) == dmp.diff_xIndex(diffs, loc)
+
+
+# ---------------------------------------------------------------- repeated words around edits
+
+def test_deletion_that_may_have_removed_either_copy_needs_confirmation():
+    old = ("Le comité a validé le budget. Au niveau national, le bureau a mobilisé les jeunes. "
+           "Au niveau national, le gouvernement a élargi la lutte contre les violences.")
+    new = ("Le comité a validé le budget. "
+           "Au niveau national, le gouvernement a élargi la lutte contre les violences.")
+    first = anchor_on(old, "Au niveau")
+    r = reanchor(old, new, first)
+    assert r.status == NEEDS_CONFIRMATION and r.anchor.quote == "Au niveau"
+    # words that survive under either reading are not in doubt
+    second = anchor_on(old, "gouvernement a élargi")
+    assert reanchor(old, new, second).status == EXACT
+
+
+def test_insertion_readable_on_either_side_of_the_quote_is_settled_by_context():
+    old = ("Les jeunes ont animé des séances dans les zones frontalières. Au cours de la période "
+           "considérée, la plateforme communautaire a renforcé la participation des femmes.")
+    inserted = ("Au cours de la période considérée, le réseau des médiateurs a organisé des "
+                "dialogues au cours de la période considérée. ")
+    at = old.index("Au cours")
+    new = old[:at] + inserted + old[at:]
+    a = anchor_on(old, "la période")
+    r = reanchor(old, new, a)
+    assert r.placed and r.anchor.quote == "la période"
+    assert r.anchor.start == a.start + len(inserted)          # the copy followed by its own words
+    assert r.anchor.suffix.startswith(" considérée, la plateforme")
+
+
+def test_a_moved_copy_of_a_repeated_phrase_is_not_given_to_a_deleted_copy():
+    boiler = "Conformément au cadre de résultats, les données sont ventilées par sexe et par âge."
+    p1 = "Le comité de pilotage a validé le plan annuel et la stratégie de sortie. " + boiler
+    p2 = "Les jeunes médiateurs ont animé quarante séances de dialogue communautaire. " + boiler
+    p3 = "Une mission conjointe de suivi a été réalisée dans les trois régions du Nord."
+    p4 = "Les leaders religieux ont signé une déclaration commune pour la paix."
+    old = "\n".join([p1, p2, p3, p4])
+    # p1's copy of the phrase is deleted, and p2 (with its own copy) moves to the end
+    new = "\n".join([p1.replace(" " + boiler, ""), p3, p4, p2])
+    r = reanchor(old, new, anchor_on(old, "les données sont ventilées", 0))
+    assert not r.placed
+    moved = reanchor(old, new, anchor_on(old, "les données sont ventilées", 1))
+    assert moved.status == MOVED
+    assert (moved.anchor.start, moved.anchor.end) == span_of(new, "les données sont ventilées")
+
+
+def test_changed_span_ends_on_the_right_word_when_the_next_sentence_is_rewritten_too():
+    old = ("Les comités ont mis en place le système d’alerte précoce avec un accent particulier "
+           "sur les jeunes. Ainsi, les conseils communaux ont facilité l’accès à la justice.")
+    new = ("Les comités ont mis en place le système d’alerte précoce avec un accent particulier "
+           "envers les jeunes. En particulier, les autorités locales ont réhabilité trois écoles.")
+    a = anchor_on(old, "le système d’alerte précoce avec un accent particulier sur les jeunes")
+    r = reanchor(old, new, a)
+    assert r.status == CHANGED
+    assert r.anchor.quote == "le système d’alerte précoce avec un accent particulier envers les jeunes"
+
+
+def test_same_word_in_a_rewritten_sentence_is_not_the_commented_word():
+    old = "Le projet a progressé. Les autorités ont appuyé la réforme du secteur. Fin."
+    new = "Le projet a progressé. La réforme a été reportée par le ministère. Fin."
+    r = reanchor(old, new, anchor_on(old, "réforme"))
+    assert not r.placed
+
+
+def test_point_anchor_with_text_inserted_at_the_point():
+    at = TEXT.index(" dans les communes")
+    p = make_anchor(TEXT, at, at)
+    r = reanchor(TEXT, TEXT[:at] + " durable et inclusive" + TEXT[at:], p)
+    assert r.anchor is not None and r.anchor.start == r.anchor.end
+    assert r.anchor.start in (at, at + len(" durable et inclusive"))
