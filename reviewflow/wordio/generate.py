@@ -85,6 +85,11 @@ class _Builder:
         else:
             numbering.insert(0, abstract)
         self.bullets = numbering.add_num(aid).numId
+        # python-docx's template carries a thumbnail of ITS sample page: not ours to show
+        rels = d.part.package.rels
+        for rid, rel in list(rels.items()):
+            if rel.reltype.endswith("/metadata/thumbnail"):
+                rels.pop(rid)
         core = d.core_properties
         core.title = self.clean(document.title)
         core.author = self.clean(document.author)

@@ -118,6 +118,8 @@ def test_layout_styles_lists_and_tables_read_back():
     styles = m["word/styles.xml"]
     assert b'w:styleId="CommentText"' in styles and b'w:styleId="CommentReference"' in styles
     assert b'<w:lang w:val="fr-FR"/>' in styles
+    assert "docProps/thumbnail.jpeg" not in m  # python-docx's sample thumbnail is not ours
+    assert b"thumbnail" not in m["_rels/.rels"]
     core = m["docProps/core.xml"].decode()
     assert "Projet transfrontalier" in core and "python-docx" not in core.split("<dc:creator>")[-1][:40]
 
