@@ -13,6 +13,10 @@ hooks in its handler table:
 * the ``w:p`` handler is wrapped to learn which paragraph object (a merged paragraph may span
   several ``w:p``) each ``w:p`` element filled.
 
+It uses these parts of the walker, which the round-trip tests exercise: the handler table
+``h``, ``cur``/``carry``/``last_closed``/``keep``/``sdrop``, ``walk_story``, ``layout``,
+``flat``, ``resolve`` and the paragraphs' ``start``/``text``/``raw``/``prefix``/``mapped``.
+
 Only text the reader keeps is recorded (not inside ``w:del``/``w:moveFrom``, a deleted row or
 a field instruction), so a marker can never be put inside deleted text.  The offsets agree with
 the reader by construction; nothing is inserted into the tree.
@@ -25,7 +29,6 @@ marker.
 """
 from __future__ import annotations
 
-import unicodedata
 from bisect import bisect_right
 
 from . import reader as _reader

@@ -36,19 +36,19 @@ import threading
 import unicodedata
 import zipfile
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from io import BytesIO
-from typing import Sequence
 from xml.sax.saxutils import escape
 
 from lxml import etree
 
 from . import textmap
-from .errors import CorruptError, DoctypeError
+from .errors import CorruptError, DoctypeError, WordFileError
 from .guard import check_package
-from .zipout import ZipOut, deflate_soon
 from .oxml import NS, REL_PREFIX, REL_PREFIX_STRICT, STRICT_TO_TRANSITIONAL, has_declaration
+from .zipout import ZipOut, deflate_soon
 
 __all__ = ["ExportComment", "ExportThread", "GenSection", "GenPart", "GenDocument",
            "annotate_docx", "generate_docx"]
@@ -437,7 +437,7 @@ def _place(root, tm: textmap.TextMap, placed: list, ref_style: bool):
         at(tm.spot(end, textmap.END), ((0, -start, 1, ti, ci), cre, 2))
     xml = [f'<w:x xmlns:w="{_W}">']
     sizes = []
-    for spot, entries in spots.values():
+    for _spot, entries in spots.values():
         entries.sort(key=lambda e: e[0])
         xml.extend(e[1] for e in entries)
         sizes.append(sum(e[2] for e in entries))
@@ -445,7 +445,7 @@ def _place(root, tm: textmap.TextMap, placed: list, ref_style: bool):
     markers = list(etree.fromstring("".join(xml).encode("utf-8"), _parser()))
     groups = []
     i = 0
-    for (spot, _entries), n in zip(spots.values(), sizes):
+    for (spot, _entries), n in zip(spots.values(), sizes, strict=True):
         groups.append((spot, markers[i:i + n]))
         i += n
 
@@ -551,7 +551,7 @@ def _people_xml(authors: list[str], existing: bytes | None) -> bytes:
     if existing is not None:
         try:
             part = _Part("word/people.xml", existing)
-        except Exception:  # a damaged people part is replaced
+        except WordFileError:  # a damaged people part is replaced
             part = None
         if part is not None:
             root = part.root
