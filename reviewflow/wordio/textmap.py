@@ -131,6 +131,8 @@ class TextMap:
     # ---- lookup ----
     def spot(self, k: int, side: str) -> Spot:
         """Where a marker for offset ``k`` goes (``side`` START or END)."""
+        if not self.paras:
+            raise ValueError("the document has no paragraph to anchor comments to")
         i = bisect_right(self.para_starts, k) - 1
         if i < 0:
             raise ValueError(f"offset {k} is outside the text")

@@ -569,6 +569,10 @@ def test_invalid_input():
         annotate_docx(data, [ExportThread(0, 2, [])])
     with pytest.raises(TypeError):
         annotate_docx(data, [(0, 2)])
+    empty = make_docx("")
+    assert annotate_docx(empty, []) and read_docx(annotate_docx(empty, [])).text == ""
+    with pytest.raises(ValueError, match="no paragraph"):
+        annotate_docx(empty, [ExportThread(0, 0, [c()])])
     with pytest.raises(WordFileError) as exc:
         annotate_docx(b"not a zip at all", [])
     assert exc.value.code == "not_zip"
