@@ -458,23 +458,23 @@ class _DiffMap:
         ("Au niveau national, A. Au niveau national, B." -> "Au niveau national, B.": which
         "Au niveau national" went?).  If one placement of a deletion that keeps whole words
         reaches inside the span, the diff cannot tell whether the span's own words were
-        deleted.  (Pure insertions are ignored: they delete nothing.  Shifts that cut words --
-        "sociale" + " durable" read as "social" + "e durabl" -- are not plausible readings of a
-        word diff and are ignored too.)
+        deleted.  The deletion of a replacement is shifted alone: what was inserted at its
+        place can stay where it is.  (Pure insertions are ignored: they delete nothing.
+        Shifts that cut words -- "sociale" + " durable" read as "social" + "e durabl" -- are not
+        plausible readings of a word diff and are ignored too.)
         """
-        old, new = self.old, self.new
+        old = self.old
         i = bisect.bisect_right(self.run_o1, s) - 1       # last run with o1 <= s
         if i >= 0 and self.runs[i][1] > self.runs[i][0]:
             o0, o1, n0, n1 = self.runs[i]
             limit = (self.runs[i + 1][0] if i + 1 < len(self.runs) else self.old_len) - o1
             need = min(limit, e - o0)
             r = 0
-            while r < need:   # slide right: first char of the edit == char after it
-                c = old[o1 + r]
-                if (o1 > o0 and old[o0 + r] != c) or (n1 > n0 and new[n0 + r] != c):
+            while r < need:   # slide the deletion right: its first char == the char after it
+                if old[o0 + r] != old[o1 + r]:
                     break
                 r += 1
-                if self._reaches(self.runs[i], (o0 + r, o1 + r, n0 + r, n1 + r), s, e):
+                if self._reaches(self.runs[i], (o0 + r, o1 + r, n1 + r, n1 + r), s, e):
                     return True
         j = bisect.bisect_left(self.run_o0, e)            # first run with o0 >= e
         if j < len(self.runs) and j != i and self.runs[j][1] > self.runs[j][0]:
@@ -482,12 +482,11 @@ class _DiffMap:
             limit = o0 - (self.runs[j - 1][1] if j > 0 else 0)
             need = min(limit, o1 - s)
             k = 0
-            while k < need:   # slide left: last char of the edit == char before it
-                c = old[o0 - k - 1]
-                if (o1 > o0 and old[o1 - k - 1] != c) or (n1 > n0 and new[n1 - k - 1] != c):
+            while k < need:   # slide the deletion left: its last char == the char before it
+                if old[o1 - k - 1] != old[o0 - k - 1]:
                     break
                 k += 1
-                if self._reaches(self.runs[j], (o0 - k, o1 - k, n0 - k, n1 - k), s, e):
+                if self._reaches(self.runs[j], (o0 - k, o1 - k, n0 - k, n0 - k), s, e):
                     return True
         return False
 
@@ -818,6 +817,8 @@ class Reanchorer:
                 else:
                     ok = (len(quote) >= LONG_QUOTE or max(left, right) >= EXACT_MIN_CONTEXT
                           or intact_by_shift)
+                if ok and repeated and self._claimed_by_vanished_copy(quote, old_span, ms, me):
+                    ok = False
                 if ok:
                     across = self._map.insertion_across(s, e)
                     if not across:
@@ -902,6 +903,25 @@ class Reanchorer:
                 out.append(c)
         return out
 
+    def _vanished_copies(self, quote, old_span):
+        """Old occurrences of the quote, other than the anchor's, that the diff does not keep
+        in place (deleted, moved or edited)."""
+        s, e = old_span
+        return [o for o in self._find_all(self._fold_old, _fold(quote), "old")
+                if o != s and self._map.touched(o, o + e - s)][:64]
+
+    def _claimed_by_vanished_copy(self, quote, old_span, ms, me) -> bool:
+        """Whether another copy of a repeated quote, which vanished, fits the place the diff
+        gives this one at least as well: with one survivor and two copies, the diff's pairing
+        is a guess (typical after heavy edits around repeated boilerplate)."""
+        others = self._vanished_copies(quote, old_span)
+        if not others:
+            return False
+        here = _Candidate(ms, me, "mapped", 1.0, True, True)
+        ours = self._wide_context(old_span, here)
+        size = old_span[1] - old_span[0]
+        return max(self._wide_context((o, o + size), here) for o in others) >= ours - 0.02
+
     def _uncontested(self, cands, quote, old_span, ms, me):
         """Give a new occurrence of a repeated phrase to the old copy whose surroundings it
         shares.
@@ -914,10 +934,8 @@ class Reanchorer:
         """
         if old_span is None:
             return cands
-        s, e = old_span
-        size = e - s
-        others = [o for o in self._find_all(self._fold_old, _fold(quote), "old")
-                  if o != s and self._map.touched(o, o + size)][:64]
+        size = old_span[1] - old_span[0]
+        others = self._vanished_copies(quote, old_span)
         if not others:
             return cands
         out = []
