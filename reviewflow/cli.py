@@ -203,16 +203,20 @@ def demo_load():
 docx_cli = AppGroup("docx", help="Word files.")
 
 
+def _read_file(path) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
+
+
 @docx_cli.command("inspect")
 @click.argument("path", type=click.Path(dir_okay=False))
 def docx_inspect(path):
     """Print what the reader finds in a .docx as JSON (schema: docs/docx-inspect.md)."""
     from .wordio import WordFileError, document_to_json, read_docx
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
+    data = _read_file(path)
     try:
         doc = read_docx(data)
     except WordFileError as exc:
@@ -230,11 +234,7 @@ def docx_inspect(path):
 def reports_import_docx(path, report_id, email, mode):
     """Import a .docx as the next version of a report (or as review comments); prints a JSON summary."""
     from .services import imports
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
+    data = _read_file(path)
     try:
         report, actor, roles = _report_and_actor(report_id, email)
         mode = mode or ("version" if "drafter" in roles else "review")

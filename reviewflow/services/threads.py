@@ -51,6 +51,15 @@ def get_thread(report, thread_id, *, viewer=None) -> Thread:
     return thread
 
 
+def _latest(report, version_number):
+    """The latest version; Conflict when the browser selected text on an older one."""
+    version = latest_version(report)
+    if version_number is not None and version_number != version.number:
+        raise Conflict(N_("Version %(latest)s is now the latest: reload the page and select the text again."),
+                       latest=version.number)
+    return version
+
+
 def _anchor_on(text, start, end, quote):
     try:
         anchor = make_anchor(text, int(start), int(end))
@@ -80,10 +89,7 @@ def open_thread(report, *, actor, roles, section_key, body, version_number=None,
     if internal_org_id is not None and actor is not None and actor.organisation_id != internal_org_id:
         raise Forbidden(N_("A thread can only be made internal to your own organisation."))
     body = _clean_body(body)
-    version = latest_version(report)
-    if version_number is not None and version_number != version.number:
-        raise Conflict(N_("Version %(latest)s is now the latest: reload the page and select the text again."),
-                       latest=version.number)
+    version = _latest(report, version_number)
     section = _section(report, section_key)
     text = version_contents(version)[section_key].text
     if start is None and end is None:
@@ -248,10 +254,7 @@ def reattach(thread, *, actor, roles, start, end, quote=None, version_number=Non
     if not P.can_mark_blocking(roles):
         raise Forbidden(N_("Only reviewers and approvers can re-attach a thread."))
     report = thread_report(thread)
-    version = latest_version(report)
-    if version_number is not None and version_number != version.number:
-        raise Conflict(N_("Version %(latest)s is now the latest: reload the page and select the text again."),
-                       latest=version.number)
+    version = _latest(report, version_number)
     key = db.session.get(Section, thread.section_id).key
     anchor = _anchor_on(version_contents(version)[key].text, start, end, quote)
     _place(thread, version, anchor, "exact", 1.0, now=now)
