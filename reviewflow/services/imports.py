@@ -72,6 +72,7 @@ class ImportSummary:
     resolved_applied: int = 0
     resolved_not_applied: int = 0
     threads_not_in_file: int = 0         # open threads the file does not carry (kept, re-anchored)
+    deleted_in_word: int = 0             # ... when the file is a copy of an export: deleted in Word (kept)
     placed: dict = field(default_factory=dict)              # anchor status -> count for new threads
     unplaced: list = field(default_factory=list)            # comments put on a whole section, and why
     revisions: int = 0
@@ -293,9 +294,12 @@ def _import_comments(report, version, doc, mapping, summary, *, actor, roles, mo
                 summary.resolved_applied += 1
             else:
                 summary.resolved_not_applied += 1
+    carried = {t.id for t in existing if t.status != "resolved"} - matched_threads
     if mode == "version":
-        carried = {t.id for t in existing if t.status != "resolved"} - matched_threads
         summary.threads_not_in_file = len(carried)
+    if summary.already_known:
+        # The file carries threads reviewflow exported: the open ones it lacks were deleted in Word.
+        summary.deleted_in_word = len(carried)
     db.session.flush()
 
 

@@ -199,3 +199,13 @@ def test_the_path_of_a_filename_is_dropped():
     assert imports.safe_filename("C:\\Users\\awa\\..\\rapport final.docx") == "rapport final.docx"
     assert imports.safe_filename("../../etc/passwd") == "passwd"
     assert Path(imports.safe_filename("a\x00b<c>.docx")).name == "a_b_c_.docx"
+
+
+def test_a_comment_deleted_in_word_is_reported_and_kept(world):
+    imp(world, build(ANSWERS, comments=COMMENTS))
+    data = build(ANSWERS, comments=COMMENTS[:1] + COMMENTS[2:])     # the reviewer deleted one comment in Word
+    s = imp(world, data, who=world.reviewer, mode="review")
+    assert s.deleted_in_word == 0            # the deleted one was resolved: nothing open is missing
+    data = build(ANSWERS, comments=COMMENTS[1:])                     # now an open thread is missing
+    s = imp(world, data, who=world.reviewer, mode="review")
+    assert s.deleted_in_word == 1 and count(Thread) == 3
