@@ -180,7 +180,7 @@ def version_contents(version) -> dict[str, SectionContent]:
         select(Section.key, SectionContent)
         .join(VersionSection, VersionSection.section_id == Section.id)
         .join(SectionContent, SectionContent.id == VersionSection.content_id)
-        .where(VersionSection.version_id == version.id))
+        .where(VersionSection.version_id == version.id).order_by(Section.position))
     return {key: content for key, content in rows}
 
 
