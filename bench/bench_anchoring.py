@@ -35,10 +35,10 @@ from collections import Counter
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from diff_match_patch import diff_match_patch  # noqa: E402
+from diff_match_patch import diff_match_patch
+from edit_scripts import SectionEditor, generate_anchors, generate_report
 
-from edit_scripts import SectionEditor, generate_anchors, generate_report  # noqa: E402
-from reviewflow import anchoring  # noqa: E402
+from reviewflow import anchoring
 
 
 def build(seed: int, n_anchors: int, rate: float):
@@ -140,7 +140,7 @@ def main(argv=None):
         bl, t = run_baseline(cases)
         bl_time = min(bl_time, t)
     rf_tally, rf_wrong = evaluate(cases, rf, lambda r: (r.anchor.start, r.anchor.end) if r.placed else None)
-    bl_tally, bl_wrong = evaluate(cases, bl, lambda r: r)
+    bl_tally, _ = evaluate(cases, bl, lambda r: r)
     statuses = Counter(r.status for res in rf for r in res)
 
     def row(label, tally, secs):
@@ -165,12 +165,10 @@ def main(argv=None):
     ok = (rf_tally["right"] / (n - gone) >= 0.99 and rf_tally["wrong"] == 0 and rf_time < bl_time)
     print("\ntargets (>= 99% right, 0 wrong, faster than baseline):", "MET" if ok else "NOT MET")
     if args.verbose:
-        shown = 0
-        for anchor, truth, r, old, new in rf_wrong[:15]:
+        for anchor, truth, r, _old, new in rf_wrong[:15]:
             print("\nWRONG", r.status, r.score, "quote:", repr(anchor.quote[:80]))
             print("   truth:", truth, repr(new[truth[0]:truth[1]][:80]) if truth else "gone")
             print("   got:  ", (r.anchor.start, r.anchor.end), repr(r.anchor.quote[:80]))
-            shown += 1
         missed = [(a, t, r) for (old, new, items, _), res in zip(cases, rf)
                   for (a, t, _), r in zip(items, res) if t is not None and not r.placed]
         for a, t, r in missed[:15]:

@@ -315,7 +315,7 @@ class SectionEditor:
 
     def insert_sentence(self):
         sents = _sentences(self.text)
-        a, b = self.rng.choice(sents)
+        _, b = self.rng.choice(sents)
         new = self.fresh_sentence()
         return new is not None and self.replace(b, b, " " + new, "insert sentence")
 

@@ -55,7 +55,7 @@ SEMANTIC_KEEP = 40
 
 # Words (letters/digits, with combining marks for NFD input), runs of horizontal white space
 # (space, tab, U+00A0, U+202F ...), a paragraph break, or any other single character.
-_TOKEN = re.compile(r"(?:\w|[\u0300-\u036f])+|\n|[^\S\n]+|.", re.S)
+_TOKEN = re.compile(r"(?:\w|[\u0300-\u036f])+|\n|[^\S\n]+|.", re.DOTALL)
 _WORD = re.compile(r"(?:\w|[\u0300-\u036f])+")
 
 

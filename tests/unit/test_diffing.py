@@ -8,8 +8,17 @@ from hypothesis import strategies as st
 from reviewflow import diffing
 from reviewflow.anchoring import make_anchor, reanchor
 from reviewflow.diffing import (
-    DELETE, EQUAL, INSERT, DiffStats, Op, diff_stats, diff_words, section_changed, similarity,
-    span_before_after, tokenize,
+    DELETE,
+    EQUAL,
+    INSERT,
+    DiffStats,
+    Op,
+    diff_stats,
+    diff_words,
+    section_changed,
+    similarity,
+    span_before_after,
+    tokenize,
 )
 
 NBSP, NNBSP = "\u00a0", "\u202f"
