@@ -80,6 +80,14 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
     MAIL_FROM = os.environ.get("MAIL_FROM", "reviewflow@localhost")
 
+    # Address of the service as users reach it: links in e-mails are built from it (never from
+    # the request's Host header).  TRUSTED_HOSTS (comma-separated) refuses other Host headers.
+    BASE_URL = os.environ.get("REVIEWFLOW_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("REVIEWFLOW_TRUSTED_HOSTS", "").split(",") if h.strip()] or None
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 = none).
+    PROXY_COUNT = int(os.environ.get("REVIEWFLOW_PROXY_COUNT", "0"))
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+
     SHARED_DIR = os.environ.get("REVIEWFLOW_SHARED", str(BASE_DIR.parent / "shared"))
 
 

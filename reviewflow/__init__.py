@@ -2,6 +2,7 @@
 import gzip
 
 from flask import Flask, request, session
+from werkzeug.routing import IntegerConverter
 from flask_login import current_user
 
 from .extensions import babel, csrf, db, login_manager, migrate
@@ -20,6 +21,14 @@ def select_locale():
     return request.accept_languages.best_match(langs) or "fr"
 
 
+class BoundedInt(IntegerConverter):
+    """<int:...> URL parts that fit a database integer; a larger number is a 404, not a 500."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 class ReviewflowApp(Flask):
     def get_send_file_max_age(self, filename):
         """Static files asked for with their content hash (?v=, see formatting.static_url) are
@@ -33,12 +42,18 @@ def create_app(config=None):
     import config as config_module
 
     app = ReviewflowApp(__name__, instance_path=str(config_module.INSTANCE_DIR))
+    app.url_map.converters["int"] = BoundedInt
     cfg = config if isinstance(config, type) else config_module.get_config(config)
     app.config.from_object(cfg)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config_module.secret_key()
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         config_module.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(config_module.BASE_DIR / "migrations"), render_as_batch=True)
@@ -54,12 +69,15 @@ def create_app(config=None):
     PASSWORD_METHOD["method"] = app.config.get("PASSWORD_HASH_METHOD", "scrypt")
 
     @login_manager.user_loader
-    def load_user(user_id):
-        try:
-            user = db.session.get(User, int(user_id))
-        except (TypeError, ValueError):
+    def load_user(session_id):
+        """``User.get_id()`` is "<id>:<token>"; a stale token (password changed) logs out."""
+        uid, _, token = str(session_id).partition(":")
+        if not (uid.isascii() and uid.isdigit()) or len(uid) > 10:
             return None
-        return user if user is not None and user.active else None
+        user = db.session.get(User, int(uid))
+        if user is None or not user.active or token != user.session_token:
+            return None
+        return user
 
     _sqlite_pragmas(app)
 

@@ -287,13 +287,15 @@ def reports_export_docx(report_id, number, include_resolved, clean, shared_only,
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr")
 @click.option("--status", type=click.Choice(["all", "open", "addressed", "resolved", "orphaned"]), default="all")
 @click.option("--section", default="", help="Only this section (template field id).")
-def reports_export_matrix(report_id, fmt, out, email, lang, status, section):
+@click.option("--shared-only", is_flag=True, default=False, help="Leave out threads internal to an organisation.")
+def reports_export_matrix(report_id, fmt, out, email, lang, status, section, shared_only):
     """Write the comment–response matrix of a report as a Word table or CSV."""
     from .services import matrix
     from .services.workspace import Filters
     try:
         report, actor, _roles = _report_and_actor(report_id, email)
-        rows = matrix.rows(report, actor or _Everyone(), lang=lang, filters=Filters(status=status, section=section))
+        rows = matrix.rows(report, actor or _Everyone(), lang=lang, filters=Filters(status=status, section=section),
+                           shared_only=shared_only)
     except ServiceError as exc:
         fail(str(exc))
     data = matrix.to_csv(rows, lang=lang).encode("utf-8") if fmt == "csv" else matrix.to_docx(report, rows, lang=lang)

@@ -19,6 +19,19 @@ STATUS = {
 }
 
 
+MAX_INT = 2**31 - 1
+
+
+def int_arg(value, name, default=None):
+    """An integer from a form or query string, or Invalid (400) with the field's name."""
+    if value in (None, ""):
+        return default
+    text = str(value).strip()
+    if not (text.isascii() and text.lstrip("-").isdigit()) or not -MAX_INT <= int(text) <= MAX_INT:
+        raise E.Invalid(E.N_("Invalid number in the form (%(name)s)."), name=name)
+    return int(text)
+
+
 def wants_json() -> bool:
     if request.path.startswith("/api/"):
         return True
@@ -33,10 +46,19 @@ def status_for(exc) -> int:
     return 500
 
 
+TYPED_FIELDS = ("body", "note", "override", "text")
+
+
 def error_response(status: int, message: str, code: str = "error", **extra):
     if wants_json():
         return jsonify(error=code, message=message, **extra), status
-    return render_template("error.html", status=status, message=message, code=code), status
+    typed = ""
+    if request.method == "POST" and status != 413:
+        try:
+            typed = next((request.form.get(k) for k in TYPED_FIELDS if (request.form.get(k) or "").strip()), "")
+        except HTTPException:   # the form itself could not be read
+            typed = ""
+    return render_template("error.html", status=status, message=message, code=code, typed=typed[:20000]), status
 
 
 def translated(exc) -> str:
@@ -46,6 +68,12 @@ def translated(exc) -> str:
     if not isinstance(template, str):
         return str(exc)
     details = {k: v for k, v in getattr(exc, "details", {}).items() if isinstance(v, (str, int, float))}
+    if "state" in details or "action" in details:   # codes are shown as names in the user's language
+        from .formatting import label_of
+        if "state" in details:
+            details["state"] = str(label_of("state", str(details["state"]).replace(" ", "_")))
+        if "action" in details:
+            details["action"] = str(label_of("action", str(details["action"])))
     try:
         return _(template, **details) if details else _(template)
     except (KeyError, ValueError, TypeError):

@@ -74,6 +74,7 @@ LABELS = {
     "severity": {"normal": _l("Comment"), "blocking": _l("Blocking"), "suggestion": _l("Suggestion")},
     "source": {"created": _l("created empty"), "browser": _l("edited in the browser"),
                "upload": _l("uploaded Word file"), "demo": _l("demo data"), "import": _l("imported")},
+    "done": {"reopen": _l("reopened"), "withdraw": _l("withdrawn"), "restore": _l("restored as a draft")},
     "action": {"submit": _l("Submit for review"), "start_review": _l("Start the review"),
                "request_changes": _l("Request changes"), "resubmit": _l("Resubmit"),
                "reopen": _l("Reopen"), "withdraw": _l("Withdraw"), "restore": _l("Restore as draft")},
@@ -96,11 +97,32 @@ def notification_text(n):
         "addressed": _("%(who)s marked your comment as addressed (version %(n)s)", who=actor, n=d.get("number", "?")),
         "resolved": _("%(who)s resolved a thread you take part in", who=actor),
         "reopened": _("%(who)s reopened a thread you take part in", who=actor),
+        "severity": _("%(who)s made your blocking thread non-blocking", who=actor),
         "signoff_requested": _("%(who)s submitted the report for review and sign-off", who=actor),
         "state_changed": _("%(who)s changed the report's state: %(state)s", who=actor,
                            state=label_of("state", d.get("state", ""))),
     }
     return texts.get(n.kind, n.kind)
+
+
+def signoff_reason(signoff, template):
+    """Why a signature no longer counts, in the reader's language."""
+    import json
+    try:
+        data = json.loads(signoff.invalidated_reason or "{}")
+    except ValueError:
+        return signoff.invalidated_reason
+    if "version" in data:
+        labels = []
+        for key in data.get("sections", ()):
+            try:
+                labels.append(label(template.field(key)))
+            except KeyError:
+                labels.append(key)
+        return _("version %(n)s changed: %(sections)s", n=data["version"], sections=", ".join(labels) or "—")
+    if "action" in data:
+        return _("the report was %(action)s", action=label_of("done", data["action"]))
+    return _("superseded by a new decision")
 
 
 _STATIC_HASHES: dict = {}
@@ -122,7 +144,7 @@ def register(app):
     app.jinja_env.filters.update(dt=dt, num=num, label=label, prompt=prompt, comment_html=comment_html)
     from .diffing import diff_words
     app.jinja_env.globals.update(lang=lang, label_of=label_of, notification_text=notification_text,
-                                 diff_words=diff_words, static_url=static_url)
+                                 diff_words=diff_words, static_url=static_url, signoff_reason=signoff_reason)
 
     @app.context_processor
     def inbox_count():

@@ -41,6 +41,7 @@ def _subject_body(n):
         "addressed": _("%(who)s marked your comment as addressed on %(title)s", who=who, title=title),
         "resolved": _("%(who)s resolved a thread on %(title)s", who=who, title=title),
         "reopened": _("%(who)s reopened a thread on %(title)s", who=who, title=title),
+        "severity": _("%(who)s made your blocking thread on %(title)s non-blocking", who=who, title=title),
         "signoff_requested": _("%(title)s was submitted for review and sign-off", title=title),
         "state_changed": _("%(title)s: %(state)s", title=title, state=label_of("state", d.get("state", ""))),
     }
@@ -52,11 +53,10 @@ def _subject_body(n):
         lines.append(d["excerpt"])
     if d.get("note"):
         lines.append(d["note"])
-    try:
-        link = url_for("review.notification", notification_id=n.id, _external=True)
-        lines += ["", link]
-    except RuntimeError:  # no request (CLI): no absolute link
-        pass
+    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    with current_app.test_request_context("/"):
+        path = url_for("review.notification", notification_id=n.id)
+    lines += ["", base + path]
     return subject, "\n".join(lines)
 
 
@@ -90,30 +90,38 @@ def deliver(mails):
                 smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
             for m in mails:
                 msg = EmailMessage()
-                msg["From"], msg["To"], msg["Subject"] = cfg["MAIL_FROM"], m.to, m.subject
+                msg["From"], msg["To"] = cfg["MAIL_FROM"], m.to
+                msg["Subject"] = " ".join(m.subject.split())   # no line breaks in a header
                 msg.set_content(m.body)
                 smtp.send_message(msg)
-    except (OSError, smtplib.SMTPException):
-        # The in-app inbox already has the notification; a mail server outage must not fail the request.
+    except Exception:  # noqa: BLE001 - after the commit nothing may fail the request
+        # The in-app inbox already has the notification; a mail outage must not fail the request.
         current_app.logger.exception("could not send %d notification e-mail(s)", len(mails))
 
 
 def commit():
     """Commit the request's (or command's) one transaction, then send the e-mails of the
-    notifications it created.  A rolled-back transaction sends nothing."""
+    notifications it created.  A rolled-back transaction sends nothing; nothing after the commit
+    can fail the request (it is logged)."""
     ids = db.session.info.pop("outbox", [])
     db.session.commit()
     if not ids:
         return
-    from .models import Notification
-    notifications = db.session.scalars(select(Notification).where(Notification.id.in_(ids))).all()
-    deliver([m for m in (render(n) for n in notifications) if m is not None])
+    try:
+        from .models import Notification
+        notifications = db.session.scalars(select(Notification).where(Notification.id.in_(ids))).all()
+        deliver([m for m in (render(n) for n in notifications) if m is not None])
+    except Exception:  # noqa: BLE001
+        current_app.logger.exception("could not prepare notification e-mails")
 
 
-def _forget_outbox(session):
-    session.info.pop("outbox", None)
+def _forget_outbox(session, previous_transaction):
+    """The whole transaction was rolled back: its notifications' e-mails must not go out.
+    (A savepoint rolled back inside it changes nothing.)"""
+    if not previous_transaction.nested and previous_transaction.parent is None:
+        session.info.pop("outbox", None)
 
 
 def init_app(app):
-    if not event.contains(db.session, "after_rollback", _forget_outbox):
-        event.listen(db.session, "after_rollback", _forget_outbox)
+    if not event.contains(db.session, "after_soft_rollback", _forget_outbox):
+        event.listen(db.session, "after_soft_rollback", _forget_outbox)

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import permissions as P
-from ..errors import translated
+from ..errors import int_arg, translated
 from ..extensions import db
 from .. import mail
 from ..models import Membership, Organisation, User
@@ -74,7 +74,7 @@ def members(report_id):
     if request.method == "POST":
         f = request.form
         if f.get("remove"):
-            m = db.session.get(Membership, int(f["remove"])) if f["remove"].isdigit() else None
+            m = db.session.get(Membership, int_arg(f["remove"], "remove"))
             if m is None or m.report_id != report.id:
                 abort(404)
             accounts.remove_member(m, actor=current_user)

@@ -1,6 +1,4 @@
 """Workflow transitions, template findings, sign-off and the audit trail of a report."""
-import csv
-import io
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -8,13 +6,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import mail
+from ..csvout import to_csv
 from .. import workflow
-from ..errors import translated
+from ..errors import int_arg, translated
 from ..extensions import db
 from ..formatting import lang
 from ..report_templates import load_template
 from ..services import findings, signoff, transitions, workspace
-from ..services.errors import Conflict, Invalid
+from ..services.errors import N_, Conflict, Invalid
 from ..services.reports import latest_version
 
 bp = Blueprint("approval", __name__)
@@ -68,10 +67,9 @@ def signoff_page(report_id):
     latest = latest_version(report)
     status = 200
     if request.method == "POST":
-        try:
-            number = int(request.form.get("version", ""))
-        except ValueError:
-            raise Invalid(_("Invalid number in the form (%(name)s).", name="version")) from None
+        number = int_arg(request.form.get("version"), "version")
+        if number is None:
+            raise Invalid(N_("Invalid number in the form (%(name)s)."), name="version")
         try:
             signoff.sign(report, actor=current_user, roles=roles, version_number=number,
                          decision=request.form.get("decision", "approve"), note=request.form.get("note", ""),
@@ -85,8 +83,11 @@ def signoff_page(report_id):
             flash(_("Your decision on version %(n)s is recorded.", n=number), "info")
             return redirect(url_for("approval.signoff_page", report_id=report.id))
     reqs = signoff.requirements(report, latest)
+    visible = {t.id for t in workspace.visible_threads(report, current_user)}
+    hidden = {r.code: sum(1 for t in r.items if t.id not in visible) for r in reqs if r.code == "blocking_threads"}
     people, _latest = signoff.signed_version_state(report)
     return render_template("approval/signoff.html", report=report, latest=latest, roles=roles, requirements=reqs,
+                           hidden_blocking=hidden.get("blocking_threads", 0),
                            people=people, history=signoff.history(report), template=load_template(report.template_id),
                            form=request.form), status
 
@@ -96,13 +97,10 @@ def audit_trail(report_id):
     report, roles = workspace.load_for(current_user, report_id)
     events = workspace.visible_events(report, current_user)
     if request.args.get("format") == "csv":
-        buf = io.StringIO()
-        out = csv.writer(buf)
-        out.writerow(["time_utc", "actor", "actor_email", "action", "object", "object_id", "details"])
-        for e in events:
-            out.writerow([e.created_at.isoformat(timespec="seconds") + "Z", e.actor.name if e.actor else "",
-                          e.actor.email if e.actor else "", e.action, e.object_type, e.object_id or "",
-                          json.dumps(e.details or {}, ensure_ascii=False, sort_keys=True)])
-        return Response("\ufeff" + buf.getvalue(), mimetype="text/csv; charset=utf-8",
+        text = to_csv(["time_utc", "actor", "actor_email", "action", "object", "object_id", "details"], (
+            [e.created_at.isoformat(timespec="seconds") + "Z", e.actor.name if e.actor else "",
+             e.actor.email if e.actor else "", e.action, e.object_type, e.object_id or "",
+             json.dumps(e.details or {}, ensure_ascii=False, sort_keys=True)] for e in events))
+        return Response(text, mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="audit-report-{report.id}.csv"'})
     return render_template("approval/audit.html", report=report, events=events)

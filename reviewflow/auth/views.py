@@ -28,13 +28,18 @@ class PreferencesForm(FlaskForm):
 
 def safe_next(target):
     """Only same-site relative paths are followed after log-in (no open redirect)."""
-    if not target:
+    if not target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
         return None
     target = target.replace("\\", "/")
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def _throttle():
+    cfg = current_app.config
+    return accounts.Throttle(cfg["LOGIN_MAX_FAILURES"], cfg["LOGIN_MAX_FAILURES_PER_IP"], cfg["LOGIN_WINDOW_SECONDS"])
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -44,12 +49,12 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        cfg = current_app.config
+        throttle = _throttle()
         try:
-            user = accounts.authenticate(
-                form.email.data, form.password.data, ip=request.remote_addr or "?",
-                max_failures=cfg["LOGIN_MAX_FAILURES"], max_failures_ip=cfg["LOGIN_MAX_FAILURES_PER_IP"],
-                window_seconds=cfg["LOGIN_WINDOW_SECONDS"])
+            # The attempt is committed before the password is checked, so parallel guesses all count.
+            attempt = accounts.begin_login(form.email.data, ip=request.remote_addr or "?", throttle=throttle)
+            db.session.commit()
+            user = accounts.finish_login(attempt, form.password.data, throttle=throttle)
         except TooManyAttempts:
             db.session.rollback()
             flash(_("Too many failed log-in attempts. Wait a few minutes and try again."), "error")
@@ -80,7 +85,7 @@ def set_language(code):
         return redirect(url_for("reports.index"))
     session["lang"] = code
     if current_user.is_authenticated:
-        current_user.language = code
+        accounts.update_user(current_user, actor=current_user, language=code)
         mail.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("reports.index"))
 
@@ -101,7 +106,15 @@ def account():
 @login_required
 def change_password():
     f = request.form
-    if not current_user.check_password(f.get("current", "")):
+    try:   # the current password is checked like a log-in: throttled, attempts recorded
+        ok = accounts.authenticate(current_user.email, f.get("current", ""), ip=request.remote_addr or "?",
+                                   throttle=_throttle())
+    except TooManyAttempts:
+        db.session.rollback()
+        flash(_("Too many failed log-in attempts. Wait a few minutes and try again."), "error")
+        return render_template("auth/account.html", form=PreferencesForm(language=current_user.language)), 429
+    if ok is None:
+        mail.commit()    # keep the failed attempt
         flash(_("Your current password is not right."), "error")
         return render_template("auth/account.html", form=PreferencesForm(language=current_user.language)), 400
     if f.get("new", "") != f.get("confirm", ""):
@@ -114,5 +127,6 @@ def change_password():
         flash(translated(exc), "error")
         return render_template("auth/account.html", form=PreferencesForm(language=current_user.language)), 400
     mail.commit()
+    login_user(current_user._get_current_object(), fresh=True)   # this session keeps working; others end
     flash(_("Password changed."), "info")
     return redirect(url_for("auth.account"))

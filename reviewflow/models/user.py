@@ -34,6 +34,16 @@ class User(UserMixin, db.Model):
     def is_active(self):  # Flask-Login: inactive users cannot log in
         return bool(self.active)
 
+    def get_id(self):
+        """Flask-Login's session and remember-me id: the user id and a fingerprint of the
+        password hash, so that changing the password ends every other session."""
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def session_token(self) -> str:
+        import hashlib
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
+
     def set_password(self, password: str, method: str | None = None):
         self.password_hash = generate_password_hash(password, method=method or PASSWORD_METHOD["method"])
 

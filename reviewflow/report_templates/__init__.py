@@ -112,7 +112,10 @@ class Template:
     def field(self, key: str) -> Field:
         if key.startswith("outcome_"):
             head, _, fid = key.partition(".")
-            k = int(head.split("_", 1)[1])
+            number = head.split("_", 1)[1]
+            if not (number.isascii() and number.isdigit()):
+                raise KeyError(key)
+            k = int(number)
             part = next(p for p in self.parts if p.repeat)
             raw = next((f for f in part.fields if f["id"] == fid), None)
             if raw is None or not (1 <= k <= self.repeat_max):

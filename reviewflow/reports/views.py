@@ -10,7 +10,7 @@ from .. import content as C
 from .. import mail
 from .. import permissions as P
 from .. import workflow
-from ..errors import translated
+from ..errors import int_arg, translated
 from ..extensions import db
 from ..diffing import diff_words
 from ..formatting import lang
@@ -37,7 +37,7 @@ def require_login():
 def index():
     mine = reports.reports_for(current_user)
     roles = {r.id: accounts.roles_on(current_user, r) for r in mine}
-    open_counts = workspace.open_thread_counts([r.id for r in mine])
+    open_counts = workspace.open_thread_counts([r.id for r in mine], current_user)
     latest = {r.id: reports.latest_version(r) for r in mine}
     return render_template("reports/index.html", reports=mine, roles=roles, open_counts=open_counts,
                            latest=latest, can_create=P.can_create_report(current_user.is_admin,
@@ -82,7 +82,7 @@ def _page(report_id, number=None):
                            can_edit=P.can_edit_sections(roles, report.state) and on_latest,
                            can_comment=P.can_comment(roles) and on_latest,
                            is_reviewer=bool(roles & {"reviewer", "approver"}), is_drafter="drafter" in roles,
-                           is_lead=accounts.is_lead(current_user, report),
+                           resolvable=workspace.resolvable(page.threads + page.elsewhere, current_user, roles, report),
                            actions=workflow.available_actions(report.state, roles) if on_latest else [],
                            since=comparing.last_reviewed_version(report, current_user)
                            if roles & {"reviewer", "approver"} else None)
@@ -102,11 +102,8 @@ def show_version(report_id, number):
 def compare(report_id):
     report, roles = workspace.load_for(current_user, report_id)
     latest = reports.latest_version(report)
-    try:
-        to = int(request.args.get("to") or latest.number)
-        frm = int(request.args.get("from") or max(1, to - 1))
-    except ValueError:
-        raise Invalid(_("Invalid number in the form (%(name)s).", name="from/to")) from None
+    to = int_arg(request.args.get("to"), "to", latest.number)
+    frm = int_arg(request.args.get("from"), "from", max(1, to - 1))
     a, b, diffs = comparing.compare(report, frm, to, only=request.args.get("section") or None)
     return render_template("reports/compare.html", report=report, a=a, b=b, diffs=diffs, latest=latest,
                            numbers=list(range(1, latest.number + 1)))
@@ -131,9 +128,8 @@ def edit_section(report_id, key):
         return render_template("reports/edit.html", text=C.editor_text(content.blocks),
                                rows=table_rows(field, content.blocks), selected=_selected(field, content.blocks),
                                **ctx)
-    try:
-        base = int(request.form.get("base_version", ""))
-    except ValueError:
+    base = int_arg(request.form.get("base_version"), "base_version")
+    if base is None:
         abort(400)
     blocks = blocks_from_form(field, request.form, content.blocks)
     if request.form.get("add_row"):  # a new empty table row: show the form again, nothing saved
@@ -203,13 +199,10 @@ def upload(report_id):
         flash(_("Choose a Word file (.docx) to upload."), "error")
     else:
         data = f.read()
+        base = int_arg(request.form.get("base_version"), "base_version", latest.number)
         try:
-            base = int(request.form.get("base_version") or latest.number)
             summary = imports.import_docx(report, data, f.filename, actor=current_user, roles=roles, mode=mode,
                                           base_number=base)
-        except ValueError:
-            db.session.rollback()
-            flash(_("Invalid number in the form (%(name)s).", name="base_version"), "error")
         except (Invalid, StaleVersion) as exc:
             db.session.rollback()
             flash(translated(exc), "error")
@@ -246,7 +239,8 @@ def matrix(report_id, fmt):
         abort(404)
     args = request.args.to_dict()
     args.setdefault("status", "all")
-    rows = matrix_service.rows(report, current_user, lang=lang(), filters=workspace.Filters.from_args(args))
+    rows = matrix_service.rows(report, current_user, lang=lang(), filters=workspace.Filters.from_args(args),
+                               shared_only=args.get("shared") == "1")
     name = f"matrice-rapport-{report.id}" if lang() == "fr" else f"matrix-report-{report.id}"
     if fmt == "csv":
         return Response(matrix_service.to_csv(rows, lang=lang()), mimetype="text/csv; charset=utf-8",
@@ -260,10 +254,7 @@ def export_docx(report_id):
     """A Word file of a version with its threads (the uploaded original, or a generated document)."""
     report, roles = workspace.load_for(current_user, report_id)
     a = request.args
-    try:
-        number = int(a["version"]) if a.get("version") else None
-    except ValueError:
-        raise Invalid(_("Invalid number in the form (%(name)s).", name="version")) from None
+    number = int_arg(a.get("version"), "version")
     options = exports.ExportOptions(version=number, include_resolved=a.get("resolved", "1") == "1",
                                     shared_only=a.get("shared") == "1", clean=a.get("clean") == "1",
                                     kind=a.get("kind") if a.get("kind") in ("original", "generated") else "auto",

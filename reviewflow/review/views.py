@@ -4,11 +4,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import mail
-from ..errors import translated
+from ..auth.views import safe_next
+from ..errors import int_arg, translated
 from ..extensions import db
 from ..models import Comment
-from ..services import accounts, notify, threads, workspace
-from ..services.errors import Invalid
+from ..services import notify, threads, workspace
 from ..services.threads import ReopenQuestion
 
 bp = Blueprint("review", __name__)
@@ -20,19 +20,11 @@ def require_login():
     return None
 
 
-def _int(value, name):
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Invalid(_("Invalid number in the form (%(name)s).", name=name)) from None
-
-
 def _back(report, thread=None):
+    """Back to the page the form was on (this report's page, with its filters), never elsewhere."""
     anchor = f"#t-{thread.id}" if thread is not None else ""
-    target = request.form.get("back") or ""
-    if target.startswith("/reports/") and "//" not in target:
+    target = safe_next(request.form.get("back") or "")
+    if target and target.startswith(f"/reports/{report.id}"):
         return redirect(target.split("#")[0] + anchor)
     return redirect(url_for("reports.show", report_id=report.id) + anchor)
 
@@ -46,10 +38,10 @@ def _load(report_id, thread_id):
 def open_thread(report_id):
     report, roles = workspace.load_for(current_user, report_id)
     f = request.form
-    start, end = _int(f.get("start"), "start"), _int(f.get("end"), "end")
+    start, end = int_arg(f.get("start"), "start"), int_arg(f.get("end"), "end")
     thread = threads.open_thread(
         report, actor=current_user, roles=roles, section_key=f.get("section", ""), body=f.get("body", ""),
-        version_number=_int(f.get("version"), "version"), start=start, end=end,
+        version_number=int_arg(f.get("version"), "version"), start=start, end=end,
         quote=f.get("quote") if start is not None else None, severity=f.get("severity") or "normal",
         internal_org_id=current_user.organisation_id if f.get("internal") else None)
     mail.commit()
@@ -91,13 +83,10 @@ def act(report_id, thread_id, action):
     f = request.form
     if action == "address":
         threads.mark_addressed(thread, actor=current_user, roles=roles,
-                               version_number=_int(f.get("version"), "version"), body=f.get("body", ""))
+                               version_number=int_arg(f.get("version"), "version"), body=f.get("body", ""))
         message = _("Marked as addressed. The reviewer is notified.")
     elif action == "resolve":
-        creator = thread.created_by
-        threads.resolve(thread, actor=current_user, roles=roles, note=f.get("note", ""),
-                        is_lead=accounts.is_lead(current_user, report),
-                        same_org=bool(creator and creator.organisation_id == current_user.organisation_id))
+        threads.resolve(thread, actor=current_user, roles=roles, note=f.get("note", ""))
         message = _("Thread resolved.")
     elif action == "reopen":
         threads.reopen(thread, actor=current_user, roles=roles, note=f.get("note", ""))
@@ -106,9 +95,9 @@ def act(report_id, thread_id, action):
         threads.set_severity(thread, actor=current_user, roles=roles, severity=f.get("severity", ""))
         message = _("Saved.")
     elif action == "reattach":
-        threads.reattach(thread, actor=current_user, roles=roles, start=_int(f.get("start"), "start"),
-                         end=_int(f.get("end"), "end"), quote=f.get("quote"),
-                         version_number=_int(f.get("version"), "version"))
+        threads.reattach(thread, actor=current_user, roles=roles, start=int_arg(f.get("start"), "start"),
+                         end=int_arg(f.get("end"), "end"), quote=f.get("quote"),
+                         version_number=int_arg(f.get("version"), "version"))
         message = _("Thread re-attached to the selected text.")
     elif action == "confirm":
         threads.confirm(thread, actor=current_user, roles=roles)

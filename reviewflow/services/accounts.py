@@ -1,8 +1,11 @@
 """Users, organisations, memberships and log-in (with throttling)."""
 from datetime import timedelta
 
+from dataclasses import dataclass
+
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import LoginAttempt, Membership, Organisation, Report, User
@@ -86,9 +89,11 @@ def update_user(user, *, actor, name=None, org_name=None, language=None, active=
         if actor is not None and actor.id == user.id and not is_admin:
             raise Invalid(N_("You cannot remove your own administrator rights."))
         user.is_admin, changes["admin"] = bool(is_admin), bool(is_admin)
-    if password:
+    if password is not None:
         if len(password) < PASSWORD_MIN:
             raise Invalid(N_("The password must have at least %(n)s characters."), n=PASSWORD_MIN)
+        if len(password) > 200:
+            raise Invalid(N_("The password is too long."))
         user.set_password(password)
         changes["password"] = "changed"
     db.session.flush()
@@ -96,29 +101,69 @@ def update_user(user, *, actor, name=None, org_name=None, language=None, active=
     return user
 
 
-def authenticate(email, password, *, ip, max_failures=5, max_failures_ip=30, window_seconds=900, now=None):
-    """The user, or None for a wrong e-mail/password.  TooManyAttempts when throttled.
+@dataclass
+class Throttle:
+    max_failures: int = 5
+    max_failures_ip: int = 30
+    window_seconds: int = 900
 
-    Throttling counts failed attempts in the window per account e-mail and per address, so
-    a guesser can neither hammer one account nor spray many accounts from one address.
-    """
+
+def _failures(email_key, ip, since, *, exclude=None):
+    q_email = select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.email == email_key, LoginAttempt.success.is_(False), LoginAttempt.created_at >= since)
+    q_ip = select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.ip == ip, LoginAttempt.success.is_(False), LoginAttempt.created_at >= since)
+    if exclude is not None:
+        q_email, q_ip = q_email.where(LoginAttempt.id != exclude), q_ip.where(LoginAttempt.id != exclude)
+    return db.session.scalar(q_email), db.session.scalar(q_ip)
+
+
+def begin_login(email, *, ip, throttle: Throttle, now=None) -> LoginAttempt:
+    """Record a log-in attempt (as failed until proven otherwise) before any password is checked,
+    so that parallel guesses all count; TooManyAttempts when the account or address is throttled.
+    The caller commits the attempt, then calls ``finish_login``."""
     now = now or utcnow()
     email_key = (email or "").strip().lower()[:254]
-    since = now - timedelta(seconds=window_seconds)
-    failures = db.session.scalar(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.email == email_key, LoginAttempt.success.is_(False), LoginAttempt.created_at >= since))
-    failures_ip = db.session.scalar(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.ip == ip, LoginAttempt.success.is_(False), LoginAttempt.created_at >= since))
-    if failures >= max_failures or failures_ip >= max_failures_ip:
+    failures, failures_ip = _failures(email_key, ip, now - timedelta(seconds=throttle.window_seconds))
+    if failures >= throttle.max_failures or failures_ip >= throttle.max_failures_ip:
         raise TooManyAttempts(N_("Too many failed log-in attempts. Wait a few minutes and try again."),
-                              retry_after=window_seconds)
-    user = db.session.scalar(select(User).where(User.email == email_key)) if email_key else None
-    ok = user is not None and user.active and user.check_password(password or "")
-    db.session.add(LoginAttempt(email=email_key, ip=ip, success=ok, created_at=now))
+                              retry_after=throttle.window_seconds)
+    attempt = LoginAttempt(email=email_key, ip=ip, success=False, created_at=now)
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+_DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
+
+
+def finish_login(attempt: LoginAttempt, password, *, throttle: Throttle, now=None):
+    """The user when the password is right (the attempt then counts as a success), else None.
+    Unknown accounts take as long as known ones (a dummy hash is checked)."""
+    now = now or utcnow()
+    failures, failures_ip = _failures(attempt.email, attempt.ip,
+                                      attempt.created_at - timedelta(seconds=throttle.window_seconds),
+                                      exclude=attempt.id)
+    if failures >= throttle.max_failures or failures_ip >= throttle.max_failures_ip:
+        raise TooManyAttempts(N_("Too many failed log-in attempts. Wait a few minutes and try again."),
+                              retry_after=throttle.window_seconds)
+    user = db.session.scalar(select(User).where(User.email == attempt.email)) if attempt.email else None
+    if user is None or not user.password_hash:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    ok = user.check_password(password or "") and user.active
     if ok:
+        attempt.success = True
         user.last_login_at = now
     db.session.flush()
     return user if ok else None
+
+
+def authenticate(email, password, *, ip, throttle: Throttle | None = None, now=None):
+    """Both steps in one transaction (for callers that cannot commit in between, e.g. tests)."""
+    throttle = throttle or Throttle()
+    attempt = begin_login(email, ip=ip, throttle=throttle, now=now)
+    return finish_login(attempt, password, throttle=throttle, now=now)
 
 
 def roles_on(user, report) -> set[str]:
@@ -142,6 +187,8 @@ def add_member(report, user, role, *, actor, is_lead=False, now=None) -> Members
         if existing.is_lead != is_lead:
             existing.is_lead = is_lead
             db.session.flush()
+            audit.record("member.updated", actor=actor, report=report, obj=existing,
+                         details={"user": user.email, "role": role, "lead": is_lead}, now=now)
         return existing
     m = Membership(report_id=report.id, user_id=user.id, role=role, is_lead=is_lead, created_at=now or utcnow())
     db.session.add(m)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from .. import content as C
 from ..extensions import db
 from ..mapping import map_document
-from ..models import Section, Thread, ThreadAnchor
+from ..models import Section, ThreadAnchor
 from ..report_templates import load_template
 from ..timeutil import utcnow
 from ..wordio import read_docx

@@ -13,14 +13,14 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import content as C
 from .. import permissions as P
 from ..anchoring import Anchor, Reanchorer, make_anchor
 from ..extensions import db
 from ..mapping import map_document
-from ..models import Section, Thread, Upload, User
+from ..models import Section, Thread, Upload
 from ..report_templates import load_template
 from ..timeutil import as_naive_utc, utcnow
 from ..wordio import WordFileError, read_docx
@@ -28,6 +28,7 @@ from . import audit, notify
 from .errors import N_, Forbidden, Invalid
 from .reports import latest_version, normalize_blocks, save_sections, version_contents
 from .threads import create_thread, reply, resolve
+from .workspace import visible_threads
 
 FILENAME_MAX = 200
 
@@ -117,14 +118,6 @@ def read(data: bytes):
                       code=exc.code) from None
 
 
-def _users_by_name():
-    out = {}
-    for user in db.session.scalars(select(User).where(User.active.is_(True))):
-        out.setdefault(_author_key(user.name), user)
-        out.setdefault(_author_key(user.email), user)
-    return out
-
-
 def _ensure_outcomes(report, wanted: int, summary):
     """A file with more outcome blocks than the report gets the extra Part II sections."""
     template = load_template(report.template_id)
@@ -185,7 +178,8 @@ def import_docx(report, data: bytes, filename: str, *, actor, roles, mode: str, 
             if sec is None:
                 summary.sections_not_found.append(key)
                 continue
-            changes[key] = normalize_blocks(template.field(key), sec.blocks or [C.paragraph("")])
+            changes[key] = normalize_blocks(template.field(key), sec.blocks or [C.paragraph("")], strict=False,
+                                            template=template)
             summary.sections_filled.append(key)
         if not mapping.sections:
             summary.warnings.append("No question of the template was recognised in this file: all its content "
@@ -198,7 +192,7 @@ def import_docx(report, data: bytes, filename: str, *, actor, roles, mode: str, 
         version = save_sections(report, changes, actor=actor, roles=roles,
                                 base_number=base_number if base_number is not None else previous.number,
                                 note=f"Word: {filename}"[:500], source="upload", upload=upload,
-                                force=new_unmapped, now=now)
+                                force=new_unmapped or bool(summary.outcomes_added), now=now)
         target = version or latest_version(report)   # the same text: comments go on the latest version
         summary.version = version.number if version else None
         if mapping.unmapped:
@@ -218,24 +212,23 @@ def import_docx(report, data: bytes, filename: str, *, actor, roles, mode: str, 
                  details={k: v for k, v in summary.as_dict().items() if k not in ("warnings", "unmapped_preview")},
                  now=now)
     if mode == "review" and summary.threads_created and actor is not None:
-        notify._push(notify._members(report.id, ["drafter"]), kind="new_thread", report=report, actor=actor,
-                     details={"excerpt": f"{summary.threads_created} comments from {filename}"}, now=now)
+        notify.import_summary(report, actor=actor, excerpt=f"{summary.threads_created} × {filename}", now=now)
     return summary
 
 
 def _import_comments(report, version, doc, mapping, summary, *, actor, roles, mode, now):
+    visible = visible_threads(report, actor) if actor is not None else list(
+        db.session.scalars(select(Thread).where(Thread.report_id == report.id)))
     if not doc.comments:
         if mode == "version":
-            summary.threads_not_in_file = db.session.scalar(select(func.count()).select_from(Thread).where(
-                Thread.report_id == report.id, Thread.status != "resolved")) or 0
+            summary.threads_not_in_file = sum(1 for t in visible if t.status != "resolved")
         return
     template = load_template(report.template_id)
     sections = {s.key: s for s in db.session.scalars(select(Section).where(Section.report_id == report.id))}
     contents = version_contents(version)
-    users = _users_by_name()
     # What reviewflow already has: comment identities, and roots by (author, body).
     known_keys, roots_by_key = set(), {}
-    existing = list(db.session.scalars(select(Thread).where(Thread.report_id == report.id)))
+    existing = visible     # threads the uploader cannot see are never matched, extended or counted
     for t in existing:
         for i, c in enumerate(t.comments):
             k = comment_key(c.author.name if c.author else c.author_name, c.body)
@@ -245,9 +238,14 @@ def _import_comments(report, version, doc, mapping, summary, *, actor, roles, mo
     matched_threads = set()
     reanchorers = {}
 
+    uploader_keys = {_author_key(actor.name), _author_key(actor.email)} if actor is not None else set()
+
     def author_of(name):
-        user = users.get(_author_key(name))
-        return user, ("" if user else f"{name or '?'} (Word)")
+        """Only the uploader's own comments are attributed to an account: the author field of a
+        Word comment is free text, so anyone else is kept as a named external author."""
+        if _author_key(name) in uploader_keys:
+            return actor, ""
+        return None, f"{name or '?'} (Word)"
 
     for group in doc.threads():
         root, replies = group[0], group[1:]

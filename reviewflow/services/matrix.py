@@ -1,18 +1,19 @@
 """The comment–response matrix of a report: one row per thread, as CSV or as a Word table."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
+from ..csvout import to_csv as csv_text
 from ..report_templates import load_template
 from ..wordio.matrix import matrix_docx
 from .reports import latest_version
 from .workspace import Filters, participants, thread_comments, visible_threads
 
 HEADERS = {
-    "fr": ["N°", "Section", "Texte commenté", "Relecteur", "Commentaire", "Réponses", "Statut", "Traité dans la version"],
-    "en": ["No.", "Section", "Quoted text", "Reviewer", "Comment", "Replies", "Status", "Addressed in version"],
+    "fr": ["N°", "Section", "Texte commenté", "Relecteur", "Commentaire", "Réponses", "Statut", "Traité dans la version",
+           "Visibilité"],
+    "en": ["No.", "Section", "Quoted text", "Reviewer", "Comment", "Replies", "Status", "Addressed in version",
+           "Visibility"],
 }
 STATUS = {
     "fr": {"open": "Ouvert", "addressed": "Traité", "resolved": "Résolu", "orphaned": "Texte supprimé"},
@@ -30,21 +31,28 @@ class MatrixRow:
     replies: str
     status: str
     addressed_in: str
+    visibility: str
 
     def cells(self):
         return [str(self.number), self.section, self.quote, self.reviewer, self.comment, self.replies, self.status,
-                self.addressed_in]
+                self.addressed_in, self.visibility]
 
 
-def rows(report, user, *, lang="fr", filters: Filters | None = None) -> list[MatrixRow]:
-    """Threads the user may see, in template order, filtered like the report page."""
+SHARED = {"fr": "Partagé", "en": "Shared"}
+INTERNAL = {"fr": "Interne : %s", "en": "Internal: %s"}
+
+
+def rows(report, user, *, lang="fr", filters: Filters | None = None, shared_only=False) -> list[MatrixRow]:
+    """Threads the user may see, in template order, filtered like the report page; internal
+    threads are marked as such, or left out with ``shared_only``."""
     filters = filters or Filters(status="all")
     template = load_template(report.template_id)
     order = {f.key: i for i, f in enumerate(template.fields(report.outcomes))}
     threads = visible_threads(report, user)
     parts = participants([t.id for t in threads])
     threads = [t for t in threads if filters.keep(t, user, parts)
-               and (not filters.section or t.section.key == filters.section)]
+               and (not filters.section or t.section.key == filters.section)
+               and not (shared_only and t.visibility_org_id is not None)]
     threads.sort(key=lambda t: (order.get(t.section.key, 999), t.start_offset, t.id))
     comments = thread_comments([t.id for t in threads])
     out = []
@@ -60,17 +68,13 @@ def rows(report, user, *, lang="fr", filters: Filters | None = None) -> list[Mat
         out.append(MatrixRow(
             n, section, t.quote, root.author_display if root else "", root.body if root else "",
             "\n".join(f"{c.author_display} : {c.body}" for c in msgs[1:]), STATUS[lang][status],
-            str(addressed) if addressed else ""))
+            str(addressed) if addressed else "",
+            INTERNAL[lang] % t.visibility_org.name if t.visibility_org_id else SHARED[lang]))
     return out
 
 
 def to_csv(matrix_rows, *, lang="fr") -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(HEADERS[lang])
-    for r in matrix_rows:
-        w.writerow(r.cells())
-    return "\ufeff" + buf.getvalue()   # a BOM so that Excel opens the accents correctly
+    return csv_text(HEADERS[lang], [r.cells() for r in matrix_rows])
 
 
 def to_docx(report, matrix_rows, *, lang="fr") -> bytes:
@@ -80,4 +84,4 @@ def to_docx(report, matrix_rows, *, lang="fr") -> bytes:
            (f"Rapport {report.report_type} {report.year} — version {latest.number}" if lang == "fr"
             else f"{report.report_type} report {report.year} — version {latest.number}")]
     return matrix_docx(title, sub, HEADERS[lang], [r.cells() for r in matrix_rows],
-                       widths_cm=[1.0, 3.2, 4.5, 3.0, 5.5, 5.5, 2.0, 2.0])
+                       widths_cm=[1.0, 3.0, 4.2, 2.8, 5.0, 5.0, 1.8, 1.6, 2.0])

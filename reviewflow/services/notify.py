@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models import Comment, Membership, Notification, User
 from ..timeutil import utcnow
 
-KINDS = ("new_thread", "reply", "mention", "new_version", "addressed", "resolved", "reopened",
+KINDS = ("new_thread", "reply", "mention", "new_version", "addressed", "resolved", "reopened", "severity",
          "signoff_requested", "state_changed")
 
 
@@ -89,9 +89,15 @@ def replied(report, thread, body, *, actor, now=None):
           visible_org=thread.visibility_org_id, skip={n.user_id for n in sent})
 
 
+def mentions(report, thread, body, *, actor, now=None):
+    details = {"quote": thread.quote[:120], "excerpt": body[:200]}
+    return _push(mentioned_users(report.id, body), kind="mention", report=report, actor=actor, thread=thread,
+                 details=details, now=now, visible_org=thread.visibility_org_id)
+
+
 def thread_event(report, thread, kind, *, actor, details=None, now=None):
-    """addressed -> the thread's opener; resolved/reopened -> its participants."""
-    if kind == "addressed":
+    """addressed, severity -> the thread's opener; resolved/reopened -> its participants."""
+    if kind in ("addressed", "severity"):
         users = [thread.created_by] if thread.created_by else []
     else:
         users = _participants(thread)
@@ -100,8 +106,17 @@ def thread_event(report, thread, kind, *, actor, details=None, now=None):
 
 
 def new_version(report, version, *, actor, now=None):
+    """Reviewers and approvers hear of new versions once the report is with them (not drafts)."""
+    if report.state in ("draft", "withdrawn"):
+        return
     _push(_members(report.id, ["reviewer", "approver"]), kind="new_version", report=report, actor=actor,
           details={"number": version.number}, now=now)
+
+
+def import_summary(report, *, actor, excerpt, now=None):
+    """The drafters hear once of the comments a reviewer imported from a Word file."""
+    _push(_members(report.id, ["drafter"]), kind="new_thread", report=report, actor=actor,
+          details={"excerpt": excerpt}, now=now)
 
 
 def report_state_changed(report, action, *, actor, note="", now=None):

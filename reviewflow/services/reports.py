@@ -277,10 +277,22 @@ def _write_version(report, contents: dict, *, actor, source, base_number, note, 
     return version
 
 
-def normalize_blocks(field, blocks):
-    """Validate and normalise content for a field of the template."""
+def normalize_blocks(field, blocks, *, strict=True, template=None):
+    """Validate and normalise content for a field of the template.  Choice fields hold codes of
+    the template's vocabulary: an unknown code is refused (``strict``) or dropped (imports)."""
     if not isinstance(blocks, list):
         raise Invalid(N_("Section content must be a list of blocks."))
+    if field.options:
+        allowed = {code for code, _label in (template or load_template("pbf")).options(field.options)}
+        codes = [p.get("text", "").strip() for p in C.iter_paragraphs(blocks) if p.get("text", "").strip()]
+        unknown = [c for c in codes if c not in allowed]
+        if unknown and strict:
+            raise Invalid(N_("%(field)s: %(value)s is not one of the template's answers."), field=field.key,
+                          value=unknown[0][:60])
+        codes = [c for c in codes if c in allowed]
+        if field.kind == "checkbox_set":
+            return [C.paragraph(c) for c in dict.fromkeys(codes)] or [C.paragraph("")]
+        return [C.paragraph(codes[0] if codes else "")]
     text = C.blocks_text(blocks)
     if len(text) > 200_000:
         raise Invalid(N_("%(field)s: the text is too long to be stored (over 200,000 characters)."), field=field.key)
@@ -323,7 +335,7 @@ def save_sections(report, changes: dict, *, actor, base_number: int, roles, note
             field = template.field(key)
         except KeyError:
             raise Invalid(N_("Unknown section %(key)s."), key=key) from None
-        normalized[key] = normalize_blocks(field, blocks)
+        normalized[key] = normalize_blocks(field, blocks, template=template, strict=source != "upload")
     latest = latest_version(report)
     latest_contents = version_contents(latest)
     if base_number != latest.number:

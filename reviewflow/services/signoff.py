@@ -1,6 +1,7 @@
 """Sign-off: requirements, signatures on a specific version, overrides, approval, invalidation."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -9,7 +10,6 @@ from .. import permissions as P
 from .. import workflow
 from ..extensions import db
 from ..models import Membership, SignOff, Thread, User, Version
-from ..report_templates import load_template
 from ..timeutil import utcnow
 from . import audit, findings, notify
 from .errors import N_, Conflict, Forbidden, Invalid
@@ -86,7 +86,7 @@ def sign(report, *, actor, roles, version_number, decision="approve", note="", o
     for previous in db.session.scalars(select(SignOff).where(SignOff.report_id == report.id,
                                                              SignOff.approver_id == actor.id,
                                                              SignOff.invalidated_at.is_(None))):
-        previous.invalidated_at, previous.invalidated_reason = now, "superseded by a new decision"
+        previous.invalidated_at, previous.invalidated_reason = now, json.dumps({"superseded": True})
     s = SignOff(report_id=report.id, version_id=latest.id, approver_id=actor.id, decision=decision, note=note,
                 content_hash=latest.content_hash, override_justification=override, created_at=now)
     db.session.add(s)
@@ -113,18 +113,26 @@ def all_signed(report, version) -> bool:
     return bool(needed) and needed <= signed
 
 
-def invalidate_for_new_version(report, new_version, *, now=None):
-    """A new version voids every signature on an earlier one, naming the sections it changed."""
+def void_all(report, *, reason, now=None):
+    """Every valid signature stops counting (the report was reopened, withdrawn or restored)."""
     now = now or utcnow()
-    template = load_template(report.template_id)
+    for s in active_signoffs(report):
+        s.invalidated_at, s.invalidated_reason = now, json.dumps({"action": reason})
+        audit.record("signoff.invalidated", report=report, obj=s, details={"reason": reason}, now=now)
+    db.session.flush()
+
+
+def invalidate_for_new_version(report, new_version, *, now=None):
+    """A new version voids every signature on an earlier one, naming the sections it changed
+    (stored as JSON, shown in the reader's language)."""
+    now = now or utcnow()
     for s in active_signoffs(report):
         if s.version_id == new_version.id:
             continue
         signed = db.session.get(Version, s.version_id)
         keys = changed_between(report, signed, new_version)
-        labels = ", ".join(template.field(k).label_in("en") for k in keys) or "none"
         s.invalidated_at = now
-        s.invalidated_reason = f"Version {new_version.number} changed: {labels}"
+        s.invalidated_reason = json.dumps({"version": new_version.number, "sections": keys})
         audit.record("signoff.invalidated", report=report, obj=s,
                      details={"signed_version": signed.number, "new_version": new_version.number,
                               "sections": keys}, now=now)

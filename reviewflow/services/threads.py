@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models import Comment, CommentEdit, Report, Section, Thread, ThreadAnchor, Version
 from ..models.thread import SEVERITIES
 from ..timeutil import utcnow
-from . import audit, notify
+from . import accounts, audit, notify
 from .errors import N_, Conflict, Forbidden, Invalid, NotFound
 from .reports import latest_version, version_contents
 
@@ -135,7 +135,7 @@ def create_thread(report, version, section, anchor, *, status, body, author=None
 
 
 def reply(thread, *, actor, roles, body, reopen=None, author_name=None, word_key=None, created_at=None,
-          now=None) -> Comment:
+          notify_others=True, now=None) -> Comment:
     """Add a reply.  On a resolved thread the caller must say whether the reply reopens it
     (``reopen`` True/False); without an answer ReopenQuestion is raised and nothing is stored."""
     now = now or utcnow()
@@ -147,14 +147,15 @@ def reply(thread, *, actor, roles, body, reopen=None, author_name=None, word_key
         if reopen is None:
             raise ReopenQuestion(N_("This thread is resolved. Say whether your reply reopens it."))
         if reopen:
-            _reopen(thread, report, actor=actor, now=now)
+            _reopen(thread, report, actor=actor, now=now, note=body)
+            notify_others = False      # "reopened" already carries the reply
     comment = Comment(author_id=actor.id if actor else None, author_name=author_name or "",
                       body=body, created_at=created_at or now, word_key=word_key)
     thread.comments.append(comment)
     thread.updated_at = now
     db.session.flush()
     audit.record("comment.added", actor=actor, report=report, obj=comment, details={"thread": thread.id}, now=now)
-    if actor is not None:
+    if actor is not None and notify_others:
         notify.replied(report, thread, body, actor=actor, now=now)
     return comment
 
@@ -171,7 +172,8 @@ def edit_comment(comment, *, actor, body, now=None) -> Comment:
                                edited_at=now))
     comment.body, comment.edited_at = body, now
     db.session.flush()
-    audit.record("comment.edited", actor=actor, report=thread_report(comment.thread), obj=comment, now=now)
+    audit.record("comment.edited", actor=actor, report=thread_report(comment.thread), obj=comment,
+                 details={"thread": comment.thread_id}, now=now)
     return comment
 
 
@@ -187,8 +189,9 @@ def mark_addressed(thread, *, actor, roles, version_number=None, body="", now=No
     number = latest.number if version_number in (None, "") else int(version_number)
     if not 1 <= number <= latest.number:
         raise Invalid(N_("Version %(n)s of this report does not exist."), n=number)
-    if (body or "").strip():
-        reply(thread, actor=actor, roles=roles, body=body, now=now)
+    if (body or "").strip():   # the opener hears of it once, as "addressed" (mentions still notify)
+        reply(thread, actor=actor, roles=roles, body=body, notify_others=False, now=now)
+        notify.mentions(report, thread, body, actor=actor, now=now)
     thread.status, thread.addressed_by_id, thread.addressed_at, thread.addressed_in = "addressed", actor.id, now, number
     thread.updated_at = now
     db.session.flush()
@@ -197,11 +200,22 @@ def mark_addressed(thread, *, actor, roles, version_number=None, body="", now=No
                         now=now)
 
 
-def resolve(thread, *, actor, roles, note="", is_lead=False, same_org=False, now=None):
+def may_resolve(thread, actor, roles) -> bool:
+    """The reviewer who opened the thread, a reviewer lead of the same organisation, or (for a
+    thread imported from Word, which has no reviewflow author) any reviewer or approver."""
+    if actor is None:
+        return False
+    creator = thread.created_by
+    return P.can_resolve(actor.id, roles, thread.created_by_id,
+                         is_lead=accounts.is_lead(actor, thread_report(thread)),
+                         same_org_as_creator=bool(creator and creator.organisation_id == actor.organisation_id))
+
+
+def resolve(thread, *, actor, roles, note="", now=None):
     now = now or utcnow()
     if thread.status == "resolved":
         raise Conflict(N_("This thread is already resolved."))
-    if not P.can_resolve(actor.id, roles, thread.created_by_id, is_lead=is_lead, same_org_as_creator=same_org):
+    if not may_resolve(thread, actor, roles):
         raise Forbidden(N_("Only the reviewer who opened this thread, or a reviewer lead of the same "
                            "organisation, can resolve it."))
     thread.status, thread.resolved_by_id, thread.resolved_at = "resolved", actor.id, now
@@ -238,14 +252,25 @@ def reopen(thread, *, actor, roles, note="", now=None):
 
 
 def set_severity(thread, *, actor, roles, severity, now=None):
+    """Reviewers and approvers mark a thread blocking; lifting a blocking thread needs the right
+    to resolve it (it is a sign-off requirement), and its opener is told."""
     if severity not in SEVERITIES:
         raise Invalid(N_("Severity must be one of %(values)s."), values=", ".join(SEVERITIES))
     if not P.can_mark_blocking(roles):
         raise Forbidden(N_("Only reviewers and approvers can mark a thread as blocking."))
+    if thread.status == "resolved":
+        raise Conflict(N_("This thread is already resolved."))
+    lifting = thread.severity == "blocking" and severity != "blocking"
+    if lifting and not may_resolve(thread, actor, roles):
+        raise Forbidden(N_("Only who may resolve this thread can make it non-blocking."))
     before, thread.severity = thread.severity, severity
     db.session.flush()
-    audit.record("thread.severity", actor=actor, report=thread_report(thread), obj=thread,
+    report = thread_report(thread)
+    audit.record("thread.severity", actor=actor, report=report, obj=thread,
                  details={"from": before, "to": severity}, now=now)
+    if lifting and thread.created_by_id != actor.id:
+        notify.thread_event(report, thread, "severity", actor=actor, details={"from": before, "to": severity},
+                            now=now)
 
 
 def reattach(thread, *, actor, roles, start, end, quote=None, version_number=None, now=None):

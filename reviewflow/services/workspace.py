@@ -65,7 +65,8 @@ class Filters:
     def from_args(cls, args):
         reviewer = args.get("reviewer", "")
         return cls(status=args.get("status", "") if args.get("status", "") in FILTER_STATUSES else "",
-                   mine=args.get("mine") == "1", reviewer=int(reviewer) if reviewer.isdigit() else None,
+                   mine=args.get("mine") == "1",
+                   reviewer=int(reviewer) if reviewer.isascii() and reviewer.isdigit() and len(reviewer) < 10 else None,
                    section=args.get("section", "")[:80], blocking=args.get("blocking") == "1")
 
     @property
@@ -125,12 +126,11 @@ def load_for(user, report_id):
 
 
 def visible_threads(report, user, *, version=None):
-    q = select(Thread).where(Thread.report_id == report.id)
+    """The report's threads the user may see (internal threads of other organisations left out)."""
+    q = select(Thread).where(Thread.report_id == report.id, visible_to(user))
     if version is not None:
         q = q.where(Thread.version_id == version.id)
-    threads = [t for t in db.session.scalars(q.order_by(Thread.id))
-               if P.can_see_thread(user.organisation_id, t.visibility_org_id, user.is_admin)]
-    return threads
+    return list(db.session.scalars(q.order_by(Thread.id)))
 
 
 def participants(thread_ids) -> dict:
@@ -200,11 +200,19 @@ def members(report):
                                    .join(User).order_by(Membership.role, User.name)))
 
 
-def open_thread_counts(report_ids):
+def visible_to(user):
+    """SQL condition: threads shared with every member, or internal to the user's organisation."""
+    if user.is_admin:
+        return Thread.id.is_not(None)
+    return (Thread.visibility_org_id.is_(None)) | (Thread.visibility_org_id == user.organisation_id)
+
+
+def open_thread_counts(report_ids, user):
+    """Unresolved threads the user may see, per report."""
     if not report_ids:
         return {}
     rows = db.session.execute(select(Thread.report_id, func.count()).where(
-        Thread.report_id.in_(report_ids), Thread.status != "resolved").group_by(Thread.report_id))
+        Thread.report_id.in_(report_ids), Thread.status != "resolved", visible_to(user)).group_by(Thread.report_id))
     return dict(rows.all())
 
 
@@ -287,3 +295,12 @@ def visible_events(report, user):
     return [e for e in events if not hidden or not (
         (e.object_type == "thread" and e.object_id in hidden)
         or (e.object_type == "comment" and (e.details or {}).get("thread") in hidden))]
+
+
+def resolvable(threads, user, roles, report) -> set:
+    """Ids of the threads this user may resolve (one query for the lead flag, none per thread)."""
+    lead = accounts.is_lead(user, report)
+    return {t.id for t in threads
+            if P.can_resolve(user.id, roles, t.created_by_id, is_lead=lead,
+                             same_org_as_creator=bool(t.created_by and t.created_by.organisation_id ==
+                                                      user.organisation_id))}

@@ -81,9 +81,12 @@ def test_who_may_resolve(w):
         threads.resolve(t, actor=w.drafter, roles={"drafter"})
     with pytest.raises(Forbidden):   # another reviewer, not lead
         threads.resolve(t, actor=w.reviewer2, roles={"reviewer"})
+    from reviewflow.services import accounts
+    accounts.add_member(w.report, w.approver, "approver", actor=w.admin, is_lead=True)
     with pytest.raises(Forbidden):   # a lead of another organisation
-        threads.resolve(t, actor=w.approver, roles={"approver"}, is_lead=True, same_org=False)
-    threads.resolve(t, actor=w.reviewer2, roles={"reviewer"}, is_lead=True, same_org=True)
+        threads.resolve(t, actor=w.approver, roles={"approver"})
+    accounts.add_member(w.report, w.reviewer2, "reviewer", actor=w.admin, is_lead=True)
+    threads.resolve(t, actor=w.reviewer2, roles={"reviewer"})
     assert t.status == "resolved"
 
 
@@ -151,6 +154,9 @@ def test_internal_threads_are_hidden_from_other_organisations(w):
 
 
 def test_new_version_notifies_reviewers_and_approvers(w):
+    from reviewflow.services import transitions
+    transitions.act(w.report, "submit", actor=w.drafter, roles={"drafter"})
+    db.session.execute(delete(Notification))
     reports.save_sections(w.report, {"implementation_status": C.text_blocks(TEXT + " Ajout.")},
                           actor=w.drafter, roles={"drafter"}, base_number=2)
     assert kinds_for(w.reviewer) == ["new_version"] and kinds_for(w.approver) == ["new_version"]
