@@ -12,7 +12,12 @@ DECISIONS = ("approve", "reject")
 class SignOff(db.Model):
     """An approver's decision on one specific version (its content hash recorded)."""
     __tablename__ = "signoff"
-    __table_args__ = (one_of("decision", DECISIONS, "decision"),)
+    __table_args__ = (
+        one_of("decision", DECISIONS, "decision"),
+        # one valid decision per approver and report
+        db.Index("uq_signoff_active_approver", "report_id", "approver_id", unique=True,
+                 postgresql_where=db.text("invalidated_at IS NULL"), sqlite_where=db.text("invalidated_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(db.ForeignKey("report.id", ondelete="CASCADE"), index=True)

@@ -26,7 +26,7 @@ from ..timeutil import as_naive_utc, utcnow
 from ..wordio import WordFileError, read_docx
 from . import audit, notify
 from .errors import N_, Forbidden, Invalid
-from .reports import latest_version, normalize_blocks, save_sections, version_contents
+from .reports import latest_version, lock, normalize_blocks, save_sections, version_contents
 from .threads import create_thread, reply, resolve
 from .workspace import visible_threads
 
@@ -150,6 +150,7 @@ def import_docx(report, data: bytes, filename: str, *, actor, roles, mode: str, 
         raise Forbidden(N_("Only the report's drafters can upload a new version, and only while it is open."))
     if mode == "review" and not P.can_comment(roles):
         raise Forbidden(N_("Only members of this report can import review comments."))
+    lock(report)
     filename = safe_filename(filename)
     if not filename.lower().endswith((".docx", ".docm", ".doc", ".dotx")):
         filename += ".docx"

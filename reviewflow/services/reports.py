@@ -324,6 +324,7 @@ def save_sections(report, changes: dict, *, actor, base_number: int, roles, note
     (unless ``force``: an upload whose only news is content outside the template's fields).
     """
     now = now or utcnow()
+    lock(report)
     if not can_edit_sections(roles, report.state):
         if "drafter" in set(roles):
             raise Forbidden(N_("The report is %(state)s: it can no longer be edited."), state=report.state.replace("_", " "))
@@ -386,3 +387,11 @@ def parse_date(text) -> date | None:
             continue
     raise Invalid(N_("Not a date: %(text)s (use dd/mm/yyyy)."), text=text)
 
+
+
+def lock(report):
+    """Serialise changes to one report: its row is locked until the transaction ends (PostgreSQL
+    SELECT ... FOR UPDATE; SQLite serialises writers on its own).  Called first by every use case
+    that changes the report's state, its versions or its signatures."""
+    db.session.execute(select(Report.id).where(Report.id == report.id).with_for_update())
+    db.session.refresh(report)

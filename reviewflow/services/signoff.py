@@ -13,7 +13,7 @@ from ..models import Membership, SignOff, Thread, User, Version
 from ..timeutil import utcnow
 from . import audit, findings, notify
 from .errors import N_, Conflict, Forbidden, Invalid
-from .reports import changed_between, latest_version
+from .reports import changed_between, latest_version, lock
 
 SIGNABLE_STATES = workflow.REVIEW_STATES
 
@@ -61,6 +61,7 @@ def sign(report, *, actor, roles, version_number, decision="approve", note="", o
     every approver of the report has approved the latest version, the report is approved.
     """
     now = now or utcnow()
+    lock(report)     # two approvers signing at once see each other's signature
     if not P.can_sign(roles):
         raise Forbidden(N_("Only the report's approvers can sign it off."))
     if report.state not in SIGNABLE_STATES:
@@ -87,6 +88,7 @@ def sign(report, *, actor, roles, version_number, decision="approve", note="", o
                                                              SignOff.approver_id == actor.id,
                                                              SignOff.invalidated_at.is_(None))):
         previous.invalidated_at, previous.invalidated_reason = now, json.dumps({"superseded": True})
+    db.session.flush()   # before the new signature: one valid decision per approver (unique index)
     s = SignOff(report_id=report.id, version_id=latest.id, approver_id=actor.id, decision=decision, note=note,
                 content_hash=latest.content_hash, override_justification=override, created_at=now)
     db.session.add(s)
