@@ -29,7 +29,7 @@ def require_login():
 def transition(report_id, action):
     report, roles = workspace.load_for(current_user, report_id)
     if action == "approve" or action not in workflow.ACTIONS:
-        raise Invalid(_("Unknown action."))
+        raise Invalid(N_("Unknown action."))
     transitions.act(report, action, actor=current_user, roles=roles, note=request.form.get("note", ""))
     mail.commit()
     flash(_("Done: the report is now “%(state)s”.", state=_state(report.state)), "info")

@@ -15,6 +15,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 LANGS = ("fr", "en")
+# A results-framework table may carry a first column of outcome/output statements.
+ROW_HEADER = "row_header"
+ROW_HEADER_LABEL = {"fr": "Résultat / produit", "en": "Outcome / output"}
 
 
 class TemplateError(ValueError):
@@ -139,8 +142,11 @@ class Template:
     def option_label(self, vocab: str, code: str, lang: str = "fr") -> str:
         return dict(self.options(vocab, lang)).get(code, code)
 
-    def columns(self, key: str) -> list[dict]:
-        return list(self.field(key).raw.get("columns", ()))
+    def column_labels(self, key: str) -> dict:
+        """Column id -> {"fr", "en"} label of a table field (the row-header column included)."""
+        labels = {c["id"]: c["label"] for c in self.field(key).raw.get("columns", ())}
+        labels.setdefault(ROW_HEADER, ROW_HEADER_LABEL)
+        return labels
 
 
 def _validate(data: dict, name: str):

@@ -4,6 +4,7 @@ from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from .. import content as C
+from ..report_templates import ROW_HEADER
 
 
 class NewReportForm(FlaskForm):
@@ -34,7 +35,6 @@ def recipients_from(form):
     return out
 
 
-ROW_HEADER = "row_header"
 
 
 def table_columns(field, blocks) -> list[str]:

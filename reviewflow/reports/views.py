@@ -20,7 +20,7 @@ from ..report_templates import load_template
 from ..services import accounts, exports, imports, reports, workspace
 from ..services import compare as comparing
 from ..services import matrix as matrix_service
-from ..services.errors import Forbidden, Invalid, StaleVersion
+from ..services.errors import N_, Forbidden, Invalid, StaleVersion
 from .forms import RECIPIENT_ROWS, NewReportForm, blocks_from_form, recipients_from, table_columns, table_rows
 
 bp = Blueprint("reports", __name__)
@@ -47,7 +47,7 @@ def index():
 @bp.route("/reports/new", methods=["GET", "POST"])
 def new_report():
     if not P.can_create_report(current_user.is_admin, current_user.organisation_id):
-        raise Forbidden(_("Only members of an organisation can create reports."))
+        raise Forbidden(N_("Only members of an organisation can create reports."))
     form = NewReportForm()
     if request.method == "GET":
         form.year.data = form.year.data or date.today().year
@@ -120,10 +120,10 @@ def versions(report_id):
 def edit_section(report_id, key):
     report, roles = workspace.load_for(current_user, report_id)
     if not P.can_edit_sections(roles, report.state):
-        raise Forbidden(_("Only the report's drafters can edit it, and only while it is not approved or withdrawn."))
+        raise Forbidden(N_("Only the report's drafters can edit it, and only while it is not approved or withdrawn."))
     field, latest, content = workspace.section_for_edit(report, key)
     ctx = dict(report=report, field=field, latest=latest, base=latest.number, conflict=None,
-               options=_options(report, field), columns=_column_labels(field, content.blocks))
+               options=_options(report, field), columns=_column_labels(report, field, content.blocks))
     if request.method == "GET":
         return render_template("reports/edit.html", text=C.editor_text(content.blocks),
                                rows=table_rows(field, content.blocks), selected=_selected(field, content.blocks),
@@ -163,12 +163,11 @@ def edit_section(report_id, key):
     return redirect(url_for("reports.show", report_id=report.id) + "#s-" + key.replace(".", "-"))
 
 
-def _column_labels(field, blocks):
+def _column_labels(report, field, blocks):
     """(id, label) of each column of a table section, in the user's language."""
     if not field.is_table:
         return []
-    labels = {c["id"]: c["label"] for c in field.raw.get("columns", ())}
-    labels.setdefault("row_header", {"fr": "Résultat / produit", "en": "Outcome / output"})
+    labels = load_template(report.template_id).column_labels(field.key)
     return [(cid, labels.get(cid, {"fr": cid, "en": cid}).get(lang()) or cid)
             for cid in table_columns(field, blocks)]
 

@@ -150,10 +150,9 @@ def _display_blocks(template, field, content, lang):
     if field.is_table:
         table = next((b for b in content.blocks if b.get("t") == "table"), None)
         if table is not None:
-            labels = {c["id"]: c["label"].get(lang, c["id"]) for c in field.raw.get("columns", ())}
-            labels.setdefault("row_header", "Résultat / produit" if lang == "fr" else "Outcome / output")
+            labels = template.column_labels(field.key)
             cols = table.get("columns") or list(field.columns)
-            header = [labels.get(c, c or "") for c in cols]
+            header = [labels.get(c, {}).get(lang, c or "") for c in cols]
             shift = len("\n".join(header)) + 1
             with_header = dict(table)
             with_header["rows"] = [[[C.paragraph(h)] for h in header]] + list(table.get("rows", ()))

@@ -266,7 +266,7 @@ def _import_comments(report, version, doc, mapping, summary, *, actor, roles, mo
                                          "section": key})
             user, ext_name = author_of(root.author)
             thread = create_thread(report, version, sections[key], anchor, status=status, score=score,
-                                   body=root.text or "(empty comment)", author=user, author_name=ext_name,
+                                   body=root.text or N_("(empty comment)"), author=user, author_name=ext_name,
                                    origin="docx", word_key=k, created_at=as_naive_utc(root.date) or now,
                                    resolved=root.resolved, now=now)
             summary.threads_created += 1
@@ -278,7 +278,7 @@ def _import_comments(report, version, doc, mapping, summary, *, actor, roles, mo
                 summary.already_known += 1
                 continue
             user, ext_name = author_of(c.author)
-            reply(thread, actor=None, roles=set(), body=c.text or "(empty reply)", author_name=ext_name,
+            reply(thread, actor=None, roles=set(), body=c.text or N_("(empty reply)"), author_name=ext_name,
                   word_key=ck, created_at=as_naive_utc(c.date) or now, now=now)
             if user is not None:
                 thread.comments[-1].author_id, thread.comments[-1].author_name = user.id, ""
@@ -289,7 +289,7 @@ def _import_comments(report, version, doc, mapping, summary, *, actor, roles, mo
             if actor is not None and P.can_resolve(actor.id, roles, thread.created_by_id,
                                                    same_org_as_creator=bool(creator and creator.organisation_id ==
                                                                             actor.organisation_id)):
-                resolve(thread, actor=actor, roles=roles, note="Resolved in Word", now=now)
+                resolve(thread, actor=actor, roles=roles, note=N_("Resolved in Word"), now=now)
                 summary.resolved_applied += 1
             else:
                 summary.resolved_not_applied += 1
@@ -312,22 +312,22 @@ def _place(wc, mapping, contents, template, reanchorers, mode):
         if start is None and end is not None and end[0] == key and key in contents and wc.end > wc.start:
             start = (key, 0)
         else:
-            return key, Anchor(0, 0, "", "", ""), "section", 1.0, "on the question, not the answer"
+            return key, Anchor(0, 0, "", "", ""), "section", 1.0, N_("on the question, not the answer")
     key, s = start
     if key == "_unmapped" or key not in contents:
         near = _nearest_section(wc.start, mapping, contents)
-        return near, Anchor(0, 0, "", "", ""), "section", 1.0, "on content that matches no field"
+        return near, Anchor(0, 0, "", "", ""), "section", 1.0, N_("on content that matches no field")
     file_text = mapping.sections[key].text
     e = end[1] if end is not None and end[0] == key else len(file_text)
     e = max(s, min(e, len(file_text)))
     s = min(s, e)
     if s == e and wc.end > wc.start:
-        return key, Anchor(0, 0, "", "", ""), "section", 1.0, "range could not be mapped"
+        return key, Anchor(0, 0, "", "", ""), "section", 1.0, N_("range could not be mapped")
     anchor = make_anchor(file_text, s, e)
     new_text = contents[key].text
     if file_text == new_text:
         if s == e:
-            return key, anchor, "section", 1.0, "a point comment"
+            return key, anchor, "section", 1.0, N_("a point comment")
         return key, anchor, "exact", 1.0, ""
     # The file's text differs from the version's (a reviewer's copy with edits): follow the words.
     r = reanchorers.get(key)
@@ -336,7 +336,7 @@ def _place(wc, mapping, contents, template, reanchorers, mode):
     result = r.reanchor(anchor)
     if result.anchor is None or result.status == "orphaned":
         return key, Anchor(0, 0, anchor.quote, anchor.prefix, anchor.suffix), "orphaned", result.score, \
-            "its words are not in this version"
+            N_("its words are not in this version")
     return key, result.anchor, result.status, result.score, ""
 
 

@@ -122,7 +122,7 @@ def create_thread(report, version, section, anchor, *, status, body, author=None
                     created_by_id=author.id if author else None, created_at=created_at, origin=origin,
                     updated_at=now)
     if resolved:
-        thread.status, thread.resolved_at, thread.resolution_note = "resolved", created_at, "Resolved in Word"
+        thread.status, thread.resolved_at, thread.resolution_note = "resolved", created_at, N_("Resolved in Word")
     db.session.add(thread)
     db.session.flush()
     thread.anchors.append(ThreadAnchor(version_id=version.id, section_id=section.id,

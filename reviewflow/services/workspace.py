@@ -4,11 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import content as C
 from .. import permissions as P
 from ..extensions import db
-from ..models import Comment, Membership, Section, Thread, User, Version
+from ..models import Comment, Membership, Section, Thread, ThreadAnchor, User, Version
 from ..report_templates import load_template
 from . import accounts, findings
 from .errors import NotFound
@@ -125,9 +126,17 @@ def load_for(user, report_id):
     return report, roles
 
 
+THREAD_LOADS = (
+    selectinload(Thread.anchors).joinedload(ThreadAnchor.version), joinedload(Thread.version),
+    joinedload(Thread.section), joinedload(Thread.created_by), joinedload(Thread.resolved_by),
+    joinedload(Thread.reopened_by), joinedload(Thread.visibility_org),
+)
+
+
 def visible_threads(report, user, *, version=None):
-    """The report's threads the user may see (internal threads of other organisations left out)."""
-    q = select(Thread).where(Thread.report_id == report.id, visible_to(user))
+    """The report's threads the user may see (internal threads of other organisations left out),
+    with what the pages show of them loaded in a few queries."""
+    q = select(Thread).options(*THREAD_LOADS).where(Thread.report_id == report.id, visible_to(user))
     if version is not None:
         q = q.where(Thread.version_id == version.id)
     return list(db.session.scalars(q.order_by(Thread.id)))
@@ -230,8 +239,8 @@ def section_for_edit(report, key):
 
 
 def thread_comments(thread_ids):
-    rows = db.session.scalars(select(Comment).where(Comment.thread_id.in_(thread_ids))
-                              .order_by(Comment.created_at, Comment.id))
+    rows = db.session.scalars(select(Comment).options(selectinload(Comment.edits), joinedload(Comment.author))
+                              .where(Comment.thread_id.in_(thread_ids)).order_by(Comment.created_at, Comment.id))
     out = {}
     for c in rows:
         out.setdefault(c.thread_id, []).append(c)
@@ -245,6 +254,7 @@ class Waiting:
     since: object          # when the last message (or state change) was written
     turn: str              # "drafter" or "reviewer": who is expected to act next
     last_author: str
+    first_body: str = ""
 
 
 def dashboard(report, user, *, now=None):
@@ -268,7 +278,9 @@ def dashboard(report, user, *, now=None):
         since = max(filter(None, [last.created_at if last else None, t.addressed_at, t.reopened_at, t.created_at]))
         drafter_spoke = last is not None and last.author_id in drafters
         turn = "reviewer" if (t.status == "addressed" or drafter_spoke) else "drafter"
-        waiting.append(Waiting(t, key, since, turn, last.author_display if last else ""))
+        msgs = comments.get(t.id, [])
+        waiting.append(Waiting(t, key, since, turn, last.author_display if last else "",
+                               msgs[0].body if msgs else ""))
     waiting.sort(key=lambda w: w.since)
     sections = [(template.field(k), n) for k, n in sorted(per_section.items(),
                                                            key=lambda kv: _order(template, report, kv[0]))]
