@@ -140,8 +140,12 @@ def edit_section(report_id, key):
                                         note=request.form.get("note", "")[:500])
     except StaleVersion as exc:
         db.session.rollback()
-        theirs = exc.details.get("theirs", {}).get(key, "")
-        ctx.update(conflict=exc, base=latest.number)
+        if "theirs" not in exc.details:   # saved at the same instant: read what won
+            _f, now_latest, now_content = workspace.section_for_edit(report, key)
+            exc.details.update(latest=now_latest.number, theirs={key: now_content.text})
+            latest = now_latest
+        theirs = exc.details["theirs"].get(key, "")
+        ctx.update(conflict=exc, base=latest.number, latest=latest)
         return render_template("reports/edit.html", text=C.editor_text(blocks), rows=table_rows(field, blocks),
                                selected=_selected(field, blocks), theirs=theirs,
                                ops=diff_words(theirs, C.blocks_text(blocks)), **ctx), 409
