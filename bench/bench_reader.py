@@ -6,7 +6,7 @@ For each size (pages x comments) it generates a French PBF report with ``bench/g
 and prints, measured in the same run:
 
 * reader: ``reviewflow.wordio.read_docx(data)`` (guard + parse + walk + comments + threads),
-  median of ``--runs`` runs;
+  median of ``--runs`` runs (their min-max spread is printed too);
 * pandoc: ``pandoc -f docx -t json --track-changes=all`` with pypandoc's bundled binary,
   median of ``--pandoc-runs`` runs (a process per run, as the app would use it);
 * bare: unzip + ``lxml.etree.fromstring`` of word/document.xml and word/comments.xml, trees
@@ -131,12 +131,19 @@ def main(argv=None) -> int:
             gc.collect()
         wall = {k: statistics.median(x[0] for x in v) for k, v in results.items()}
         cpu = {k: statistics.median(x[1] for x in v) for k, v in results.items()}
+
+        def spread(runs: list[tuple[float, float]]) -> str:
+            w = [x[0] * 1000 for x in runs]
+            c = [x[1] * 1000 for x in runs]
+            return f"wall {min(w):.0f}-{max(w):.0f}, CPU {min(c):.0f}-{max(c):.0f}"
         pandoc = pandoc_time(rep.data, args.pandoc_runs)
         print(f"  {'':12s} {'wall ms':>9s} {'CPU ms':>9s}")
         print(f"  {'reader':12s} {wall['reader'] * 1000:9.1f} {cpu['reader'] * 1000:9.1f}"
               f"   (median of {args.runs}; CPU counts all threads)")
+        print(f"  {'':12s} {'':9s} {'':9s}   (spread: {spread(results['reader'])})")
         print(f"  {'bare':12s} {wall['bare'] * 1000:9.1f} {cpu['bare'] * 1000:9.1f}"
               "   (unzip + lxml parse of document.xml + comments.xml, trees freed)")
+        print(f"  {'':12s} {'':9s} {'':9s}   (spread: {spread(results['bare'])})")
         print(f"  {'parse only':12s} {wall['parse_only'] * 1000:9.1f} {cpu['parse_only'] * 1000:9.1f}"
               "   (the same, trees kept: their free is not timed)")
         if pandoc is not None:
