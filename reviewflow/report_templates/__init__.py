@@ -142,6 +142,9 @@ class Template:
     def option_label(self, vocab: str, code: str, lang: str = "fr") -> str:
         return dict(self.options(vocab, lang)).get(code, code)
 
+    def columns(self, key: str) -> list[dict]:
+        return list(self.field(key).raw.get("columns", ()))
+
     def column_labels(self, key: str) -> dict:
         """Column id -> {"fr", "en"} label of a table field (the row-header column included)."""
         labels = {c["id"]: c["label"] for c in self.field(key).raw.get("columns", ())}
