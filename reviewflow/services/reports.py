@@ -186,21 +186,11 @@ def version_contents(version) -> dict[str, SectionContent]:
 
 def changed_sections(version) -> list[str]:
     """Keys of the sections whose content differs from the previous version."""
-    if version.number == 1:
-        return []
     prev = db.session.scalar(select(Version).where(Version.report_id == version.report_id,
                                                    Version.number == version.number - 1))
     if prev is None:
         return []
-    a = {sid: cid for sid, cid in db.session.execute(select(VersionSection.section_id, VersionSection.content_id)
-                                                      .where(VersionSection.version_id == prev.id))}
-    keys = dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == version.report_id)).all())
-    out = []
-    for sid, cid in db.session.execute(select(VersionSection.section_id, VersionSection.content_id)
-                                       .where(VersionSection.version_id == version.id)):
-        if a.get(sid) != cid:
-            out.append(keys[sid])
-    return out
+    return changed_between(version.report, prev, version)
 
 
 def changed_between(report, a: Version, b: Version) -> list[str]:

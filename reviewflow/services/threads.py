@@ -73,13 +73,11 @@ def _anchor_on(text, start, end, quote):
 
 
 def open_thread(report, *, actor, roles, section_key, body, version_number=None, start=None, end=None,
-                quote=None, severity="normal", internal_org_id=None, author_name=None, origin="web",
-                word_key=None, created_at=None, now=None) -> Thread:
+                quote=None, severity="normal", internal_org_id=None, now=None) -> Thread:
     """Open a thread on words [start, end) of a section of the latest version, or on the whole
     section when no range is given.  The quote computed by the browser must equal the server's
     text at those offsets, or the comment is refused (never stored on the wrong words)."""
     now = now or utcnow()
-    created_at = created_at or now
     if actor is not None and not P.can_comment(roles):
         raise Forbidden(N_("Only members of this report can comment on it."))
     if severity not in SEVERITIES:
@@ -97,9 +95,7 @@ def open_thread(report, *, actor, roles, section_key, body, version_number=None,
     else:
         anchor, status = _anchor_on(text, start, end, quote), "exact"
     thread = create_thread(report, version, section, anchor, status=status, body=body,
-                           author=actor, author_name=author_name, severity=severity,
-                           internal_org_id=internal_org_id, origin=origin, word_key=word_key,
-                           created_at=created_at, now=now)
+                           author=actor, severity=severity, internal_org_id=internal_org_id, now=now)
     audit.record("thread.opened", actor=actor, report=report, obj=thread,
                  details={"section": section_key, "quote": anchor.quote[:200], "severity": severity,
                           "internal": internal_org_id is not None}, now=now)
