@@ -8,18 +8,22 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-dev translations extract-messages bench clean
+.PHONY: run test lint format install install-dev translations extract-messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/python
+# The package itself is installed in editable mode (no dependencies: requirements.txt pins them)
+# so that its entry points exist, e.g. `flask docx` found without building the app.
+$(VENV)/.runtime: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.dev: requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	touch $@ $(VENV)/.runtime
 
 # Message catalogs are compiled at install time (the .mo files are not committed).
@@ -38,13 +42,22 @@ run: install
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# ruff (rules and line length in pyproject.toml) and the import contracts (docs/architecture.md).
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+
 # Refresh the catalogs after changing user-facing strings.
 extract-messages: $(VENV)/.runtime
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l --no-location -o reviewflow/translations/messages.pot .
 	$(BIN)/pybabel -q update -i reviewflow/translations/messages.pot -d reviewflow/translations
 
+# Every benchmark in bench/, each printing its ratios against a baseline measured in the same run.
 bench: install-dev
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance/reviewflow.db

@@ -3,12 +3,14 @@
 Every command commits once at the end, prints JSON or one line, and exits non-zero with a
 one-line reason (no traceback) when the input is wrong.
 """
-import json
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from .cli_docx import docx_cli
+from .clitools import emit
+from .clitools import read_file as _read_file
 from .extensions import db
 from . import mail
 from .services import accounts, reports
@@ -23,10 +25,6 @@ demo_cli = AppGroup("demo", help="Demo data.")
 def fail(message):
     db.session.rollback()
     raise click.ClickException(message)
-
-
-def emit(data):
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 @users_cli.command("create")
@@ -198,30 +196,6 @@ def demo_load():
     click.echo("Log in at http://127.0.0.1:5000 with one of these accounts (password: %s):" % logins["password"])
     for email, role in logins["users"]:
         click.echo(f"  {email:32} {role}")
-
-
-docx_cli = AppGroup("docx", help="Word files.")
-
-
-def _read_file(path) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except OSError as exc:
-        raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
-
-
-@docx_cli.command("inspect")
-@click.argument("path", type=click.Path(dir_okay=False))
-def docx_inspect(path):
-    """Print what the reader finds in a .docx as JSON (schema: docs/docx-inspect.md)."""
-    from .wordio import WordFileError, document_to_json, read_docx
-    data = _read_file(path)
-    try:
-        doc = read_docx(data)
-    except WordFileError as exc:
-        raise click.ClickException(f"{path}: refused ({exc.code}): {exc.message}") from None
-    emit(document_to_json(doc))
 
 
 @reports_cli.command("import-docx")
