@@ -9,8 +9,8 @@ from reviewflow import content as C
 from reviewflow.extensions import db
 from reviewflow.models import Notification, Report, SignOff, Thread
 from reviewflow.services import imports, reports, threads, transitions
-from tests.pbf_docx import WComment, build
-from tests.services.test_imports import ANSWERS
+from tests.helpers.pbf_docx import WComment, build
+from tests.helpers.pbf_sample import ANSWERS
 
 TEXT = "Le projet connaît des retards. Pas de retard ailleurs."
 
@@ -128,7 +128,7 @@ def test_mail_links_use_the_configured_base_url_not_the_host_header(w, app):
 
 def test_a_password_change_logs_out_other_sessions(w, h, client, app):
     other = app.test_client()
-    from tests.conftest import Helpers
+    from tests.helpers.web import Helpers
     Helpers(other).login("drafter@oim.example")
     h.login("drafter@oim.example")
     assert h.post("/account/password", {"current": "password123", "new": "nouveau-mdp",

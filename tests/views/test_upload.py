@@ -8,15 +8,10 @@ from sqlalchemy import func, select
 
 from reviewflow.extensions import db
 from reviewflow.models import Thread, Upload, Version
-from tests.conftest import CORPUS
-from tests.pbf_docx import WComment, build
-from tests.services.test_imports import ANSWERS, COMMENTS
-
-
-def upload(h, w, data, mode="version", name="rapport.docx"):
-    token = h.csrf(f"/reports/{w.report.id}/upload")
-    return h.client.post(f"/reports/{w.report.id}/upload", data={
-        "csrf_token": token, "mode": mode, "file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+from tests.helpers.paths import CORPUS
+from tests.helpers.pbf_docx import WComment, build
+from tests.helpers.pbf_sample import ANSWERS, COMMENTS
+from tests.helpers.web import upload
 
 
 def test_drafter_uploads_a_version_and_sees_the_summary(world, h, client):
