@@ -1,6 +1,7 @@
 """The test tree's own rules: builders shared by tests live in tests/helpers/, and no test module
 imports another test module (or a conftest): a test file can be moved, renamed or deleted
 without breaking another one."""
+
 from __future__ import annotations
 
 import ast
@@ -37,7 +38,7 @@ def _imports_in(source: str, package: str):
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")
-                base = base[:len(base) - (node.level - 1)]
+                base = base[: len(base) - (node.level - 1)]
                 module = ".".join(base + ([node.module] if node.module else []))
             else:
                 module = node.module or ""
@@ -45,7 +46,10 @@ def _imports_in(source: str, package: str):
                 continue
             # "from tests.helpers import seed_sections" names a module; keep the full name
             for alias in node.names:
-                yield node.lineno, module + "." + alias.name if module in ("tests", "tests.helpers") else module
+                yield (
+                    node.lineno,
+                    module + "." + alias.name if module in ("tests", "tests.helpers") else module,
+                )
 
 
 def _allowed(target: str) -> bool:
@@ -79,8 +83,15 @@ def test_shared_builders_live_in_tests_helpers():
 
 def test_the_import_scan_sees_relative_and_absolute_imports():
     """The scan itself: relative and absolute imports of test modules are found, helpers allowed."""
-    source = ("from .test_upload import upload\nimport tests.services.test_imports\n"
-              "from tests.helpers import web\nfrom ..conftest import Helpers\nimport reviewflow.mapping\n")
+    source = (
+        "from .test_upload import upload\nimport tests.services.test_imports\n"
+        "from tests.helpers import web\nfrom ..conftest import Helpers\nimport reviewflow.mapping\n"
+    )
     targets = [t for _line, t in _imports_in(source, "tests.views")]
-    assert targets == ["tests.views.test_upload", "tests.services.test_imports", "tests.helpers.web", "tests.conftest"]
+    assert targets == [
+        "tests.views.test_upload",
+        "tests.services.test_imports",
+        "tests.helpers.web",
+        "tests.conftest",
+    ]
     assert [_allowed(t) for t in targets] == [False, False, True, False]
