@@ -154,6 +154,7 @@ def test_hostile_files_are_refused(world, name):
     with pytest.raises(Invalid) as err:
         imp(world, path.read_bytes())
     assert err.value.details["code"] == "doctype"
+    assert count(Upload) == 0 and count(Version) == 1
 
 
 def test_macro_documents_are_refused(world):
@@ -166,6 +167,7 @@ def test_macro_documents_are_refused(world):
     with pytest.raises(Invalid) as err:
         imp(world, buf.getvalue())
     assert err.value.details["code"] == "macro"
+    assert count(Upload) == 0 and count(Version) == 1
 
 
 def test_reviewers_cannot_upload_versions_and_outsiders_nothing(world):
@@ -174,6 +176,7 @@ def test_reviewers_cannot_upload_versions_and_outsiders_nothing(world):
         imp(world, build(ANSWERS), who=world.reviewer, mode="version", roles={"reviewer"})
     with pytest.raises(Forbidden):
         imp(world, build(ANSWERS), who=world.outsider, mode="review", roles=set())
+    assert count(Upload) == 0 and count(Version) == 1 and count(Thread) == 0
 
 
 def test_the_path_of_a_filename_is_dropped():
