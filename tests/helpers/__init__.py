@@ -1,6 +1,7 @@
 """Builders and helpers shared by the tests.  Test modules import from here, never from each other.
 
 - ``paths``: the repository, ../shared and its corpus of real Word files.
+- ``db``: ``nothing_stored()``, the proof that a refused request stored nothing; ``rows(model)``.
 - ``web``: log in, fetch CSRF tokens, post forms and upload files in view tests.
 - ``pbf_docx``: PBF-like report .docx files built in code (comments, replies, tracked changes).
 - ``pbf_sample``: sample answers and Word comments for a PBF report.
