@@ -7,7 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-URL_RE = re.compile(r"(https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])")
+# a link ends before the sentence's punctuation, and takes a closing parenthesis it opened itself
+# (https://fr.wikipedia.org/wiki/Bangui_(ville)) but not the one around it ("(voir https://...)")
+URL_RE = re.compile(r"(https?://(?:[^\s<>\"'()]|\([^\s<>\"'()]*\))*"
+                    r"(?:[^\s<>\"'().,;:!?\]]|\([^\s<>\"'()]*\)))")
 
 
 def lang() -> str:

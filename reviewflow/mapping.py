@@ -25,8 +25,10 @@ from . import content as C
 SUFFIX_RE = re.compile(r"\(\s*(?:limite de|limit(?:e)? of)?\s*[\d\s\u00a0\u202f.,]+\s*(?:caract[eè]res|characters?)"
                        r"(?:\s*maximum)?(?:\s*par entr[ée]e)?\s*\)|\(\s*[\d\s\u00a0\u202f.,]+\s*character limit\s*\)",
                        re.IGNORECASE)
-OUTCOME_RE = re.compile(r"^\s*(?:r[ée]sultat|outcome)\s*(\d+)\s*[:.\-–]?\s*(.*)$", re.IGNORECASE | re.DOTALL)
-PART_RE = re.compile(r"^\s*(?:partie|part)\s+([1-5]|i{1,3}|iv|v)\b", re.IGNORECASE)
+# "Résultat 2 :" / "Outcome 2 - ..." (a label), not "Outcome 2 was reached" (prose)
+OUTCOME_RE = re.compile(r"^\s*(?:r[ée]sultat|outcome)\s*(\d+)\s*(?:[:.\-–]\s*(.*))?$",
+                        re.IGNORECASE | re.DOTALL)
+PART_RE = re.compile(r"^\s*(?:partie|part)\s+([1-5]|i{1,3}|iv|v)\b(.*)$", re.IGNORECASE | re.DOTALL)
 ROMAN = {"1": 1, "i": 1, "2": 2, "ii": 2, "3": 3, "iii": 3, "4": 4, "iv": 4, "5": 5, "v": 5}
 CHECKED = "☒☑✔✓■"
 UNCHECKED = "☐□"
@@ -152,6 +154,11 @@ def prompts_of(template) -> list[Prompt]:
                 p = norm((f.get("prompt") or {}).get(lang, ""))
                 if p and "{k}" not in p:
                     out.append(Prompt(key, f["kind"], p, part.id))
+                    # "Préparation du rapport: Rapport préparé par": the template prints the question
+                    # ("Rapport préparé par:") on the line after its heading
+                    _heading, colon, question = p.partition(": ")
+                    if colon and len(WORD_RE.findall(question)) >= 3:
+                        out.append(Prompt(key, f["kind"], question.strip(), part.id))
         for lang in ("fr", "en"):
             if part.intro and part.intro.get(lang):
                 out.append(Prompt("static:intro:" + part.id, "static", norm(part.intro[lang]), part.id))
@@ -187,7 +194,7 @@ def match_prompt(text: str, prompts, *, part=None):
                 head_words = frozenset(WORD_RE.findall(t[:HEAD_CHARS]))
             if len(p.words & head_words) < 0.6 * len(p.words):
                 continue
-        if t.startswith(p.text) and (len(t) == n or t[n] in " :?.(") and (len(p.text) >= 4):
+        if t.startswith(p.text) and _ends_prompt(t, n) and (len(p.text) >= 4):
             score = 0.99
         elif n >= 25 and abs(len(t) - n) <= max(8, n // 5):
             score = _similar(t, p.text, 0.86)
@@ -203,15 +210,28 @@ def match_prompt(text: str, prompts, *, part=None):
     return best, rest
 
 
+def _ends_prompt(t: str, n: int) -> bool:
+    """Whether the prompt t[:n] ends there: the paragraph goes on with ":", "?", "." or "(" (or
+    the prompt ends with its own "?" or ":"), not with more words ("Pays voisins et ...")."""
+    after = t[n:].lstrip()
+    return not after or after[0] in ":?.(" or t[n - 1] in "?:"
+
+
 def _inline_rest(raw: str, prompt: Prompt) -> str:
     """Text after "prompt :" on the same paragraph (the answer written on the prompt's line).
-    Prompts may contain colons themselves: the answer starts after the colon that ends the prompt."""
-    if prompt.kind in ("static", "text_narrative", "table", "checkbox_set"):
+    Prompts may contain colons themselves: the answer starts after the colon that ends the prompt;
+    a limit suffix after it ("Résumé : (limite de 3000 caractères)") is not an answer."""
+    if prompt.kind == "static":
         return ""
     for m in re.finditer(r"[:?]", raw):
         head = norm(raw[:m.start() + (1 if m.group() == "?" else 0)])
         if head == prompt.text or (len(prompt.text) >= 12 and _similar(head, prompt.text) >= 0.9):
-            return raw[m.end():].strip(" \t\u00a0:")
+            rest = raw[m.end():].strip(" \t\u00a0:")
+            suffix = SUFFIX_RE.match(rest)
+            if suffix:
+                rest = rest[suffix.end():].strip(" \t\u00a0:")
+            if norm(rest):
+                return rest
     return ""
 
 
@@ -253,7 +273,6 @@ def map_document(doc, template, *, outcomes: int | None = None) -> Mapping:
         i += n
     sections: dict[str, MappedSection] = {}
     unmapped, unmapped_segs, notes, skipped = [], [], [], []
-    lengths: dict = {}      # section key (None: unmapped) -> length of its text so far
     current_key, current_part, outcome_k, max_k = None, "cover", 0, 0
     part_ids = [p.id for p in template.parts]
     max_outcomes = template.repeat_max or 0
@@ -287,9 +306,8 @@ def map_document(doc, template, *, outcomes: int | None = None) -> Mapping:
 
     def add_table(key, block, para_offsets):
         sec = section(key, "table")
-        pos = lengths.get(key, -1) + 1
+        pos = len(sec.text) + (1 if sec.blocks else 0)
         sec.blocks.append(block)
-        lengths[key] = pos + len(C.blocks_text([block]))
         local = C.paragraph_offsets([block])
         for (ds, de), (ls, _le) in zip(para_offsets, local):
             sec.segments.append(Segment(ds, de, pos + ls))
@@ -339,6 +357,13 @@ def _trim_trailing_empty(sec):
     sec.segments = [s for s in sec.segments if s.sec_start <= limit]
 
 
+def _like_part_label(text: str, template) -> bool:
+    """A heading written without its colon ("PARTIE II PROGRÈS PAR RÉSULTAT DU PROJET")."""
+    t = norm(text)
+    return any(_similar(t, norm(label), 0.85) >= 0.85
+               for part in template.parts for label in part.label.values())
+
+
 def template_kind(template, key):
     try:
         return template.field(key).kind
@@ -352,7 +377,8 @@ def _paragraph(p, doc_start, prompts, template, part_ids, current_key, current_p
     stripped = text.strip()
     # Part headings switch the part (and end the previous answer).
     m = PART_RE.match(stripped)
-    if m and len(stripped) < 140:
+    if m and len(stripped) < 140 and (m.group(2).strip()[:1] in ("", ":", ".", "-", "–")
+                                      or _like_part_label(stripped, template)):
         n = ROMAN.get(m.group(1).casefold(), 0)
         part = f"part{n}" if f"part{n}" in part_ids else current_part
         skipped.append((doc_start, doc_start + len(text), ""))
@@ -361,7 +387,7 @@ def _paragraph(p, doc_start, prompts, template, part_ids, current_key, current_p
     m = OUTCOME_RE.match(stripped)
     if m and current_part == "part2" and int(m.group(1)) <= (template.repeat_max or 99):
         k = int(m.group(1))
-        statement = m.group(2).strip()
+        statement = (m.group(2) or "").strip()
         key = f"outcome_{k}.statement"
         if statement:
             head = text.find(statement)
@@ -382,8 +408,9 @@ def _paragraph(p, doc_start, prompts, template, part_ids, current_key, current_p
             add_paragraph(key, p, doc_start, text=rest, doc_text_start=doc_start + head)
             skipped.append((doc_start, doc_start + head, key))
             notes.append((key, "inline"))
-            # short fields take their answer on their own line; the next paragraph starts afresh
-            return (key if prompt.kind in ("text_narrative",) else None), part, outcome_k
+            # a short field's answer is that line: the next paragraph starts afresh; longer answers go on
+            longer = prompt.kind in ("text_narrative", "table", "checkbox_set")
+            return (key if longer else None), part, outcome_k
         skipped.append((doc_start, doc_start + len(text), key))
         notes.append((key, "prompt"))
         add_paragraph(key, None, doc_start)   # the question is there: its answer may be empty

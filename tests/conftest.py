@@ -5,8 +5,6 @@ The schema is built once per test session by running the Alembic migrations (nev
 that database (PostgreSQL in CI).  Every test starts from empty tables.
 """
 import os
-import re
-from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -15,10 +13,8 @@ from sqlalchemy import text
 import config
 from reviewflow import create_app
 from reviewflow.extensions import db
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("REVIEWFLOW_SHARED", REPO.parent / "shared"))
-CORPUS = Path(os.environ.get("REVIEWFLOW_CORPUS", SHARED / "corpus"))
+from tests.helpers.paths import REPO
+from tests.helpers.web import Helpers
 
 
 def _database_url(tmp_path_factory):
@@ -92,28 +88,6 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-class Helpers:
-    """Small helpers for view tests: log in, fetch the CSRF token, post forms."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def csrf(self, path="/login"):
-        html = self.client.get(path, follow_redirects=True).get_data(as_text=True)
-        m = re.search(r'name="csrf-token" content="([^"]+)"', html)
-        assert m, "no CSRF token on " + path
-        return m.group(1)
-
-    def login(self, email, password="password123"):
-        token = self.csrf("/login")
-        return self.client.post("/login", data={"email": email, "password": password, "csrf_token": token})
-
-    def post(self, path, data=None, token_from="/", **kw):
-        data = dict(data or {})
-        data.setdefault("csrf_token", self.csrf(token_from))
-        return self.client.post(path, data=data, **kw)
 
 
 @pytest.fixture

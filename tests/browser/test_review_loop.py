@@ -10,6 +10,7 @@ from reviewflow.models import Thread
 from reviewflow.services import reports
 
 pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 
 TEXT = ("Le projet est dans son troisième trimestre.\n"
         "Pas de retard dans la mise en place des comités locaux de paix.\n"
@@ -26,6 +27,13 @@ def login(page, base, email, password="password123"):
 
 def logout(page):
     page.click("header.top form[action='/logout'] button")
+
+
+def submit(page, button):
+    """Click a form's button and wait until the page it leads to has loaded (``wait_for_load_state``
+    after a click returns at once, on the old page)."""
+    with page.expect_navigation():
+        button.click()
 
 
 def select_words(page, section_key, words):
@@ -82,13 +90,13 @@ def test_comment_reply_address_revise_and_resolve(w, live_server, page):
     t = page.locator("article.thread").first
     t.locator("summary", has_text="Répondre").click()
     t.locator("textarea[name=body]").first.fill("Les 6 comités restants seront installés fin novembre.")
-    t.locator("form[action$='/reply'] button.primary").click()
-    page.wait_for_load_state()
+    submit(page, t.locator("form[action$='/reply'] button.primary"))
     t = page.locator("article.thread").first
+    reply = t.locator(".comment", has_text="Les 6 comités restants seront installés fin novembre.")
+    expect(reply).to_be_visible()
     t.locator("summary", has_text="Marquer comme traité").click()
-    t.locator("form[action$='/address'] button.primary").click()
-    page.wait_for_load_state()
-    assert "Traité" in page.locator("article.thread").first.inner_text()
+    submit(page, t.locator("form[action$='/address'] button.primary"))
+    expect(page.locator("article.thread").first.locator(".badge.status")).to_have_text("Traité")
     page.goto(f"{base}/reports/{rid}/sections/implementation_status/edit")
     text = page.input_value("#text")
     page.fill("#text", "Introduction ajoutée en version 3.\n" + text.replace(
@@ -110,8 +118,7 @@ def test_comment_reply_address_revise_and_resolve(w, live_server, page):
     assert "traité dans la version" in t.inner_text()
     t.locator("summary", has_text="Résoudre").click()
     t.locator("input[name=note]").fill("Précision apportée, merci.")
-    t.locator("form[action$='/resolve'] button.primary").click()
-    page.wait_for_load_state()
+    submit(page, t.locator("form[action$='/resolve'] button.primary"))
     page.goto(f"{base}/reports/{rid}")
     summary = page.locator(".filters .summary").inner_text()
     assert "0 ouvert(s)" in summary and "1 résolu(s)" in summary
@@ -131,16 +138,16 @@ def test_keyboard_moves_between_open_threads_and_section_comment(w, live_server,
     for words in ("Pas de retard", "Les activités"):
         select_words(page, "implementation_status", words)
         page.fill("#sel-body", "Commentaire sur " + words)
-        page.click("#selection-comment button.primary")
-        page.wait_for_load_state()
+        submit(page, page.locator("#selection-comment button.primary"))
+        expect(page.locator("article.thread", has_text="Commentaire sur " + words)).to_be_visible()
     # a section-level comment, with the keyboard only
     sec = page.locator("#s-human_impact")
     sec.locator("details.new-thread summary").focus()
     page.keyboard.press("Enter")
     sec.locator("textarea[name=body]").fill("Ajouter une citation directe.")
     sec.locator("textarea[name=body]").press("Tab")
-    page.locator("#s-human_impact details.new-thread button.primary").click()
-    page.wait_for_load_state()
+    submit(page, page.locator("#s-human_impact details.new-thread button.primary"))
+    expect(page.locator("article.thread")).to_have_count(3)
     page.locator("body").click(position={"x": 5, "y": 300})
     page.keyboard.press("n")
     first = page.evaluate("document.activeElement.id")

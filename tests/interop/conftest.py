@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .exports import all_exports
+from tests.helpers.interop_exports import all_exports
 
 SOFFICE_TIMEOUT = 300
 

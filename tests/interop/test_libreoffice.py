@@ -6,8 +6,8 @@ import pytest
 
 from reviewflow.wordio import read_docx
 
-from .exports import export_names
-from .readers import odt_annotations
+from tests.helpers.interop_exports import export_names
+from tests.helpers.interop_readers import odt_annotations
 
 pytestmark = pytest.mark.interop
 

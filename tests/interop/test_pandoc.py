@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from .exports import export_names
-from .readers import pandoc_comments, squash
+from tests.helpers.interop_exports import export_names
+from tests.helpers.interop_readers import pandoc_comments, squash
 
 pytestmark = pytest.mark.interop
 

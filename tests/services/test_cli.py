@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from reviewflow.extensions import db
 from reviewflow.models import Project, Report, Thread, User
+from tests.helpers.db import nothing_stored
 
 
 def test_users_reports_members_commands(runner, app):
@@ -22,12 +23,13 @@ def test_users_reports_members_commands(runner, app):
 
 
 def test_cli_errors_are_one_line_without_traceback(runner, app):
-    r = runner.invoke(args=["users", "create", "bad", "--name", "X", "--password", "password123"])
-    assert r.exit_code != 0 and "Traceback" not in r.output and "Invalid e-mail" in r.output
-    r = runner.invoke(args=["members", "add", "424242", "x@example.org", "--role", "reviewer"])
-    assert r.exit_code != 0 and "does not exist" in r.output
-    r = runner.invoke(args=["reports", "create", "--project", "P", "--type", "annual", "--year", "1800"])
-    assert r.exit_code != 0 and "year" in r.output
+    with nothing_stored():
+        r = runner.invoke(args=["users", "create", "bad", "--name", "X", "--password", "password123"])
+        assert r.exit_code != 0 and "Traceback" not in r.output and "Invalid e-mail" in r.output
+        r = runner.invoke(args=["members", "add", "424242", "x@example.org", "--role", "reviewer"])
+        assert r.exit_code != 0 and "does not exist" in r.output
+        r = runner.invoke(args=["reports", "create", "--project", "P", "--type", "annual", "--year", "1800"])
+        assert r.exit_code != 0 and "year" in r.output
     assert db.session.scalar(select(func.count()).select_from(Report)) == 0
 
 

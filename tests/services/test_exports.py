@@ -7,31 +7,10 @@ from reviewflow.extensions import db
 from reviewflow.models import Report, Thread
 from reviewflow.services import exports, imports, reports, threads
 from reviewflow.wordio import read_docx
-from tests.conftest import CORPUS
-from tests.pbf_docx import RF_HEADER, build
-from tests.services.test_imports import ANSWERS, COMMENTS, RF
-
-
-class Everyone:
-    id = None
-    organisation_id = None
-    is_admin = True
-
-
-def thread_set(report):
-    out = set()
-    for t in db.session.scalars(select(Thread).where(Thread.report_id == report.id)):
-        out.add((t.section.key, t.quote, t.status == "resolved",
-                 tuple((c.author_display.replace(" (Word)", ""), exports.strip_orphan_note(c.body)) for c in t.comments)))
-    return out
-
-
-def fresh_report(world, title="Copie"):
-    project = reports.create_project(actor=world.admin, title=title)
-    r = reports.create_report(project, actor=world.admin, report_type="annual", year=2024, outcomes=2)
-    from reviewflow.services import accounts
-    accounts.add_member(r, world.drafter, "drafter", actor=world.admin)
-    return r
+from tests.helpers.paths import CORPUS
+from tests.helpers.pbf_docx import build
+from tests.helpers.pbf_sample import ANSWERS, COMMENTS, RF
+from tests.helpers.reports import Everyone, fresh_report, thread_set
 
 
 def test_annotated_original_round_trip(world):

@@ -10,29 +10,9 @@ from reviewflow.extensions import db
 from reviewflow.models import Comment, Thread, Upload, Version
 from reviewflow.services import imports, reports
 from reviewflow.services.errors import Invalid
-from tests.conftest import SHARED
-from tests.pbf_docx import RF_HEADER, Tracked, WComment, build
-
-STATUS = ("Le projet connaît des retards dans la mise en place des comités.\n"
-          "Pas de retard pour les formations : 62 membres formés.")
-ANSWERS = {
-    "project_title": "Projet transfrontalier de test",
-    "implementation_status": STATUS,
-    "upcoming_events": "Foire transfrontalière de la paix en décembre.",
-    "human_impact": "Avant, ce genre d'affaire finissait à la machette.",
-    "outcome_1.statement": "Les communautés gèrent pacifiquement les conflits.",
-    "outcome_1.progress_summary": "Les 20 comités sont fonctionnels.",
-    "outcome_2.statement": "Les autorités coopèrent.",
-    "outcome_2.progress_summary": "Deux réunions de sécurité ont été tenues.",
-}
-RF = [RF_HEADER, ["Résultat 1", "Indicateur 1.1 : Nombre de différends réglés", "TBD", "100", "30", "27", ""]]
-COMMENTS = [
-    WComment("implementation_status", "Le projet connaît des retards", "Justifier : quels retards ?",
-             replies=[("UNODC/IOM PBF", "Fin novembre.")]),
-    WComment("implementation_status", "Pas de retard", "Supprimer « Pas de retard ».", author="Cedric Teyonou",
-             resolved=True),
-    WComment("human_impact", "la machette", "Citation à sourcer.", author="Claire Reviewer"),
-]
+from tests.helpers.paths import SHARED
+from tests.helpers.pbf_docx import Tracked, WComment, build
+from tests.helpers.pbf_sample import ANSWERS, COMMENTS, RF, STATUS
 
 
 def count(model):
@@ -174,6 +154,7 @@ def test_hostile_files_are_refused(world, name):
     with pytest.raises(Invalid) as err:
         imp(world, path.read_bytes())
     assert err.value.details["code"] == "doctype"
+    assert count(Upload) == 0 and count(Version) == 1
 
 
 def test_macro_documents_are_refused(world):
@@ -186,6 +167,7 @@ def test_macro_documents_are_refused(world):
     with pytest.raises(Invalid) as err:
         imp(world, buf.getvalue())
     assert err.value.details["code"] == "macro"
+    assert count(Upload) == 0 and count(Version) == 1
 
 
 def test_reviewers_cannot_upload_versions_and_outsiders_nothing(world):
@@ -194,6 +176,7 @@ def test_reviewers_cannot_upload_versions_and_outsiders_nothing(world):
         imp(world, build(ANSWERS), who=world.reviewer, mode="version", roles={"reviewer"})
     with pytest.raises(Forbidden):
         imp(world, build(ANSWERS), who=world.outsider, mode="review", roles=set())
+    assert count(Upload) == 0 and count(Version) == 1 and count(Thread) == 0
 
 
 def test_the_path_of_a_filename_is_dropped():

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from reviewflow.extensions import db
 from reviewflow.models import Report, Thread
 from reviewflow.services import exports, imports
-from tests.services.test_exports import Everyone, fresh_report, thread_set
+from tests.helpers.reports import Everyone, fresh_report, thread_set
 
 pytestmark = pytest.mark.interop
 
@@ -43,8 +43,8 @@ def test_demo_export_saved_by_libreoffice_reimports_without_duplicates_or_losses
 
 
 def test_annotated_original_saved_by_libreoffice_round_trips(world, tmp_path):
-    from tests.pbf_docx import build
-    from tests.services.test_imports import ANSWERS, COMMENTS
+    from tests.helpers.pbf_docx import build
+    from tests.helpers.pbf_sample import ANSWERS, COMMENTS
     imports.import_docx(world.report, build(ANSWERS, comments=COMMENTS), "rapport.docx", actor=world.drafter,
                         roles={"drafter"}, mode="version")
     data, name, kind = exports.export_docx(world.report, viewer=Everyone())

@@ -1,7 +1,9 @@
 import pytest
+from sqlalchemy import select
 
 from reviewflow import content as C
 from reviewflow.extensions import db
+from reviewflow.models import SignOff
 from reviewflow.services import accounts, reports, signoff, transitions
 from reviewflow.services.errors import Conflict
 
@@ -39,3 +41,4 @@ def test_a_new_version_voids_signatures_naming_the_changed_sections(w):
     assert s.invalidated_at is not None and json.loads(s.invalidated_reason) == {"version": 2, "sections": ["monitoring"]}
     with pytest.raises(Conflict):
         signoff.sign(w.report, actor=w.approver, roles={"approver"}, version_number=1, override="ok")
+    assert [x.id for x in db.session.scalars(select(SignOff))] == [s.id]      # nothing new signed

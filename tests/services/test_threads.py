@@ -4,10 +4,11 @@ from sqlalchemy import delete, select
 
 from reviewflow import content as C
 from reviewflow.extensions import db
-from reviewflow.models import Event, Notification
+from reviewflow.models import Comment, Event, Notification, Thread
 from reviewflow.services import reports, threads
 from reviewflow.services.errors import Conflict, Forbidden, Invalid
 from reviewflow.services.threads import ReopenQuestion
+from tests.helpers.db import rows
 
 TEXT = "Le projet connaît des retards dans la mise en place des comités. Pas de retard ailleurs."
 
@@ -47,12 +48,14 @@ def test_quote_mismatch_is_refused_never_stored(w):
     with pytest.raises(Invalid):
         threads.open_thread(w.report, actor=w.reviewer, roles={"reviewer"}, section_key="implementation_status",
                             body="x", start=5, end=5000, quote="x")
+    assert rows(Thread) == 0 and rows(Comment) == 0 and rows(Notification) == 0
 
 
 def test_comment_on_a_stale_version_is_refused(w):
     with pytest.raises(Conflict):
         threads.open_thread(w.report, actor=w.reviewer, roles={"reviewer"}, section_key="implementation_status",
                             body="x", version_number=1, start=0, end=2, quote="Le")
+    assert rows(Thread) == 0
 
 
 def test_section_level_comment(w):
@@ -85,6 +88,7 @@ def test_who_may_resolve(w):
     accounts.add_member(w.report, w.approver, "approver", actor=w.admin, is_lead=True)
     with pytest.raises(Forbidden):   # a lead of another organisation
         threads.resolve(t, actor=w.approver, roles={"approver"})
+    assert t.status == "open" and t.resolved_by_id is None
     accounts.add_member(w.report, w.reviewer2, "reviewer", actor=w.admin, is_lead=True)
     threads.resolve(t, actor=w.reviewer2, roles={"reviewer"})
     assert t.status == "resolved"
@@ -94,6 +98,7 @@ def test_only_drafters_mark_addressed_and_only_open_threads(w):
     t = open_on(w, "Pas de retard")
     with pytest.raises(Forbidden):
         threads.mark_addressed(t, actor=w.reviewer, roles={"reviewer"})
+    assert t.status == "open"
     threads.mark_addressed(t, actor=w.drafter, roles={"drafter"})
     with pytest.raises(Conflict):
         threads.mark_addressed(t, actor=w.drafter, roles={"drafter"})
@@ -115,11 +120,13 @@ def test_reply_on_resolved_thread_asks_before_reopening(w):
 def test_blocking_is_for_reviewers(w):
     with pytest.raises(Forbidden):
         open_on(w, "Pas de retard", who=w.drafter, roles={"drafter"}, severity="blocking")
+    assert rows(Thread) == 0
     t = open_on(w, "Pas de retard", severity="blocking")
     threads.set_severity(t, actor=w.reviewer, roles={"reviewer"}, severity="suggestion")
     assert t.severity == "suggestion"
     with pytest.raises(Forbidden):
         threads.set_severity(t, actor=w.drafter, roles={"drafter"}, severity="blocking")
+    assert t.severity == "suggestion"
 
 
 def test_edit_own_comment_keeps_history(w):
@@ -129,6 +136,7 @@ def test_edit_own_comment_keeps_history(w):
     assert c.body == "Justifier, svp" and [e.previous_body for e in c.edits] == ["Justifer"]
     with pytest.raises(Forbidden):
         threads.edit_comment(c, actor=w.reviewer2, body="pas à moi")
+    assert c.body == "Justifier, svp" and len(c.edits) == 1
 
 
 def test_mentions_notify_the_named_member_once(w):
@@ -150,7 +158,9 @@ def test_internal_threads_are_hidden_from_other_organisations(w):
         threads.get_thread(w.report, t.id, viewer=w.drafter)
     assert threads.get_thread(w.report, t.id, viewer=w.reviewer2) is t
     with pytest.raises(Forbidden):
-        open_on(w, "Pas de retard", who=w.drafter, roles={"drafter"}, internal_org_id=w.reviewer.organisation_id)
+        open_on(w, "Pas de retard", who=w.drafter, roles={"drafter"},
+                internal_org_id=w.reviewer.organisation_id)
+    assert rows(Thread) == 1
 
 
 def test_new_version_notifies_reviewers_and_approvers(w):

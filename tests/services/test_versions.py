@@ -3,9 +3,10 @@ from sqlalchemy import func, select
 
 from reviewflow import content as C
 from reviewflow.extensions import db
-from reviewflow.models import Event, SectionContent, VersionSection
+from reviewflow.models import Event, SectionContent, Version, VersionSection
 from reviewflow.services import reports
 from reviewflow.services.errors import Forbidden, Invalid, StaleVersion
+from tests.helpers.db import rows
 
 
 def save(w, changes, base, who=None, roles=frozenset({"drafter"})):
@@ -76,14 +77,17 @@ def test_only_drafters_edit_and_not_after_approval(world):
     world.report.state = "approved"
     with pytest.raises(Forbidden):
         save(world, {"implementation_status": "x"}, base=1)
+    assert rows(Version) == 1
 
 
 def test_unknown_section_and_bad_base_are_invalid(world):
     with pytest.raises(Invalid):
         save(world, {"nope": "x"}, base=1)
+    assert rows(Version) == 1
     save(world, {"implementation_status": "a"}, base=1)
     with pytest.raises(Invalid):
         save(world, {"implementation_status": "b"}, base=99)
+    assert rows(Version) == 2
 
 
 def test_short_fields_are_one_line(world):

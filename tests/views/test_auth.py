@@ -2,6 +2,7 @@ from sqlalchemy import select
 
 from reviewflow.extensions import db
 from reviewflow.models import User
+from tests.helpers.db import nothing_stored
 
 
 def test_login_then_logout(world, h, client):
@@ -15,9 +16,11 @@ def test_login_then_logout(world, h, client):
 
 def test_wrong_password_and_unknown_user_get_the_same_clear_message(world, h):
     for email, pw in (("drafter@oim.example", "wrong-password"), ("nobody@example.org", "password123")):
-        r = h.login(email, pw)
+        with nothing_stored(ignore=("login_attempt",)):     # only the failed attempt is counted
+            r = h.login(email, pw)
         assert r.status_code == 401
         assert "Adresse e-mail ou mot de passe incorrect" in r.get_data(as_text=True)
+        assert h.client.get("/").status_code == 302                  # still logged out
 
 
 def test_login_is_throttled_after_repeated_failures(world, h):
@@ -30,9 +33,11 @@ def test_login_is_throttled_after_repeated_failures(world, h):
 
 
 def test_login_without_csrf_token_is_refused(world, client):
-    r = client.post("/login", data={"email": "drafter@oim.example", "password": "password123"})
+    with nothing_stored():
+        r = client.post("/login", data={"email": "drafter@oim.example", "password": "password123"})
     assert r.status_code == 400
     assert "jeton de sécurité" in r.get_data(as_text=True)
+    assert client.get("/").status_code == 302                       # not logged in
 
 
 def test_next_parameter_cannot_redirect_elsewhere(world, h, client):
@@ -51,6 +56,7 @@ def test_deactivated_user_cannot_log_in(world, h):
     user.active = False
     db.session.commit()
     assert h.login("drafter@oim.example").status_code == 401
+    assert h.client.get("/").status_code == 302                     # not logged in
 
 
 def test_session_cookie_is_httponly_and_samesite(world, h):
@@ -62,6 +68,7 @@ def test_session_cookie_is_httponly_and_samesite(world, h):
 def test_logout_needs_post(world, h, client):
     h.login("drafter@oim.example")
     assert client.get("/logout").status_code == 405
+    assert client.get("/").status_code == 200                       # still logged in
 
 
 def test_interface_is_french_by_default_and_english_on_request(world, h, client):
@@ -76,12 +83,14 @@ def test_interface_is_french_by_default_and_english_on_request(world, h, client)
 
 def test_user_changes_own_password(world, h, client):
     h.login("drafter@oim.example")
-    r = h.post("/account/password", {"current": "wrong", "new": "nouveau-mdp", "confirm": "nouveau-mdp"})
-    assert r.status_code == 400
-    r = h.post("/account/password", {"current": "password123", "new": "nouveau-mdp", "confirm": "autre-mdp"})
-    assert r.status_code == 400
-    r = h.post("/account/password", {"current": "password123", "new": "court", "confirm": "court"})
-    assert r.status_code == 400
+    with nothing_stored(ignore=("login_attempt",)):                 # a wrong password is counted
+        r = h.post("/account/password", {"current": "wrong", "new": "nouveau-mdp", "confirm": "nouveau-mdp"})
+        assert r.status_code == 400
+        r = h.post("/account/password", {"current": "password123", "new": "nouveau-mdp",
+                                         "confirm": "autre-mdp"})
+        assert r.status_code == 400
+        r = h.post("/account/password", {"current": "password123", "new": "court", "confirm": "court"})
+        assert r.status_code == 400
     r = h.post("/account/password", {"current": "password123", "new": "nouveau-mdp", "confirm": "nouveau-mdp"})
     assert r.status_code == 302
     h.post("/logout")

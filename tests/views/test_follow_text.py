@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from reviewflow.extensions import db
 from reviewflow.models import Thread
-from tests.pbf_docx import WComment, build
-from tests.services.test_imports import ANSWERS, STATUS
-from tests.views.test_upload import upload
+from tests.helpers.pbf_docx import WComment, build
+from tests.helpers.pbf_sample import ANSWERS, STATUS
+from tests.helpers.web import upload
 
 COMMENTS = [
     WComment("implementation_status", "Le projet connaît des retards", "Justifier"),

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from reviewflow.extensions import db
 from reviewflow.models import Report, Version
 from reviewflow.services import reports
+from tests.helpers.db import nothing_stored
 
 
 def test_my_reports_lists_only_reports_i_am_a_member_of(world, h, client):
@@ -56,8 +57,10 @@ def test_over_limit_text_is_saved_but_flagged(world, h, client):
     url = f"/reports/{world.report.id}/sections/upcoming_events/edit"
     r = h.post(url, {"text": "x" * 1200, "base_version": "1"}, token_from=url, follow_redirects=True)
     html = r.get_data(as_text=True)
-    assert "dépasse sa limite" in html and "1200 / 1000" in html
-    assert "dépasse la limite de 200" in html or "au-delà de la limite" in html or "over" in html
+    assert "Cette section dépasse sa limite : 1200 / 1000 caractères." in html
+    # and the table of contents marks it
+    assert '<span class="badge over" title="Au-delà de la limite">1200/1000</span>' in html
+    assert '<a href="#s-upcoming_events" class="over">' in html
 
 
 def test_stale_edit_is_refused_with_409_and_the_typed_text_shown_back(world, h, client):
@@ -77,7 +80,8 @@ def test_stale_edit_is_refused_with_409_and_the_typed_text_shown_back(world, h, 
 def test_reviewer_cannot_post_an_edit(world, h, client):
     h.login("reviewer@pbf.example")
     url = f"/reports/{world.report.id}/sections/implementation_status/edit"
-    r = h.post(url, {"text": "hack", "base_version": "1"})
+    with nothing_stored():
+        r = h.post(url, {"text": "hack", "base_version": "1"})
     assert r.status_code == 403
 
 
@@ -109,8 +113,9 @@ def test_create_a_report_from_the_pbf_template(world, h, client):
 
 def test_over_long_title_is_refused_with_a_message(world, h, client):
     h.login("drafter@oim.example")
-    r = h.post("/reports/new", {"title": "x" * 401, "report_type": "annual", "year": "2024", "outcomes": "1"},
-               token_from="/reports/new")
+    with nothing_stored():
+        r = h.post("/reports/new", {"title": "x" * 401, "report_type": "annual", "year": "2024",
+                                    "outcomes": "1"}, token_from="/reports/new")
     assert r.status_code == 400
     assert db.session.scalar(select(Report).where(Report.id != world.report.id)) is None
 
@@ -118,8 +123,9 @@ def test_over_long_title_is_refused_with_a_message(world, h, client):
 def test_table_section_edit_with_add_row(world, h, client):
     h.login("drafter@oim.example")
     url = f"/reports/{world.report.id}/sections/results_framework/edit"
-    r = h.post(url, {"rows": "1", "cell-0-0": "Indicateur 1.1 : nombre", "base_version": "1", "add_row": "1"},
-               token_from=url)
+    with nothing_stored():                                           # a new row to fill: nothing saved yet
+        r = h.post(url, {"rows": "1", "cell-0-0": "Indicateur 1.1 : nombre", "base_version": "1",
+                         "add_row": "1"}, token_from=url)
     assert r.status_code == 200 and r.get_data(as_text=True).count('name="cell-1-0"') == 1
     r = h.post(url, {"rows": "2", "cell-0-0": "Indicateur 1.1 : nombre", "cell-1-0": "Indicateur 1.2",
                      "cell-1-1": "TBD", "base_version": "1"}, token_from=url)

@@ -1,11 +1,11 @@
 from reviewflow.checks.acronyms import definitions
 
-from .helpers import quoted, rf, run, sections
+from tests.helpers.checks import quoted, rf, run, sections
 
 
 def _acr(secs, **params):
     from reviewflow.checks import VersionInput, run_checks
-    from .helpers import TEMPLATE
+    from tests.helpers.checks import TEMPLATE
     checks = [{"name": "acronyms", "params": params}] if params else ["acronyms"]
     return run_checks(TEMPLATE, VersionInput(sections=secs), checks=checks, strict=True)
 

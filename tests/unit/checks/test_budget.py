@@ -1,6 +1,6 @@
 from reviewflow.content import table_block
 
-from .helpers import by_code, run, sections
+from tests.helpers.checks import by_code, run, sections
 
 
 def _budget(rows, **texts):

@@ -4,7 +4,7 @@ import pytest
 
 from reviewflow.content import paragraph, table_block
 
-from .helpers import by_code, quoted, rf, run, sections
+from tests.helpers.checks import by_code, quoted, rf, run, sections
 
 
 def _required(secs, **kw):

@@ -12,7 +12,7 @@ from reviewflow.checks.engine import REGISTRY
 from reviewflow.content import blocks_text, paragraph, table_block, table_cells
 from reviewflow.report_templates import Template
 
-from .helpers import TEMPLATE, run, sections
+from tests.helpers.checks import TEMPLATE, run, sections
 
 REPO = Path(__file__).resolve().parents[3]
 

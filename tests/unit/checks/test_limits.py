@@ -1,6 +1,6 @@
 from reviewflow.content import blocks_text, table_block
 
-from .helpers import by_code, rf, run, sections
+from tests.helpers.checks import by_code, rf, run, sections
 
 SENT_FR = "L'équipe du projet a organisé trois réunions du comité national à Bangui. "
 SENT_EN = "The project team organised three meetings of the national committee in Bangui. "
@@ -63,7 +63,7 @@ def test_cell_limit_on_results_framework():
 
 
 def test_cell_limit_en_table():
-    from .helpers import RF_HEADER_EN
+    from tests.helpers.checks import RF_HEADER_EN
     reasons = "The consultant in charge of the criminal justice assessment is still being recruited. " * 4
     secs = {"results_framework": rf([["Outcome 2: Courts try cases", "Indicator 2.1 # of cases tried", "0", "10",
                                       "4", "2", reasons]], header=RF_HEADER_EN)}
@@ -76,7 +76,7 @@ def test_cell_limit_on_a_generic_table_field():
     from reviewflow.checks import VersionInput, run_checks
     import json
     from reviewflow.report_templates import Template
-    from .helpers import TEMPLATE
+    from tests.helpers.checks import TEMPLATE
     data = json.loads(json.dumps(TEMPLATE.data))
     for p in data["parts"]:
         for fd in p.get("fields", ()):

@@ -1,7 +1,7 @@
 from reviewflow.checks import RF_COLUMNS, indicator_head, parse_value, rf_columns, rf_rows
 from reviewflow.content import table_block
 
-from .helpers import RF_HEADER_EN, RF_HEADER_FR
+from tests.helpers.checks import RF_HEADER_EN, RF_HEADER_FR
 
 
 def _levels(rows):

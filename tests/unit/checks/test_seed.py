@@ -12,7 +12,7 @@ import pytest
 
 from reviewflow.content import blocks_text
 
-from . import seed_sections as seed
+from tests.helpers import seed_sections as seed
 
 pytestmark = pytest.mark.skipif(seed.missing_reason() is not None, reason=seed.missing_reason() or "")
 
@@ -106,7 +106,7 @@ def test_reviewer_comment_matched(findings, comment):
 
 
 def test_docs_list_every_seed_finding(findings):
-    """docs/checks.md carries the table made by ``python -m tests.unit.checks.seed_sections
+    """docs/checks.md carries the table made by ``python -m tests.helpers.seed_sections
     --markdown``; regenerate it when the checks change."""
     docs = (Path(__file__).resolve().parents[3] / "docs" / "checks.md").read_text(encoding="utf-8")
     rows = [ln for ln in docs.splitlines() if re.match(r"\| \d+ \| (error|warning|info) \|", ln)]
@@ -119,4 +119,4 @@ def test_prints_every_finding(findings, capsys):
     out = capsys.readouterr().out.splitlines()
     assert len(out) == len(findings) + 1 and out[-1] == f"-- {len(findings)} findings"
     with capsys.disabled():
-        print(f"\n{len(findings)} findings on the seed (python -m tests.unit.checks.seed_sections lists them)")
+        print(f"\n{len(findings)} findings on the seed (python -m tests.helpers.seed_sections lists them)")

@@ -1,9 +1,9 @@
 """Turn the shared seed report (a French PBF report flattened to text, reviewer comments inline)
 into a ``VersionInput`` for the checks, and print every finding on it.
 
-    .venv/bin/python -m tests.unit.checks.seed_sections          # prints all findings
-    .venv/bin/python -m tests.unit.checks.seed_sections --json   # the same as JSON lines
-    .venv/bin/python -m tests.unit.checks.seed_sections --markdown   # the table of docs/checks.md
+    .venv/bin/python -m tests.helpers.seed_sections          # prints all findings
+    .venv/bin/python -m tests.helpers.seed_sections --json   # the same as JSON lines
+    .venv/bin/python -m tests.helpers.seed_sections --markdown   # the table of docs/checks.md
 
 Where the shared folder is: $REVIEWFLOW_SHARED, else <repo>/../shared.  This helper is written
 for this one seed (its prompts, in its order); the real importer reads the .docx.
@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import sys
 from datetime import date
 from pathlib import Path
 
 from reviewflow.content import paragraph, table_block
+from tests.helpers.paths import SHARED
 
 SEED_NAME = "seed/pbf-progress-report-2021-rca-cmr.fr.txt"
 RF_JSON = "pbf/seed_results_framework.json"
@@ -26,10 +26,7 @@ COMMENTS_TSV = "pbf/seed_comments.tsv"
 
 
 def shared_dir() -> Path:
-    env = os.environ.get("REVIEWFLOW_SHARED")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / ".." / "shared"
+    return SHARED
 
 
 def missing_reason() -> str | None:

@@ -2,7 +2,6 @@
 thread must look like there."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -18,11 +17,10 @@ from reviewflow.wordio import (
     generate_docx,
     read_docx,
 )
+from tests.helpers.paths import CORPUS
 from tests.unit.wordio.docxbuild import dele, ins, make_docx, p, t, tbl
 
 UTC = timezone.utc
-CORPUS = Path(os.environ.get("REVIEWFLOW_CORPUS")
-              or Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus").resolve()
 CORPUS_FILES = ("docx2python/comments.docx", "generated/threaded_fixture_fr.docx")
 
 
