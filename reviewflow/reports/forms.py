@@ -1,10 +1,17 @@
 """Form parsing for report and section editing (no database access)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from .. import content as C
+from ..money import parse_money
 from ..report_templates import ROW_HEADER
+from ..services.errors import N_, Invalid
+from ..services.reports import RecipientInput
 
 
 class NewReportForm(FlaskForm):
@@ -22,19 +29,26 @@ RECIPIENT_ROWS = 4
 
 
 def recipients_from(form):
-    """Recipient rows of the new-report form: name, type, budget, convening."""
-    from ..services.reports import RecipientInput, parse_money
+    """Recipient rows of the new-report form: name, type, budget (US dollars), convening."""
     out = []
     for i in range(RECIPIENT_ROWS):
         name = (form.get(f"recipient-{i}-name") or "").strip()
         if not name:
             continue
-        out.append(RecipientInput(name=name[:120], budget=parse_money(form.get(f"recipient-{i}-budget")),
+        out.append(RecipientInput(name=name[:120], budget=budget_from(form.get(f"recipient-{i}-budget")),
                                   org_type=form.get(f"recipient-{i}-type") or "RUNO",
                                   is_convening=form.get("convening") == str(i)))
     return out
 
 
+def budget_from(text: str | None) -> Decimal | None:
+    """A budget in US dollars as typed (None when left empty); Invalid when it is not one."""
+    if not (text or "").strip():
+        return None
+    value = parse_money(text, usd_only=True)
+    if value is None:
+        raise Invalid(N_("Not an amount: %(text)s"), text=text.strip()[:60])
+    return value
 
 
 def table_columns(field, blocks) -> list[str]:

@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +23,7 @@ from . import audit, notify
 from .errors import N_, Forbidden, Invalid, NotFound, StaleVersion
 
 TITLE_MAX = 400
+BUDGET_MAX = Decimal("1e12")
 
 
 @dataclass
@@ -31,29 +32,6 @@ class RecipientInput:
     budget: Decimal | None = None
     org_type: str = "RUNO"
     is_convening: bool = False
-
-
-def parse_money(text) -> Decimal | None:
-    """USD amounts as drafters write them: "$1 245 996,00", "$ 973520.00", "437 917.96", "1,507,352"."""
-    if text is None:
-        return None
-    if isinstance(text, (int, float, Decimal)):
-        return Decimal(str(text))
-    s = re.sub(r"[\s\u00a0\u202f$]|USD|US", "", str(text))
-    if not s:
-        return None
-    if "," in s and "." in s:
-        s = s.replace(",", "") if s.rfind(".") > s.rfind(",") else s.replace(".", "").replace(",", ".")
-    elif "," in s:
-        head, _, tail = s.rpartition(",")
-        s = head.replace(",", "") + ("." + tail if len(tail) != 3 else tail)
-    try:
-        value = Decimal(s)
-    except InvalidOperation:
-        raise Invalid(N_("Not an amount: %(text)s"), text=str(text)) from None
-    if value < 0 or value > Decimal("1e12"):
-        raise Invalid(N_("Amount out of range: %(text)s"), text=str(text))
-    return value
 
 
 def format_money(value) -> str:
@@ -81,6 +59,8 @@ def create_project(*, actor, title, gateway_numbers="", countries="", first_tran
             continue
         if r.org_type not in ("RUNO", "NUNO"):
             raise Invalid(N_("Recipient type must be RUNO or NUNO."))
+        if r.budget is not None and not 0 <= r.budget <= BUDGET_MAX:
+            raise Invalid(N_("Amount out of range: %(text)s"), text=str(r.budget))
         project.recipients.append(Recipient(name=r.name.strip()[:120], budget_usd=r.budget, org_type=r.org_type,
                                             is_convening=r.is_convening, position=i))
     db.session.add(project)

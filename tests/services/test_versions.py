@@ -1,9 +1,12 @@
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import func, select
 
 from reviewflow import content as C
 from reviewflow.extensions import db
-from reviewflow.models import Event, SectionContent, VersionSection
+from reviewflow.models import Event, Project, SectionContent, VersionSection
+from reviewflow.reports.forms import budget_from
 from reviewflow.services import reports
 from reviewflow.services.errors import Forbidden, Invalid, StaleVersion
 
@@ -94,13 +97,22 @@ def test_short_fields_are_one_line(world):
 
 @pytest.mark.parametrize("text, value", [
     ("$1 245 996,00", "1245996.00"), ("$ 973520.00", "973520.00"), ("$437 917.96", "437917.96"),
-    ("1,507,352", "1507352"), ("45 000", "45000"), ("", None),
+    ("1,507,352", "1507352"), ("45 000", "45000"), ("1,5 million", "1500000"), ("", None),
 ])
 def test_money_as_drafters_write_it(text, value):
-    parsed = reports.parse_money(text)
+    parsed = budget_from(text)
     assert (str(parsed) if parsed is not None else None) == value
 
 
-def test_money_garbage_is_invalid():
+@pytest.mark.parametrize("text", ["beaucoup", "1 000 FCFA", "EUR 100", "1 000 2 000"])
+def test_money_garbage_is_invalid(text):
     with pytest.raises(Invalid):
-        reports.parse_money("beaucoup")
+        budget_from(text)
+
+
+@pytest.mark.parametrize("budget", ["-5", "1e13"])
+def test_a_budget_out_of_range_is_refused_and_nothing_is_stored(app, budget):
+    with pytest.raises(Invalid):
+        reports.create_project(actor=None, title="Projet", recipients=[reports.RecipientInput("OIM", Decimal(budget))])
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Project)) == 0

@@ -1,6 +1,7 @@
 import html
 import re
 
+import pytest
 from sqlalchemy import select
 
 from reviewflow.extensions import db
@@ -147,3 +148,14 @@ def test_pages_are_compressed_and_static_files_cached(world, h, client):
     r = client.get(css)
     assert r.status_code == 200 and "max-age=31536000" in r.headers["Cache-Control"]
     r.close()
+
+
+@pytest.mark.parametrize("budget", ["beaucoup", "1 000 FCFA"])
+def test_a_budget_that_is_not_an_amount_in_dollars_is_refused_with_a_message(world, h, client, budget):
+    h.login("drafter@oim.example")
+    r = h.post("/reports/new", {"title": "Nouveau projet", "recipient-0-name": "OIM RCA",
+                                "recipient-0-budget": budget, "report_type": "annual", "year": "2024",
+                                "outcomes": "1"}, token_from="/reports/new")
+    assert r.status_code == 400
+    assert "Ce n&#39;est pas un montant" in r.get_data(as_text=True)
+    assert db.session.scalar(select(Report).where(Report.id != world.report.id)) is None
