@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from .extensions import db
 from . import mail
-from .services import accounts, reports
+from .services import accounts, reports, versions
 from .services.errors import ServiceError
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -70,7 +70,7 @@ def reports_create(project_title, template_id, report_type, year, outcomes):
 
 
 def report_json(report):
-    latest = reports.latest_version(report)
+    latest = versions.latest_version(report)
     return {"id": report.id, "project": report.project.title, "project_id": report.project_id,
             "template": report.template_id, "type": report.report_type, "year": report.year,
             "state": report.state, "outcomes": report.outcomes, "version": latest.number if latest else None,
@@ -78,7 +78,7 @@ def report_json(report):
 
 
 def _report_and_actor(report_id, email):
-    report = reports.get_report(report_id)
+    report = versions.get_report(report_id)
     actor = accounts.user_by_email(email) if email else None
     roles = accounts.roles_on(actor, report) if actor else set()
     return report, actor, roles
@@ -91,8 +91,8 @@ def reports_checks(report_id, number):
     """Print the template checks' findings on a version as JSON."""
     from .services import findings
     try:
-        report = reports.get_report(report_id)
-        version = reports.get_version(report, number) if number else reports.latest_version(report)
+        report = versions.get_report(report_id)
+        version = versions.get_version(report, number) if number else versions.latest_version(report)
         found = findings.findings_for(report, version)
     except ServiceError as exc:
         fail(str(exc))
@@ -107,10 +107,10 @@ def reports_status(report_id):
     from .models import Thread
     from .services import signoff
     try:
-        report = reports.get_report(report_id)
+        report = versions.get_report(report_id)
     except ServiceError as exc:
         fail(str(exc))
-    latest = reports.latest_version(report)
+    latest = versions.latest_version(report)
     counts = {"by_status": {}, "by_severity": {}, "by_anchor": {}}
     for t in db.session.scalars(select(Thread).where(Thread.report_id == report.id)):
         counts["by_status"][t.status] = counts["by_status"].get(t.status, 0) + 1
@@ -158,7 +158,7 @@ def reports_signoff(report_id, email, number, decision, note, override):
     from .workflow import WorkflowError
     try:
         report, actor, roles = _report_and_actor(report_id, email)
-        number = number or reports.latest_version(report).number
+        number = number or versions.latest_version(report).number
         s = signoff.sign(report, actor=actor, roles=roles, version_number=number, decision=decision, note=note,
                          override=override)
     except (ServiceError, WorkflowError) as exc:
@@ -176,7 +176,7 @@ def reports_signoff(report_id, email, number, decision, note, override):
 def members_add(report_id, email, role, lead):
     """Give a user a role on a report."""
     try:
-        report = reports.get_report(report_id)
+        report = versions.get_report(report_id)
         user = accounts.user_by_email(email)
         m = accounts.add_member(report, user, role, actor=None, is_lead=lead)
     except ServiceError as exc:

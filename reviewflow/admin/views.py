@@ -10,7 +10,7 @@ from ..extensions import db
 from .. import mail
 from ..models import Membership, Organisation, User
 from ..permissions import ROLES
-from ..services import accounts, reports, workspace
+from ..services import accounts, versions, workspace
 from ..services.errors import Conflict, Invalid, NotFound
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -70,7 +70,7 @@ def edit_user(user_id):
 
 @bp.route("/reports/<int:report_id>/members", methods=["GET", "POST"])
 def members(report_id):
-    report = reports.get_report(report_id)
+    report = versions.get_report(report_id)
     if request.method == "POST":
         f = request.form
         if f.get("remove"):

@@ -14,7 +14,7 @@ from ..formatting import lang
 from ..report_templates import load_template
 from ..services import findings, signoff, transitions, workspace
 from ..services.errors import N_, Conflict, Invalid
-from ..services.reports import latest_version
+from ..services.versions import latest_version
 
 bp = Blueprint("approval", __name__)
 

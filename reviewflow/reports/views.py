@@ -20,6 +20,7 @@ from ..report_templates import load_template
 from ..services import accounts, exports, imports, reports, workspace
 from ..services import compare as comparing
 from ..services import matrix as matrix_service
+from ..services import versions as version_service
 from ..services.errors import N_, Forbidden, Invalid, StaleVersion
 from .forms import RECIPIENT_ROWS, NewReportForm, blocks_from_form, recipients_from, table_columns, table_rows
 
@@ -38,7 +39,7 @@ def index():
     mine = reports.reports_for(current_user)
     roles = {r.id: accounts.roles_on(current_user, r) for r in mine}
     open_counts = workspace.open_thread_counts([r.id for r in mine], current_user)
-    latest = {r.id: reports.latest_version(r) for r in mine}
+    latest = {r.id: version_service.latest_version(r) for r in mine}
     return render_template("reports/index.html", reports=mine, roles=roles, open_counts=open_counts,
                            latest=latest, can_create=P.can_create_report(current_user.is_admin,
                                                                          current_user.organisation_id))
@@ -101,7 +102,7 @@ def show_version(report_id, number):
 @bp.route("/reports/<int:report_id>/compare")
 def compare(report_id):
     report, roles = workspace.load_for(current_user, report_id)
-    latest = reports.latest_version(report)
+    latest = version_service.latest_version(report)
     to = int_arg(request.args.get("to"), "to", latest.number)
     frm = int_arg(request.args.get("from"), "from", max(1, to - 1))
     a, b, diffs = comparing.compare(report, frm, to, only=request.args.get("section") or None)
@@ -190,7 +191,7 @@ def _selected(field, blocks):
 def upload(report_id):
     """Upload a Word file: drafters as a new version, reviewers as review comments."""
     report, roles = workspace.load_for(current_user, report_id)
-    latest = reports.latest_version(report)
+    latest = version_service.latest_version(report)
     can_version = P.can_upload_version(roles, report.state)
     if request.method == "GET":
         return render_template("reports/upload.html", report=report, latest=latest, can_version=can_version,

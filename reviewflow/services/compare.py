@@ -10,7 +10,7 @@ from ..extensions import db
 from ..models import Event, Version
 from ..report_templates import load_template
 from .errors import N_, Invalid
-from .reports import changed_between, get_version, latest_version, version_contents
+from .versions import changed_between, get_version, latest_version, version_contents
 
 
 @dataclass

@@ -20,7 +20,7 @@ from ..wordio.writer import ExportComment, ExportThread, GenDocument, GenPart, G
     generate_docx
 from . import audit
 from .errors import N_, Invalid
-from .reports import get_version, latest_version, version_contents
+from .versions import get_version, latest_version, version_contents
 from .workspace import thread_comments, visible_threads
 
 ORPHAN_NOTE = {"fr": "[Texte supprimé : « %s »]", "en": "[Deleted text: “%s”]"}

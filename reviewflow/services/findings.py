@@ -12,7 +12,7 @@ from ..report_templates import load_template
 from ..timeutil import utcnow
 from . import audit
 from .errors import N_, Forbidden, Invalid, NotFound
-from .reports import version_contents
+from .versions import version_contents
 
 NOTE_MAX = 2000
 

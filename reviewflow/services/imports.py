@@ -26,7 +26,8 @@ from ..timeutil import as_naive_utc, utcnow
 from ..wordio import WordFileError, read_docx
 from . import audit, notify
 from .errors import N_, Forbidden, Invalid
-from .reports import latest_version, lock, normalize_blocks, save_sections, version_contents
+from .reports import normalize_blocks, save_sections
+from .versions import latest_version, lock, version_contents
 from .threads import create_thread, reply, resolve
 from .workspace import visible_threads
 

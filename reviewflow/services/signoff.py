@@ -13,7 +13,7 @@ from ..models import Membership, SignOff, Thread, User, Version
 from ..timeutil import utcnow
 from . import audit, findings, notify
 from .errors import N_, Conflict, Forbidden, Invalid
-from .reports import changed_between, latest_version, lock
+from .versions import changed_between, latest_version, lock
 
 SIGNABLE_STATES = workflow.REVIEW_STATES
 

@@ -11,7 +11,7 @@ from ..models.thread import SEVERITIES
 from ..timeutil import utcnow
 from . import accounts, audit, notify
 from .errors import N_, Conflict, Forbidden, Invalid, NotFound
-from .reports import latest_version, version_contents
+from .versions import latest_version, version_contents
 
 BODY_MAX = 10_000
 

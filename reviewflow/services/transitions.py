@@ -7,7 +7,7 @@ from . import audit, notify
 def act(report, action, *, actor, roles, note="", now=None):
     """Apply ``action`` to the report (WorkflowError if not allowed) and write an audit event."""
     now = now or utcnow()
-    from .reports import lock
+    from .versions import lock
     lock(report)
     before = report.state
     report.state = workflow.transition(report.state, action, roles, note=note,

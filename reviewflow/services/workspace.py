@@ -13,7 +13,7 @@ from ..models import Comment, Membership, Section, Thread, ThreadAnchor, User, V
 from ..report_templates import load_template
 from . import accounts, findings
 from .errors import NotFound
-from .reports import changed_sections, get_version, latest_version, version_contents
+from .versions import changed_sections, get_version, latest_version, version_contents
 
 
 @dataclass
@@ -118,7 +118,7 @@ class ReportPage:
 
 def load_for(user, report_id):
     """The report and the user's roles on it; NotFound (404) unless the user may see it."""
-    from .reports import get_report
+    from .versions import get_report
     report = get_report(report_id)
     roles = accounts.roles_on(user, report)
     if not P.can_view_report(roles, user.is_admin):

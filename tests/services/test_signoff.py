@@ -2,7 +2,7 @@ import pytest
 
 from reviewflow import content as C
 from reviewflow.extensions import db
-from reviewflow.services import accounts, reports, signoff, transitions
+from reviewflow.services import accounts, reports, signoff, transitions, versions
 from reviewflow.services.errors import Conflict
 
 
@@ -20,13 +20,13 @@ def w(world):
 def test_report_is_approved_only_when_every_approver_signed(w):
     signoff.sign(w.report, actor=w.approver, roles={"approver"}, version_number=1, override="Accepté")
     assert w.report.state == "submitted"
-    assert not signoff.all_signed(w.report, reports.latest_version(w.report))
+    assert not signoff.all_signed(w.report, versions.latest_version(w.report))
     signoff.sign(w.report, actor=w.approver2, roles={"approver"}, version_number=1, override="Accepté aussi")
     assert w.report.state == "approved"
 
 
 def test_requirements_list_each_failure(w):
-    reqs = {r.code: r for r in signoff.requirements(w.report, reports.latest_version(w.report))}
+    reqs = {r.code: r for r in signoff.requirements(w.report, versions.latest_version(w.report))}
     assert not reqs["required_sections"].met and "implementation_status" in reqs["required_sections"].items
     assert reqs["blocking_threads"].met
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from reviewflow import content as C
 from reviewflow.extensions import db
 from reviewflow.models import FindingNote, Report, SignOff, Thread
-from reviewflow.services import reports, transitions
+from reviewflow.services import reports, transitions, versions
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_report_page_shows_findings_next_to_the_text(w, h, client):
 
 def test_reviewer_turns_a_finding_into_a_thread_and_drafter_explains_one(w, h, client):
     from reviewflow.services import findings
-    found = findings.findings_for(w.report, reports.latest_version(w.report))
+    found = findings.findings_for(w.report, versions.latest_version(w.report))
     breakdown = next(f for f in found if f.code == "breakdown_sum")
     h.login("reviewer@pbf.example")
     r = h.post(f"/reports/{w.report.id}/findings/{breakdown.fingerprint}/thread")

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from reviewflow.extensions import db
 from reviewflow.models import Report, Version
-from reviewflow.services import reports
+from reviewflow.services import reports, versions
 
 
 def test_my_reports_lists_only_reports_i_am_a_member_of(world, h, client):
@@ -87,7 +87,7 @@ def test_edit_without_csrf_is_refused_and_nothing_saved(world, h, client):
     r = client.post(f"/reports/{world.report.id}/sections/implementation_status/edit",
                     data={"text": "x", "base_version": "1"})
     assert r.status_code == 400
-    assert reports.latest_version(world.report).number == 1
+    assert versions.latest_version(world.report).number == 1
 
 
 def test_create_a_report_from_the_pbf_template(world, h, client):
@@ -104,7 +104,7 @@ def test_create_a_report_from_the_pbf_template(world, h, client):
     assert report.outcomes == 3 and report.report_type == "semi_annual"
     html = client.get(r.headers["Location"]).get_data(as_text=True)
     assert "Nouveau projet" in html and "Résultat 3 : résumé de progrès" in html
-    contents = reports.version_contents(reports.latest_version(report))
+    contents = versions.version_contents(versions.latest_version(report))
     assert "OIM RCA" in contents["budget_by_recipient"].text
 
 
@@ -125,7 +125,7 @@ def test_table_section_edit_with_add_row(world, h, client):
     r = h.post(url, {"rows": "2", "cell-0-0": "Indicateur 1.1 : nombre", "cell-1-0": "Indicateur 1.2",
                      "cell-1-1": "TBD", "base_version": "1"}, token_from=url)
     assert r.status_code == 302
-    text = reports.version_contents(reports.latest_version(world.report))["results_framework"].text
+    text = versions.version_contents(versions.latest_version(world.report))["results_framework"].text
     assert "Indicateur 1.2" in text and "TBD" in text
 
 
