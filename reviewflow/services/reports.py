@@ -214,7 +214,7 @@ def save_sections(report, changes: dict, *, actor, base_number: int, roles, note
                           "base": base_number}, now=now)
     from .threads import reanchor_threads  # late import: threads depends on this module
     reanchor_threads(report, latest, version, now=now)
-    from .signoff import invalidate_for_new_version
+    from .signoff_invalidation import invalidate_for_new_version
     invalidate_for_new_version(report, version, now=now)
     notify.new_version(report, version, actor=actor, now=now)
     return version

@@ -1,4 +1,5 @@
-"""Sign-off: requirements, signatures on a specific version, overrides, approval, invalidation."""
+"""Sign-off: requirements, signatures on a specific version, overrides, approval (what voids a
+signature is in signoff_invalidation)."""
 from __future__ import annotations
 
 import json
@@ -9,11 +10,12 @@ from sqlalchemy import select
 from .. import permissions as P
 from .. import workflow
 from ..extensions import db
-from ..models import Membership, SignOff, Thread, User, Version
+from ..models import Membership, SignOff, Thread, User
 from ..timeutil import utcnow
 from . import audit, findings, notify
 from .errors import N_, Conflict, Forbidden, Invalid
-from .versions import changed_between, latest_version, lock
+from .signoff_invalidation import active_signoffs
+from .versions import latest_version, lock
 
 SIGNABLE_STATES = workflow.REVIEW_STATES
 
@@ -40,12 +42,6 @@ def requirements(report, version) -> list[Requirement]:
 def approvers(report) -> list[User]:
     return list(db.session.scalars(select(User).join(Membership, Membership.user_id == User.id).where(
         Membership.report_id == report.id, Membership.role == "approver").order_by(User.name)))
-
-
-def active_signoffs(report) -> list[SignOff]:
-    return list(db.session.scalars(select(SignOff).where(SignOff.report_id == report.id,
-                                                         SignOff.invalidated_at.is_(None))
-                                   .order_by(SignOff.created_at)))
 
 
 def history(report) -> list[SignOff]:
@@ -113,32 +109,6 @@ def all_signed(report, version) -> bool:
     needed = {u.id for u in approvers(report)}
     signed = {s.approver_id for s in active_signoffs(report) if s.version_id == version.id and s.decision == "approve"}
     return bool(needed) and needed <= signed
-
-
-def void_all(report, *, reason, now=None):
-    """Every valid signature stops counting (the report was reopened, withdrawn or restored)."""
-    now = now or utcnow()
-    for s in active_signoffs(report):
-        s.invalidated_at, s.invalidated_reason = now, json.dumps({"action": reason})
-        audit.record("signoff.invalidated", report=report, obj=s, details={"reason": reason}, now=now)
-    db.session.flush()
-
-
-def invalidate_for_new_version(report, new_version, *, now=None):
-    """A new version voids every signature on an earlier one, naming the sections it changed
-    (stored as JSON, shown in the reader's language)."""
-    now = now or utcnow()
-    for s in active_signoffs(report):
-        if s.version_id == new_version.id:
-            continue
-        signed = db.session.get(Version, s.version_id)
-        keys = changed_between(report, signed, new_version)
-        s.invalidated_at = now
-        s.invalidated_reason = json.dumps({"version": new_version.number, "sections": keys})
-        audit.record("signoff.invalidated", report=report, obj=s,
-                     details={"signed_version": signed.number, "new_version": new_version.number,
-                              "sections": keys}, now=now)
-    db.session.flush()
 
 
 def signed_version_state(report):

@@ -15,7 +15,7 @@ def act(report, action, *, actor, roles, note="", now=None):
     audit.record(f"report.{action}", actor=actor, report=report, obj=report,
                  details={"from": before, "to": report.state, "note": (note or "").strip()}, now=now)
     if action in ("reopen", "withdraw", "restore"):
-        from .signoff import void_all
+        from .signoff_invalidation import void_all
         void_all(report, reason=action, now=now)
     notify.report_state_changed(report, action, actor=actor, note=note or "", now=now)
     return report.state
