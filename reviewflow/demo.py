@@ -13,7 +13,7 @@ from sqlalchemy import select
 from . import content as C
 from .extensions import db
 from .models import Project
-from .services import accounts, reports, threads, transitions, versions
+from .services import accounts, editing, reports, threads, transitions, versions
 from .services.errors import NotFound
 from .timeutil import utcnow
 
@@ -226,7 +226,7 @@ def load_demo(now=None):
         if role:
             accounts.add_member(report, people[email], role, actor=admin, is_lead=lead, now=now)
     drafter = people["awa.ndiaye@oim-rca.demo"]
-    reports.save_sections(report, demo_contents(), actor=drafter, roles={"drafter"}, base_number=1,
+    editing.save_sections(report, demo_contents(), actor=drafter, roles={"drafter"}, base_number=1,
                           note="Premier projet complet", now=now - timedelta(days=14))
     transitions.act(report, "submit", actor=drafter, roles={"drafter"}, now=now - timedelta(days=13))
     transitions.act(report, "start_review", actor=people["claire.fofana@pbf-rca.demo"], roles={"reviewer"},
@@ -253,7 +253,7 @@ def load_demo(now=None):
     texts = versions.version_contents(versions.latest_version(report))
     status = C.editor_text(texts["implementation_status"].blocks)
     youth = C.editor_text(texts["outcome_1.gewe_youth"].blocks)
-    reports.save_sections(report, {
+    editing.save_sections(report, {
         "implementation_status": C.text_blocks("Point d'étape au 30 novembre 2024.\n" + status.replace(
             "entre juin et août.", "entre juin et août ; les 6 comités restants seront installés d'ici fin novembre.")),
         "outcome_1.gewe_youth": C.text_blocks(youth.replace(

@@ -17,7 +17,7 @@ from ..formatting import lang
 from ..models import Event, Version
 from ..rendering import section_html
 from ..report_templates import load_template
-from ..services import accounts, exports, imports, reports, workspace
+from ..services import accounts, editing, exports, imports, reports, workspace
 from ..services import compare as comparing
 from ..services import matrix as matrix_service
 from ..services import versions as version_service
@@ -137,7 +137,7 @@ def edit_section(report_id, key):
         return render_template("reports/edit.html", text="", rows=table_rows(field, blocks), selected=[],
                                **{**ctx, "base": base})
     try:
-        version = reports.save_sections(report, {key: blocks}, actor=current_user, roles=roles, base_number=base,
+        version = editing.save_sections(report, {key: blocks}, actor=current_user, roles=roles, base_number=base,
                                         note=request.form.get("note", "")[:500])
     except StaleVersion as exc:
         db.session.rollback()

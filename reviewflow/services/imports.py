@@ -26,7 +26,7 @@ from ..timeutil import as_naive_utc, utcnow
 from ..wordio import WordFileError, read_docx
 from . import audit, notify
 from .errors import N_, Forbidden, Invalid
-from .reports import normalize_blocks, save_sections
+from .editing import normalize_blocks, save_sections
 from .versions import latest_version, lock, version_contents
 from .threads import create_thread, reply, resolve
 from .workspace import visible_threads

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from reviewflow import content as C
 from reviewflow.extensions import db
 from reviewflow.models import Report, Thread
-from reviewflow.services import exports, imports, reports, threads, versions
+from reviewflow.services import editing, exports, imports, reports, threads, versions
 from reviewflow.wordio import read_docx
 from tests.conftest import CORPUS
 from tests.pbf_docx import RF_HEADER, build
@@ -108,7 +108,7 @@ def test_export_options(world):
 def test_orphaned_thread_is_a_point_comment_saying_its_text_is_gone(world):
     imports.import_docx(world.report, build(ANSWERS, comments=COMMENTS), "rapport.docx", actor=world.drafter,
                         roles={"drafter"}, mode="version")
-    reports.save_sections(world.report, {"human_impact": C.text_blocks("Témoignage retiré.")}, actor=world.drafter,
+    editing.save_sections(world.report, {"human_impact": C.text_blocks("Témoignage retiré.")}, actor=world.drafter,
                           roles={"drafter"}, base_number=2)
     db.session.flush()
     doc = read_docx(exports.export_docx(world.report, viewer=Everyone())[0])

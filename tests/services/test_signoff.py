@@ -2,7 +2,7 @@ import pytest
 
 from reviewflow import content as C
 from reviewflow.extensions import db
-from reviewflow.services import accounts, reports, signoff, transitions, versions
+from reviewflow.services import accounts, editing, signoff, transitions, versions
 from reviewflow.services.errors import Conflict
 
 
@@ -33,7 +33,7 @@ def test_requirements_list_each_failure(w):
 
 def test_a_new_version_voids_signatures_naming_the_changed_sections(w):
     s = signoff.sign(w.report, actor=w.approver, roles={"approver"}, version_number=1, override="ok")
-    reports.save_sections(w.report, {"monitoring": C.text_blocks("Deux missions.")}, actor=w.drafter,
+    editing.save_sections(w.report, {"monitoring": C.text_blocks("Deux missions.")}, actor=w.drafter,
                           roles={"drafter"}, base_number=1)
     import json
     assert s.invalidated_at is not None and json.loads(s.invalidated_reason) == {"version": 2, "sections": ["monitoring"]}

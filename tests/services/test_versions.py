@@ -7,12 +7,12 @@ from reviewflow import content as C
 from reviewflow.extensions import db
 from reviewflow.models import Event, Project, SectionContent, VersionSection
 from reviewflow.reports.forms import budget_from
-from reviewflow.services import reports, versions
+from reviewflow.services import editing, reports, versions
 from reviewflow.services.errors import Forbidden, Invalid, StaleVersion
 
 
 def save(w, changes, base, who=None, roles=frozenset({"drafter"})):
-    return reports.save_sections(w.report, {k: C.text_blocks(v) for k, v in changes.items()},
+    return editing.save_sections(w.report, {k: C.text_blocks(v) for k, v in changes.items()},
                                  actor=who or w.drafter, roles=set(roles), base_number=base)
 
 
@@ -90,7 +90,7 @@ def test_unknown_section_and_bad_base_are_invalid(world):
 
 
 def test_short_fields_are_one_line(world):
-    v = reports.save_sections(world.report, {"report_prepared_by": [C.paragraph("Awa"), C.paragraph("Paul")]},
+    v = editing.save_sections(world.report, {"report_prepared_by": [C.paragraph("Awa"), C.paragraph("Paul")]},
                               actor=world.drafter, roles={"drafter"}, base_number=1)
     assert versions.version_contents(v)["report_prepared_by"].text == "Awa Paul"
 

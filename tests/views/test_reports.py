@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from reviewflow.extensions import db
 from reviewflow.models import Report, Version
-from reviewflow.services import reports, versions
+from reviewflow.services import editing, versions
 
 
 def test_my_reports_lists_only_reports_i_am_a_member_of(world, h, client):
@@ -62,7 +62,7 @@ def test_over_limit_text_is_saved_but_flagged(world, h, client):
 
 
 def test_stale_edit_is_refused_with_409_and_the_typed_text_shown_back(world, h, client):
-    reports.save_sections(world.report, {"implementation_status": [{"t": "p", "text": "Texte de Paul."}]},
+    editing.save_sections(world.report, {"implementation_status": [{"t": "p", "text": "Texte de Paul."}]},
                           actor=world.drafter2, roles={"drafter"}, base_number=1)
     db.session.commit()
     h.login("drafter@oim.example")
