@@ -14,6 +14,8 @@ from ..report_templates import load_template
 from ..timeutil import utcnow
 from . import audit, notify
 from .errors import N_, Forbidden, Invalid, StaleVersion
+from .signoff_invalidation import invalidate_for_new_version
+from .threads import reanchor_threads
 from .versions import get_version, latest_version, lock, version_contents, write_version
 
 
@@ -100,9 +102,7 @@ def save_sections(report, changes: dict, *, actor, base_number: int, roles, note
     audit.record("version.created", actor=actor, report=report, obj=version,
                  details={"number": version.number, "sections": sorted(effective), "source": source,
                           "base": base_number}, now=now)
-    from .threads import reanchor_threads  # late import: threads depends on this module
     reanchor_threads(report, latest, version, now=now)
-    from .signoff_invalidation import invalidate_for_new_version
     invalidate_for_new_version(report, version, now=now)
     notify.new_version(report, version, actor=actor, now=now)
     return version

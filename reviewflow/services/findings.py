@@ -12,6 +12,7 @@ from ..report_templates import load_template
 from ..timeutil import utcnow
 from . import audit
 from .errors import N_, Forbidden, Invalid, NotFound
+from .threads import open_thread
 from .versions import version_contents
 
 NOTE_MAX = 2000
@@ -93,7 +94,6 @@ def explain(report, version, fingerprint, *, actor, roles, note, now=None) -> Fi
 
 def to_thread(report, version, fingerprint, *, actor, roles, lang="fr", now=None):
     """Turn a finding into a review thread on its words (or its section), in one click."""
-    from .threads import open_thread
     if not P.can_mark_blocking(roles):
         raise Forbidden(N_("Only reviewers and approvers can turn a finding into a thread."))
     f = find(report, version, fingerprint)

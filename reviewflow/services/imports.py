@@ -26,6 +26,7 @@ from ..timeutil import as_naive_utc, utcnow
 from ..wordio import WordFileError, read_docx
 from . import audit, notify
 from .errors import N_, Forbidden, Invalid
+from .exports import strip_orphan_note
 from .editing import normalize_blocks, save_sections
 from .versions import latest_version, lock, version_contents
 from .threads import create_thread, reply, resolve
@@ -100,7 +101,6 @@ def _author_key(name: str) -> str:
 def comment_key(author: str, body: str) -> str:
     """Identity of a comment across exports and re-imports: its author and its words (without the
     note an export adds to a thread whose text was deleted)."""
-    from .exports import strip_orphan_note
     return hashlib.sha256(f"{_author_key(author)}\x1f{_norm(strip_orphan_note(body))}".encode()).hexdigest()[:32]
 
 

@@ -15,6 +15,7 @@ from ..timeutil import utcnow
 from . import audit, findings, notify
 from .errors import N_, Conflict, Forbidden, Invalid
 from .signoff_invalidation import active_signoffs
+from .transitions import act
 from .versions import latest_version, lock
 
 SIGNABLE_STATES = workflow.REVIEW_STATES
@@ -92,7 +93,6 @@ def sign(report, *, actor, roles, version_number, decision="approve", note="", o
     audit.record("signoff." + decision, actor=actor, report=report, obj=s,
                  details={"version": latest.number, "hash": latest.content_hash, "note": note,
                           "override": override}, now=now)
-    from .transitions import act
     if decision == "reject":
         act(report, "request_changes", actor=actor, roles=roles, note=note, now=now)
     elif all_signed(report, latest):

@@ -2,12 +2,13 @@
 from .. import workflow
 from ..timeutil import utcnow
 from . import audit, notify
+from .signoff_invalidation import void_all
+from .versions import lock
 
 
 def act(report, action, *, actor, roles, note="", now=None):
     """Apply ``action`` to the report (WorkflowError if not allowed) and write an audit event."""
     now = now or utcnow()
-    from .versions import lock
     lock(report)
     before = report.state
     report.state = workflow.transition(report.state, action, roles, note=note,
@@ -15,7 +16,6 @@ def act(report, action, *, actor, roles, note="", now=None):
     audit.record(f"report.{action}", actor=actor, report=report, obj=report,
                  details={"from": before, "to": report.state, "note": (note or "").strip()}, now=now)
     if action in ("reopen", "withdraw", "restore"):
-        from .signoff_invalidation import void_all
         void_all(report, reason=action, now=now)
     notify.report_state_changed(report, action, actor=actor, note=note or "", now=now)
     return report.state

@@ -9,11 +9,12 @@ from sqlalchemy.orm import joinedload, selectinload
 from .. import content as C
 from .. import permissions as P
 from ..extensions import db
-from ..models import Comment, Membership, Section, Thread, ThreadAnchor, User, Version
+from ..models import Comment, Event, Membership, Section, Thread, ThreadAnchor, User, Version
 from ..report_templates import load_template
+from ..timeutil import utcnow
 from . import accounts, findings
 from .errors import NotFound
-from .versions import changed_sections, get_version, latest_version, version_contents
+from .versions import changed_sections, get_report, get_version, latest_version, version_contents
 
 
 @dataclass
@@ -118,7 +119,6 @@ class ReportPage:
 
 def load_for(user, report_id):
     """The report and the user's roles on it; NotFound (404) unless the user may see it."""
-    from .versions import get_report
     report = get_report(report_id)
     roles = accounts.roles_on(user, report)
     if not P.can_view_report(roles, user.is_admin):
@@ -259,7 +259,6 @@ class Waiting:
 
 def dashboard(report, user, *, now=None):
     """Open threads per section and per reviewer, and how long each has been waiting for whom."""
-    from ..timeutil import utcnow
     now = now or utcnow()
     template = load_template(report.template_id)
     keys = dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)).all())
@@ -298,7 +297,6 @@ def _order(template, report, key):
 def visible_events(report, user):
     """The report's audit trail, without the events of threads the user may not see
     (internal threads of another organisation)."""
-    from ..models import Event
     hidden = {t.id for t in db.session.scalars(select(Thread).where(Thread.report_id == report.id,
                                                                    Thread.visibility_org_id.is_not(None)))
               if not P.can_see_thread(user.organisation_id, t.visibility_org_id, user.is_admin)}
