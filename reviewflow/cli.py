@@ -10,7 +10,6 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from .extensions import db
-from . import mail
 from .services import accounts, reports, versions
 from .services.errors import ServiceError
 
@@ -43,7 +42,7 @@ def users_create(email, name, org, password, admin, language):
                                     language=language)
     except ServiceError as exc:
         fail(str(exc))
-    mail.commit()
+    db.session.commit()
     emit({"id": user.id, "email": user.email, "name": user.name,
           "organisation": user.organisation.name if user.organisation else None, "admin": user.is_admin})
 
@@ -65,7 +64,7 @@ def reports_create(project_title, template_id, report_type, year, outcomes):
                                        year=year, outcomes=outcomes)
     except ServiceError as exc:
         fail(str(exc))
-    mail.commit()
+    db.session.commit()
     emit(report_json(report))
 
 
@@ -141,7 +140,7 @@ def reports_workflow(report_id, action, email, note):
         transitions.act(report, action, actor=actor, roles=roles, note=note)
     except (ServiceError, WorkflowError) as exc:
         fail(str(exc))
-    mail.commit()
+    db.session.commit()
     emit({"report": report.id, "state": report.state})
 
 
@@ -163,7 +162,7 @@ def reports_signoff(report_id, email, number, decision, note, override):
                          override=override)
     except (ServiceError, WorkflowError) as exc:
         fail(str(exc))
-    mail.commit()
+    db.session.commit()
     emit({"report": report.id, "version": number, "decision": s.decision, "override": bool(s.override_justification),
           "state": report.state})
 
@@ -181,7 +180,7 @@ def members_add(report_id, email, role, lead):
         m = accounts.add_member(report, user, role, actor=None, is_lead=lead)
     except ServiceError as exc:
         fail(str(exc))
-    mail.commit()
+    db.session.commit()
     emit({"report": report.id, "user": user.email, "role": m.role, "lead": m.is_lead})
 
 
@@ -193,7 +192,7 @@ def demo_load():
         created, logins = load_demo()
     except ServiceError as exc:
         fail(str(exc))
-    mail.commit()
+    db.session.commit()
     click.echo("Demo data " + ("created." if created else "already present (nothing changed)."))
     click.echo("Log in at http://127.0.0.1:5000 with one of these accounts (password: %s):" % logins["password"])
     for email, role in logins["users"]:
@@ -241,7 +240,7 @@ def reports_import_docx(path, report_id, email, mode):
         summary = imports.import_docx(report, data, path, actor=actor, roles=roles, mode=mode)
     except ServiceError as exc:
         fail(str(exc))
-    mail.commit()
+    db.session.commit()
     emit({"report": report.id, **summary.as_dict()})
 
 
@@ -275,7 +274,7 @@ def reports_export_docx(report_id, number, include_resolved, clean, shared_only,
         fail(str(exc))
     with open(out, "wb") as fh:
         fh.write(data)
-    mail.commit()
+    db.session.commit()
     emit({"report": report.id, "out": out, "kind": made, "bytes": len(data)})
 
 

@@ -7,7 +7,6 @@ from sqlalchemy import select
 from .. import permissions as P
 from ..errors import int_arg, translated
 from ..extensions import db
-from .. import mail
 from ..models import Membership, Organisation, User
 from ..permissions import ROLES
 from ..services import accounts, versions, workspace
@@ -44,7 +43,7 @@ def create_user():
         rows = list(db.session.scalars(select(User).order_by(User.name)))
         orgs = list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
         return render_template("admin/users.html", users=rows, orgs=orgs, form=f), 400
-    mail.commit()
+    db.session.commit()
     flash(_("User %(email)s created.", email=user.email), "info")
     return redirect(url_for("admin.users"))
 
@@ -62,7 +61,7 @@ def edit_user(user_id):
             db.session.rollback()
             flash(translated(exc), "error")
             return render_template("admin/user.html", user=user), 400
-        mail.commit()
+        db.session.commit()
         flash(_("Saved."), "info")
         return redirect(url_for("admin.edit_user", user_id=user.id))
     return render_template("admin/user.html", user=user)
@@ -87,7 +86,7 @@ def members(report_id):
                 flash(translated(exc), "error")
                 return render_template("admin/members.html", report=report, members=workspace.members(report),
                                        roles=ROLES, users=_all_users()), 400
-        mail.commit()
+        db.session.commit()
         flash(_("Members updated."), "info")
         return redirect(url_for("admin.members", report_id=report.id))
     return render_template("admin/members.html", report=report, members=workspace.members(report), roles=ROLES,

@@ -5,7 +5,6 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import mail
 from ..csvout import to_csv
 from .. import workflow
 from ..errors import int_arg, translated
@@ -31,7 +30,7 @@ def transition(report_id, action):
     if action == "approve" or action not in workflow.ACTIONS:
         raise Invalid(N_("Unknown action."))
     transitions.act(report, action, actor=current_user, roles=roles, note=request.form.get("note", ""))
-    mail.commit()
+    db.session.commit()
     flash(_("Done: the report is now “%(state)s”.", state=_state(report.state)), "info")
     return redirect(url_for("reports.show", report_id=report.id))
 
@@ -46,7 +45,7 @@ def explain(report_id, fingerprint):
     report, roles = workspace.load_for(current_user, report_id)
     findings.explain(report, latest_version(report), fingerprint[:40], actor=current_user, roles=roles,
                      note=request.form.get("note", ""))
-    mail.commit()
+    db.session.commit()
     flash(_("Explanation recorded."), "info")
     return redirect(url_for("reports.show", report_id=report.id) + "#f-" + fingerprint[:40])
 
@@ -56,7 +55,7 @@ def finding_thread(report_id, fingerprint):
     report, roles = workspace.load_for(current_user, report_id)
     thread = findings.to_thread(report, latest_version(report), fingerprint[:40], actor=current_user, roles=roles,
                                 lang=lang())
-    mail.commit()
+    db.session.commit()
     flash(_("Thread opened from the finding."), "info")
     return redirect(url_for("reports.show", report_id=report.id) + f"#t-{thread.id}")
 
@@ -79,7 +78,7 @@ def signoff_page(report_id):
             flash(translated(exc), "error")
             status = 409 if isinstance(exc, Conflict) else 400
         else:
-            mail.commit()
+            db.session.commit()
             flash(_("Your decision on version %(n)s is recorded.", n=number), "info")
             return redirect(url_for("approval.signoff_page", report_id=report.id))
     reqs = signoff.requirements(report, latest)

@@ -8,7 +8,6 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from ..extensions import db
-from .. import mail
 from ..services import accounts
 from ..errors import translated
 from ..services.errors import Invalid, TooManyAttempts
@@ -59,7 +58,7 @@ def login():
             db.session.rollback()
             flash(_("Too many failed log-in attempts. Wait a few minutes and try again."), "error")
             return render_template("auth/login.html", form=form), 429
-        mail.commit()
+        db.session.commit()
         if user is not None:
             session.clear()  # no session fixation
             login_user(user, remember=form.remember.data)
@@ -86,7 +85,7 @@ def set_language(code):
     session["lang"] = code
     if current_user.is_authenticated:
         accounts.update_user(current_user, actor=current_user, language=code)
-        mail.commit()
+        db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("reports.index"))
 
 
@@ -96,7 +95,7 @@ def account():
     form = PreferencesForm(language=current_user.language)
     if form.validate_on_submit():
         accounts.update_user(current_user, actor=current_user, language=form.language.data)
-        mail.commit()
+        db.session.commit()
         flash(_("Preferences saved."), "info")
         return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form)
@@ -114,7 +113,7 @@ def change_password():
         flash(_("Too many failed log-in attempts. Wait a few minutes and try again."), "error")
         return render_template("auth/account.html", form=PreferencesForm(language=current_user.language)), 429
     if ok is None:
-        mail.commit()    # keep the failed attempt
+        db.session.commit()    # keep the failed attempt
         flash(_("Your current password is not right."), "error")
         return render_template("auth/account.html", form=PreferencesForm(language=current_user.language)), 400
     if f.get("new", "") != f.get("confirm", ""):
@@ -126,7 +125,7 @@ def change_password():
         db.session.rollback()
         flash(translated(exc), "error")
         return render_template("auth/account.html", form=PreferencesForm(language=current_user.language)), 400
-    mail.commit()
+    db.session.commit()
     login_user(current_user._get_current_object(), fresh=True)   # this session keeps working; others end
     flash(_("Password changed."), "info")
     return redirect(url_for("auth.account"))

@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import content as C
-from .. import mail
 from .. import permissions as P
 from .. import workflow
 from ..errors import int_arg, translated
@@ -66,7 +65,7 @@ def new_report():
             db.session.rollback()
             flash(translated(exc), "error")
             return render_template("reports/new.html", form=form, rows=RECIPIENT_ROWS), 400
-        mail.commit()
+        db.session.commit()
         flash(_("Report created. You are its drafter; an administrator can add reviewers and approvers."), "info")
         return redirect(url_for("reports.show", report_id=report.id))
     elif request.method == "POST":
@@ -155,7 +154,7 @@ def edit_section(report_id, key):
         flash(translated(exc), "error")
         return render_template("reports/edit.html", text=C.editor_text(blocks), rows=table_rows(field, blocks),
                                selected=_selected(field, blocks), **{**ctx, "base": base}), 400
-    mail.commit()
+    db.session.commit()
     if version is None:
         flash(_("Nothing changed: no new version was created."), "info")
     else:
@@ -213,7 +212,7 @@ def upload(report_id):
             status = 409 if isinstance(exc, StaleVersion) else 400
         else:
             upload_id = summary.upload_id
-            mail.commit()
+            db.session.commit()
             return redirect(url_for("reports.upload_summary", report_id=report.id, upload_id=upload_id))
     return render_template("reports/upload.html", report=report, latest=latest, can_version=can_version,
                            roles=roles), status
@@ -264,5 +263,5 @@ def export_docx(report_id):
                                     kind=a.get("kind") if a.get("kind") in ("original", "generated") else "auto",
                                     lang=lang())
     data, filename, _kind = exports.export_docx(report, viewer=current_user, actor=current_user, options=options)
-    mail.commit()
+    db.session.commit()
     return Response(data, mimetype=DOCX_MIME, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -3,7 +3,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import mail
 from ..auth.views import safe_next
 from ..errors import int_arg, translated
 from ..extensions import db
@@ -44,7 +43,7 @@ def open_thread(report_id):
         version_number=int_arg(f.get("version"), "version"), start=start, end=end,
         quote=f.get("quote") if start is not None else None, severity=f.get("severity") or "normal",
         internal_org_id=current_user.organisation_id if f.get("internal") else None)
-    mail.commit()
+    db.session.commit()
     flash(_("Comment added."), "info")
     return _back(report, thread)
 
@@ -60,7 +59,7 @@ def reply(report_id, thread_id):
         db.session.rollback()
         return render_template("review/reopen_question.html", report=report, thread=thread,
                                body=request.form.get("body", ""), message=translated(exc)), 409
-    mail.commit()
+    db.session.commit()
     return _back(report, thread)
 
 
@@ -72,7 +71,7 @@ def edit_comment(report_id, comment_id):
         abort(404)
     thread = threads.get_thread(report, comment.thread_id, viewer=current_user)
     threads.edit_comment(comment, actor=current_user, body=request.form.get("body", ""))
-    mail.commit()
+    db.session.commit()
     flash(_("Comment updated; the earlier text is kept in its history."), "info")
     return _back(report, thread)
 
@@ -104,7 +103,7 @@ def act(report_id, thread_id, action):
         message = _("Place confirmed.")
     else:
         abort(404)
-    mail.commit()
+    db.session.commit()
     flash(message, "info")
     return _back(report, thread)
 
@@ -123,7 +122,7 @@ def inbox():
 @bp.route("/inbox/read", methods=["POST"])
 def read_all():
     notify.mark_read(current_user)
-    mail.commit()
+    db.session.commit()
     return redirect(url_for("review.inbox"))
 
 
@@ -134,7 +133,7 @@ def notification(notification_id):
     if n is None or n.user_id != current_user.id:
         abort(404)
     notify.mark_read(current_user, n.id)
-    mail.commit()
+    db.session.commit()
     if n.report_id is None:
         return redirect(url_for("review.inbox"))
     anchor = f"#t-{n.thread_id}" if n.thread_id else ""

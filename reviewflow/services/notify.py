@@ -1,8 +1,8 @@
 """In-app notifications (the inbox) and the e-mails that go with them.
 
 Services call these functions inside their transaction; the rows land with the rest of the
-change.  E-mails are queued on the session and sent only after the commit (reviewflow.mail),
-so a rolled-back action never sends mail.
+change.  Their e-mails are queued on the transaction (reviewflow.outbox) and go out only after
+the commit, so a rolled-back action never sends mail.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import re
 
 from sqlalchemy import select
 
+from .. import outbox
 from .. import permissions as P
 from ..extensions import db
 from ..models import Comment, Membership, Notification, User
@@ -59,7 +60,7 @@ def _push(users, *, kind, report, actor, thread=None, details=None, now=None, vi
         out.append(n)
     if out:
         db.session.flush()
-        db.session.info.setdefault("outbox", []).extend(n.id for n in out)
+        outbox.queue(n.id for n in out)
     return out
 
 
