@@ -2,12 +2,10 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from .. import permissions as P
 from ..errors import int_arg, translated
 from ..extensions import db
-from ..models import Membership, Organisation, User
 from ..permissions import ROLES
 from ..services import accounts, versions, workspace
 from ..services.errors import Conflict, Invalid, NotFound
@@ -24,9 +22,7 @@ def require_admin():
 
 @bp.route("/users")
 def users():
-    rows = list(db.session.scalars(select(User).order_by(User.name)))
-    orgs = list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
-    return render_template("admin/users.html", users=rows, orgs=orgs)
+    return render_template("admin/users.html", users=accounts.users(), orgs=accounts.organisations())
 
 
 @bp.route("/users", methods=["POST"])
@@ -40,9 +36,8 @@ def create_user():
     except (Invalid, Conflict) as exc:
         db.session.rollback()
         flash(translated(exc), "error")
-        rows = list(db.session.scalars(select(User).order_by(User.name)))
-        orgs = list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
-        return render_template("admin/users.html", users=rows, orgs=orgs, form=f), 400
+        return render_template("admin/users.html", users=accounts.users(), orgs=accounts.organisations(),
+                               form=f), 400
     db.session.commit()
     flash(_("User %(email)s created.", email=user.email), "info")
     return redirect(url_for("admin.users"))
@@ -50,7 +45,7 @@ def create_user():
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 def edit_user(user_id):
-    user = db.session.get(User, user_id) or abort(404)
+    user = accounts.get_user(user_id)
     if request.method == "POST":
         f = request.form
         try:
@@ -73,9 +68,7 @@ def members(report_id):
     if request.method == "POST":
         f = request.form
         if f.get("remove"):
-            m = db.session.get(Membership, int_arg(f["remove"], "remove"))
-            if m is None or m.report_id != report.id:
-                abort(404)
+            m = accounts.get_membership(report, int_arg(f["remove"], "remove"))
             accounts.remove_member(m, actor=current_user)
         else:
             try:
@@ -85,13 +78,9 @@ def members(report_id):
                 db.session.rollback()
                 flash(translated(exc), "error")
                 return render_template("admin/members.html", report=report, members=workspace.members(report),
-                                       roles=ROLES, users=_all_users()), 400
+                                       roles=ROLES, users=accounts.active_users()), 400
         db.session.commit()
         flash(_("Members updated."), "info")
         return redirect(url_for("admin.members", report_id=report.id))
     return render_template("admin/members.html", report=report, members=workspace.members(report), roles=ROLES,
-                           users=_all_users())
-
-
-def _all_users():
-    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
+                           users=accounts.active_users())

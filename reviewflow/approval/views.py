@@ -9,7 +9,7 @@ from ..csvout import to_csv
 from .. import workflow
 from ..errors import int_arg, translated
 from ..extensions import db
-from ..formatting import lang
+from ..formatting import label_of, lang
 from ..report_templates import load_template
 from ..services import findings, signoff, transitions, workspace
 from ..services.errors import N_, Conflict, Invalid
@@ -36,7 +36,6 @@ def transition(report_id, action):
 
 
 def _state(code):
-    from ..formatting import label_of
     return label_of("state", code)
 
 

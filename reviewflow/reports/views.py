@@ -4,7 +4,6 @@ from datetime import date
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from .. import content as C
 from .. import permissions as P
@@ -13,7 +12,6 @@ from ..errors import int_arg, translated
 from ..extensions import db
 from ..diffing import diff_words
 from ..formatting import lang
-from ..models import Event, Version
 from ..rendering import section_html
 from ..report_templates import load_template
 from ..services import accounts, editing, exports, imports, reports, workspace
@@ -221,15 +219,7 @@ def upload(report_id):
 @bp.route("/reports/<int:report_id>/uploads/<int:upload_id>")
 def upload_summary(report_id, upload_id):
     report, roles = workspace.load_for(current_user, report_id)
-    event = db.session.scalar(select(Event).where(Event.report_id == report.id, Event.object_type == "upload",
-                                                  Event.object_id == upload_id))
-    if event is None:
-        abort(404)
-    version = db.session.scalar(select(Version).where(Version.report_id == report.id,
-                                                      Version.upload_id == upload_id))
-    summary = dict(event.details or {})
-    if version is not None and version.import_summary:
-        summary = version.import_summary
+    event, version, summary = workspace.upload_summary(report, upload_id)
     return render_template("reports/upload_summary.html", report=report, s=summary, event=event, version=version,
                            template=load_template(report.template_id))
 

@@ -1,12 +1,11 @@
 """Review: threads and comments, the report dashboard, the inbox."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..auth.views import safe_next
 from ..errors import int_arg, translated
 from ..extensions import db
-from ..models import Comment
 from ..services import notify, threads, workspace
 from ..services.threads import ReopenQuestion
 
@@ -17,6 +16,16 @@ bp = Blueprint("review", __name__)
 @login_required
 def require_login():
     return None
+
+
+@bp.app_context_processor
+def inbox_badge():
+    """The unread count every page shows in its header: one query per request (kept on ``g``)."""
+    if not current_user or not current_user.is_authenticated:
+        return {"unread": 0}
+    if "unread" not in g:
+        g.unread = notify.unread_count(current_user)
+    return {"unread": g.unread}
 
 
 def _back(report, thread=None):
@@ -66,10 +75,7 @@ def reply(report_id, thread_id):
 @bp.route("/reports/<int:report_id>/comments/<int:comment_id>/edit", methods=["POST"])
 def edit_comment(report_id, comment_id):
     report, roles = workspace.load_for(current_user, report_id)
-    comment = db.session.get(Comment, comment_id)
-    if comment is None:
-        abort(404)
-    thread = threads.get_thread(report, comment.thread_id, viewer=current_user)
+    comment, thread = threads.get_comment(report, comment_id, viewer=current_user)
     threads.edit_comment(comment, actor=current_user, body=request.form.get("body", ""))
     db.session.commit()
     flash(_("Comment updated; the earlier text is kept in its history."), "info")
@@ -128,10 +134,7 @@ def read_all():
 
 @bp.route("/notifications/<int:notification_id>")
 def notification(notification_id):
-    from ..models import Notification
-    n = db.session.get(Notification, notification_id)
-    if n is None or n.user_id != current_user.id:
-        abort(404)
+    n = notify.get_notification(current_user, notification_id)
     notify.mark_read(current_user, n.id)
     db.session.commit()
     if n.report_id is None:

@@ -206,6 +206,34 @@ def remove_member(membership, *, actor, now=None):
     audit.record("member.removed", actor=actor, report=report, details=details, now=now)
 
 
+def users() -> list[User]:
+    """Every account, by name (the administration page)."""
+    return list(db.session.scalars(select(User).order_by(User.name)))
+
+
+def active_users() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
+
+
+def organisations() -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def get_user(user_id) -> User:
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None:
+        raise NotFound(N_("This page does not exist, or it is not shared with you."))
+    return user
+
+
+def get_membership(report, membership_id) -> Membership:
+    """A membership of this report; NotFound for another report's."""
+    m = db.session.get(Membership, membership_id) if isinstance(membership_id, int) else None
+    if m is None or m.report_id != report.id:
+        raise NotFound(N_("This page does not exist, or it is not shared with you."))
+    return m
+
+
 def user_by_email(email) -> User:
     user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
     if user is None:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from .. import outbox
 from .. import permissions as P
 from ..extensions import db
 from ..models import Comment, Membership, Notification, User
 from ..timeutil import utcnow
+from .errors import N_, NotFound
 
 KINDS = ("new_thread", "reply", "mention", "new_version", "addressed", "resolved", "reopened", "severity",
          "signoff_requested", "state_changed")
@@ -129,12 +131,21 @@ def report_state_changed(report, action, *, actor, note="", now=None):
 
 
 def inbox(user, *, limit=100):
-    return list(db.session.scalars(select(Notification).where(Notification.user_id == user.id)
+    """The user's latest notifications, with who acted (the page names them: no query per line)."""
+    return list(db.session.scalars(select(Notification).options(joinedload(Notification.actor))
+                                   .where(Notification.user_id == user.id)
                                    .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
 
 
+def get_notification(user, notification_id) -> Notification:
+    """One of the user's notifications; NotFound (404) for anyone else's."""
+    n = db.session.get(Notification, notification_id)
+    if n is None or n.user_id != user.id:
+        raise NotFound(N_("This page does not exist, or it is not shared with you."))
+    return n
+
+
 def unread_count(user) -> int:
-    from sqlalchemy import func
     return db.session.scalar(select(func.count()).select_from(Notification).where(
         Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
 

@@ -51,6 +51,15 @@ def get_thread(report, thread_id, *, viewer=None) -> Thread:
     return thread
 
 
+def get_comment(report, comment_id, *, viewer=None) -> tuple[Comment, Thread]:
+    """The comment and its thread; NotFound unless the thread is in this report and visible to
+    ``viewer``."""
+    comment = db.session.get(Comment, comment_id) if isinstance(comment_id, int) else None
+    if comment is None:
+        raise NotFound(N_("This page does not exist, or it is not shared with you."))
+    return comment, get_thread(report, comment.thread_id, viewer=viewer)
+
+
 def _latest(report, version_number):
     """The latest version; Conflict when the browser selected text on an older one."""
     version = latest_version(report)

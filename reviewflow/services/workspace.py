@@ -13,7 +13,7 @@ from ..models import Comment, Event, Membership, Section, Thread, ThreadAnchor, 
 from ..report_templates import load_template
 from ..timeutil import utcnow
 from . import accounts, findings
-from .errors import NotFound
+from .errors import N_, NotFound
 from .versions import changed_sections, get_report, get_version, latest_version, version_contents
 
 
@@ -195,6 +195,21 @@ def report_page(report, user, roles, number=None, filters: Filters | None = None
     return ReportPage(report, version, latest, roles, template, parts, threads, counts, changed_sections(version),
                       filters, elsewhere, reviewers, section_open, found, found_by_section.get("", []),
                       findings.summary(found), findings.notes(report))
+
+
+def upload_summary(report, upload_id) -> tuple[Event, Version | None, dict]:
+    """What an upload of a Word file did: its audit event, the version it made (if any) and the
+    import summary; NotFound when the upload is not this report's."""
+    event = db.session.scalar(select(Event).where(Event.report_id == report.id, Event.object_type == "upload",
+                                                  Event.object_id == upload_id))
+    if event is None:
+        raise NotFound(N_("This page does not exist, or it is not shared with you."))
+    version = db.session.scalar(select(Version).where(Version.report_id == report.id,
+                                                      Version.upload_id == upload_id))
+    summary = dict(event.details or {})
+    if version is not None and version.import_summary:
+        summary = version.import_summary
+    return event, version, summary
 
 
 def history(report):
