@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import select
@@ -22,6 +21,7 @@ from ..extensions import db
 from ..mapping import map_document
 from ..models import Section, Thread, Upload
 from ..report_templates import load_template
+from ..textnorm import norm_quote
 from ..timeutil import as_naive_utc, utcnow
 from ..wordio import WordFileError, read_docx
 from . import audit, notify
@@ -88,20 +88,15 @@ class ImportSummary:
         return asdict(self)
 
 
-def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFC", text or "").replace("\u00a0", " ").replace("\u202f", " ")
-    text = text.replace("\u2019", "'")
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
 def _author_key(name: str) -> str:
-    return _norm(re.sub(r"\s*\((?:word|libreoffice)\)\s*$", "", name or "", flags=re.IGNORECASE))
+    return norm_quote(re.sub(r"\s*\((?:word|libreoffice)\)\s*$", "", name or "", flags=re.IGNORECASE))
 
 
 def comment_key(author: str, body: str) -> str:
     """Identity of a comment across exports and re-imports: its author and its words (without the
     note an export adds to a thread whose text was deleted)."""
-    return hashlib.sha256(f"{_author_key(author)}\x1f{_norm(strip_orphan_note(body))}".encode()).hexdigest()[:32]
+    key = f"{_author_key(author)}\x1f{norm_quote(strip_orphan_note(body))}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def safe_filename(name: str) -> str:
@@ -255,7 +250,7 @@ def _import_comments(report, version, doc, mapping, summary, *, actor, roles, mo
         candidates = [t for t in roots_by_key.get(k, []) if t.id not in matched_threads]
         thread = None
         if candidates:
-            same_quote = [t for t in candidates if _norm(t.quote) == _norm(root.quote)]
+            same_quote = [t for t in candidates if norm_quote(t.quote) == norm_quote(root.quote)]
             thread = (same_quote or candidates)[0]
             matched_threads.add(thread.id)
             summary.already_known += 1

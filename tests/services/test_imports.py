@@ -80,6 +80,16 @@ def test_reimport_adds_only_what_is_new(world):
     assert count(Thread) == 3 and count(Comment) == 5
 
 
+def test_a_comment_whose_quotes_word_curled_is_recognised_on_reimport(world):
+    """Word's autocorrect turns ' into ‘ or ’: the comment is the same one, not a new thread."""
+    straight = [WComment("human_impact", "la machette", "Citation à sourcer : 'machette' ?", author="Anatole")]
+    curled = [WComment("human_impact", "la machette", "Citation à sourcer : ‘machette’ ?", author="Anatole")]
+    imp(world, build(ANSWERS, comments=straight))
+    again = imp(world, build(ANSWERS, comments=curled))
+    assert again.threads_created == 0 and again.already_known == 1
+    assert count(Thread) == 1
+
+
 def test_two_reviewers_copies_become_one_set_of_threads(world):
     imp(world, build(ANSWERS))
     copy_a = build(ANSWERS, comments=[COMMENTS[0]])
