@@ -7,19 +7,23 @@ The top of the services for versions: it orchestrates ``versions.write_version``
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from .. import content as C
-from ..models import Version
+from ..models import Report, SectionContent, Upload, User, Version
 from ..permissions import can_edit_sections
-from ..report_templates import load_template
+from ..report_templates import Field, Template, load_template
 from ..timeutil import utcnow
 from . import audit, notify
 from .errors import N_, Forbidden, Invalid, StaleVersion
 from .signoff_invalidation import invalidate_for_new_version
 from .threads import reanchor_threads
+from .types import Blocks, Roles
 from .versions import get_version, latest_version, lock, version_contents, write_version
 
 
-def normalize_blocks(field, blocks, *, strict=True, template=None):
+def normalize_blocks(field: Field, blocks: Blocks, *, strict: bool = True,
+                     template: Template | None = None) -> Blocks:
     """Validate and normalise content for a field of the template.  Choice fields hold codes of
     the template's vocabulary: an unknown code is refused (``strict``) or dropped (imports)."""
     if not isinstance(blocks, list):
@@ -50,14 +54,15 @@ def normalize_blocks(field, blocks, *, strict=True, template=None):
 EMPTY_SHA = C.content_hash([C.paragraph("")])
 
 
-def _sha(contents, key):
+def _sha(contents: dict[str, SectionContent], key: str) -> str:
     """sha256 of a section's content in a version (a section added later counts as empty)."""
     row = contents.get(key)
     return row.sha256 if row is not None else EMPTY_SHA
 
 
-def save_sections(report, changes: dict, *, actor, base_number: int, roles, note="", source="browser",
-                  upload=None, force=False, now=None) -> Version | None:
+def save_sections(report: Report, changes: dict[str, Blocks], *, actor: User | None, base_number: int | None,
+                  roles: Roles, note: str = "", source: str = "browser", upload: Upload | None = None,
+                  force: bool = False, now: datetime | None = None) -> Version | None:
     """Create the next version with ``changes`` (section key -> blocks).
 
     Refused (StaleVersion) when a changed section was modified by someone else after

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -18,9 +20,9 @@ from .. import content as C
 from .. import permissions as P
 from ..anchoring import Anchor, Reanchorer, make_anchor
 from ..extensions import db
-from ..mapping import map_document
-from ..models import Section, Thread, Upload
-from ..report_templates import load_template
+from ..mapping import Mapping, map_document
+from ..models import Report, Section, SectionContent, Thread, Upload, User, Version
+from ..report_templates import Template, load_template
 from ..textnorm import norm_quote
 from ..timeutil import as_naive_utc, utcnow
 from ..wordio import WordFileError, read_docx
@@ -30,7 +32,11 @@ from .exports import strip_orphan_note
 from .editing import normalize_blocks, save_sections
 from .versions import latest_version, lock, version_contents
 from .threads import create_thread, reply, resolve
+from .types import Roles
 from .workspace import visible_threads
+
+if TYPE_CHECKING:    # annotations only
+    from ..wordio import Document, WordComment
 
 FILENAME_MAX = 200
 
@@ -84,7 +90,7 @@ class ImportSummary:
     warnings: list = field(default_factory=list)
     app: str = "unknown"
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -105,7 +111,7 @@ def safe_filename(name: str) -> str:
     return name[-FILENAME_MAX:]
 
 
-def read(data: bytes):
+def read(data: bytes) -> Document:
     """The document, or Invalid with a clear reason (nothing is stored)."""
     try:
         return read_docx(data)
@@ -114,7 +120,7 @@ def read(data: bytes):
                       code=exc.code) from None
 
 
-def _ensure_outcomes(report, wanted: int, summary):
+def _ensure_outcomes(report: Report, wanted: int, summary: ImportSummary) -> None:
     """A file with more outcome blocks than the report gets the extra Part II sections."""
     template = load_template(report.template_id)
     wanted = min(wanted, template.repeat_max or 0)
@@ -132,8 +138,8 @@ def _ensure_outcomes(report, wanted: int, summary):
     db.session.flush()
 
 
-def import_docx(report, data: bytes, filename: str, *, actor, roles, mode: str, base_number: int | None = None,
-                now=None) -> ImportSummary:
+def import_docx(report: Report, data: bytes, filename: str, *, actor: User | None, roles: Roles, mode: str,
+                base_number: int | None = None, now: datetime | None = None) -> ImportSummary:
     """Import ``data`` (a .docx) into ``report``.
 
     mode "version" (drafters): the file's sections become the next version; its comments land on it.
@@ -213,7 +219,9 @@ def import_docx(report, data: bytes, filename: str, *, actor, roles, mode: str, 
     return summary
 
 
-def _import_comments(report, version, doc, mapping, summary, *, actor, roles, mode, now):
+def _import_comments(report: Report, version: Version, doc: Document, mapping: Mapping,
+                     summary: ImportSummary, *, actor: User | None, roles: Roles, mode: str,
+                     now: datetime) -> None:
     visible = visible_threads(report, actor) if actor is not None else list(
         db.session.scalars(select(Thread).where(Thread.report_id == report.id)))
     if not doc.comments:
@@ -224,7 +232,8 @@ def _import_comments(report, version, doc, mapping, summary, *, actor, roles, mo
     sections = {s.key: s for s in db.session.scalars(select(Section).where(Section.report_id == report.id))}
     contents = version_contents(version)
     # What reviewflow already has: comment identities, and roots by (author, body).
-    known_keys, roots_by_key = set(), {}
+    known_keys: set[tuple[int, str]] = set()
+    roots_by_key: dict[str, list[Thread]] = {}
     existing = visible     # threads the uploader cannot see are never matched, extended or counted
     for t in existing:
         for i, c in enumerate(t.comments):
@@ -233,11 +242,11 @@ def _import_comments(report, version, doc, mapping, summary, *, actor, roles, mo
             if i == 0:
                 roots_by_key.setdefault(k, []).append(t)
     matched_threads = set()
-    reanchorers = {}
+    reanchorers: dict[str, Reanchorer] = {}
 
     uploader_keys = {_author_key(actor.name), _author_key(actor.email)} if actor is not None else set()
 
-    def author_of(name):
+    def author_of(name: str) -> tuple[User | None, str]:
         """Only the uploader's own comments are attributed to an account: the author field of a
         Word comment is free text, so anyone else is kept as a named external author."""
         if _author_key(name) in uploader_keys:
@@ -298,7 +307,8 @@ def _import_comments(report, version, doc, mapping, summary, *, actor, roles, mo
     db.session.flush()
 
 
-def _place(wc, mapping, contents, template, reanchorers, mode):
+def _place(wc: WordComment, mapping: Mapping, contents: dict[str, SectionContent], template: Template,
+           reanchorers: dict[str, Reanchorer], mode: str) -> tuple[str, Anchor, str, float, str]:
     """(section key, anchor, status, score, why-not-exact) for a Word comment."""
     start = mapping.locate(wc.start)
     end = mapping.locate(wc.end, end=True) if wc.end > wc.start else start
@@ -336,7 +346,7 @@ def _place(wc, mapping, contents, template, reanchorers, mode):
     return key, result.anchor, result.status, result.score, ""
 
 
-def _nearest_section(offset, mapping, contents):
+def _nearest_section(offset: int, mapping: Mapping, contents: dict[str, SectionContent]) -> str:
     best, best_d = None, None
     for key, sec in mapping.sections.items():
         if key not in contents:

@@ -2,6 +2,7 @@
 template), listing a user's reports, and the form values they take (dates)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -10,12 +11,13 @@ from sqlalchemy import select
 
 from .. import content as C
 from ..extensions import db
-from ..models import Membership, Project, Recipient, Report, Section
+from ..models import Membership, Project, Recipient, Report, Section, User
 from ..models.report import REPORT_TYPES
-from ..report_templates import TemplateError, load_template
+from ..report_templates import Field, TemplateError, load_template
 from ..timeutil import utcnow
 from . import audit
 from .errors import N_, Invalid
+from .types import Blocks
 from .versions import write_version
 
 TITLE_MAX = 400
@@ -30,14 +32,15 @@ class RecipientInput:
     is_convening: bool = False
 
 
-def format_money(value) -> str:
+def format_money(value: Decimal | None) -> str:
     if value is None:
         return ""
     return f"${value:,.2f}".replace(",", "\u202f")
 
 
-def create_project(*, actor, title, gateway_numbers="", countries="", first_transfer_date=None,
-                   end_date=None, recipients=(), now=None) -> Project:
+def create_project(*, actor: User | None, title: str, gateway_numbers: str = "", countries: str = "",
+                   first_transfer_date: date | None = None, end_date: date | None = None,
+                   recipients: Iterable[RecipientInput] = (), now: datetime | None = None) -> Project:
     title = (title or "").strip()
     if not title:
         raise Invalid(N_("A project needs a title."))
@@ -65,7 +68,7 @@ def create_project(*, actor, title, gateway_numbers="", countries="", first_tran
     return project
 
 
-def _initial_blocks(field, report: Report, project: Project, lang="fr"):
+def _initial_blocks(field: Field, report: Report, project: Project, lang: str = "fr") -> Blocks:
     """Cover-page fields the system already knows are filled in at creation."""
     t = load_template(report.template_id)
     if field.id == "project_title":
@@ -95,8 +98,8 @@ def _initial_blocks(field, report: Report, project: Project, lang="fr"):
     return [C.paragraph("")]
 
 
-def create_report(project: Project, *, actor, template_id="pbf", report_type, year, outcomes=None,
-                  now=None) -> Report:
+def create_report(project: Project, *, actor: User | None, template_id: str = "pbf", report_type: str,
+                  year: int | str, outcomes: int | str | None = None, now: datetime | None = None) -> Report:
     try:
         template = load_template(template_id)
     except TemplateError:
@@ -129,7 +132,7 @@ def create_report(project: Project, *, actor, template_id="pbf", report_type, ye
     return report
 
 
-def reports_for(user):
+def reports_for(user: User) -> list[Report]:
     """Reports the user is a member of (admins: every report), newest first."""
     q = select(Report).order_by(Report.created_at.desc(), Report.id.desc())
     if not user.is_admin:
@@ -137,7 +140,7 @@ def reports_for(user):
     return list(db.session.scalars(q))
 
 
-def parse_date(text) -> date | None:
+def parse_date(text: str | None) -> date | None:
     text = (text or "").strip()
     if not text:
         return None

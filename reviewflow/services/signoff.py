@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
 from .. import permissions as P
 from .. import workflow
 from ..extensions import db
-from ..models import Membership, SignOff, Thread, User
+from ..models import Membership, Report, SignOff, Thread, User, Version
 from ..timeutil import utcnow
 from . import audit, findings, notify
 from .errors import N_, Conflict, Forbidden, Invalid
 from .signoff_invalidation import active_signoffs
 from .transitions import act
+from .types import Roles
 from .versions import latest_version, lock
 
 SIGNABLE_STATES = workflow.REVIEW_STATES
@@ -26,10 +29,10 @@ class Requirement:
     code: str             # blocking_threads | error_findings | required_sections
     met: bool
     count: int
-    items: list           # what fails: thread ids, findings, section keys
+    items: list[Any]      # what fails: threads, findings, section keys
 
 
-def requirements(report, version) -> list[Requirement]:
+def requirements(report: Report, version: Version) -> list[Requirement]:
     """The sign-off requirements for one version, each met or not."""
     blocking = list(db.session.scalars(select(Thread).where(
         Thread.report_id == report.id, Thread.severity == "blocking", Thread.status != "resolved")))
@@ -40,17 +43,18 @@ def requirements(report, version) -> list[Requirement]:
             Requirement("required_sections", not empty, len(empty), empty)]
 
 
-def approvers(report) -> list[User]:
+def approvers(report: Report) -> list[User]:
     return list(db.session.scalars(select(User).join(Membership, Membership.user_id == User.id).where(
         Membership.report_id == report.id, Membership.role == "approver").order_by(User.name)))
 
 
-def history(report) -> list[SignOff]:
+def history(report: Report) -> list[SignOff]:
     return list(db.session.scalars(select(SignOff).where(SignOff.report_id == report.id)
                                    .order_by(SignOff.created_at.desc(), SignOff.id.desc())))
 
 
-def sign(report, *, actor, roles, version_number, decision="approve", note="", override="", now=None) -> SignOff:
+def sign(report: Report, *, actor: User, roles: Roles, version_number: int | None, decision: str = "approve",
+         note: str = "", override: str = "", now: datetime | None = None) -> SignOff:
     """An approver signs (or rejects) one specific version.
 
     Refused while a requirement fails, unless ``override`` gives a written justification (recorded
@@ -105,13 +109,13 @@ def sign(report, *, actor, roles, version_number, decision="approve", note="", o
     return s
 
 
-def all_signed(report, version) -> bool:
+def all_signed(report: Report, version: Version) -> bool:
     needed = {u.id for u in approvers(report)}
     signed = {s.approver_id for s in active_signoffs(report) if s.version_id == version.id and s.decision == "approve"}
     return bool(needed) and needed <= signed
 
 
-def signed_version_state(report):
+def signed_version_state(report: Report) -> tuple[list[tuple[User, SignOff | None]], Version]:
     """For the report page: who signed which version, and who is still expected."""
     latest = latest_version(report)
     active = active_signoffs(report)

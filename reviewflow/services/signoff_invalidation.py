@@ -5,23 +5,24 @@ call it; it builds only on the versions."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import SignOff, Version
+from ..models import Report, SignOff, Version
 from ..timeutil import utcnow
 from . import audit
 from .versions import changed_between
 
 
-def active_signoffs(report) -> list[SignOff]:
+def active_signoffs(report: Report) -> list[SignOff]:
     return list(db.session.scalars(select(SignOff).where(SignOff.report_id == report.id,
                                                          SignOff.invalidated_at.is_(None))
                                    .order_by(SignOff.created_at)))
 
 
-def void_all(report, *, reason, now=None):
+def void_all(report: Report, *, reason: str, now: datetime | None = None) -> None:
     """Every valid signature stops counting (the report was reopened, withdrawn or restored)."""
     now = now or utcnow()
     for s in active_signoffs(report):
@@ -30,14 +31,14 @@ def void_all(report, *, reason, now=None):
     db.session.flush()
 
 
-def invalidate_for_new_version(report, new_version, *, now=None):
+def invalidate_for_new_version(report: Report, new_version: Version, *, now: datetime | None = None) -> None:
     """A new version voids every signature on an earlier one, naming the sections it changed
     (stored as JSON, shown in the reader's language)."""
     now = now or utcnow()
     for s in active_signoffs(report):
         if s.version_id == new_version.id:
             continue
-        signed = db.session.get(Version, s.version_id)
+        signed = db.session.get_one(Version, s.version_id)
         keys = changed_between(report, signed, new_version)
         s.invalidated_at = now
         s.invalidated_reason = json.dumps({"version": new_version.number, "sections": keys})

@@ -1,12 +1,19 @@
 """Workflow transitions of a report: check with the pure table, apply, audit."""
+from __future__ import annotations
+
+from datetime import datetime
+
 from .. import workflow
+from ..models import Report, User
 from ..timeutil import utcnow
 from . import audit, notify
 from .signoff_invalidation import void_all
+from .types import Roles
 from .versions import lock
 
 
-def act(report, action, *, actor, roles, note="", now=None):
+def act(report: Report, action: str, *, actor: User | None, roles: Roles, note: str = "",
+        now: datetime | None = None) -> str:
     """Apply ``action`` to the report (WorkflowError if not allowed) and write an audit event."""
     now = now or utcnow()
     lock(report)

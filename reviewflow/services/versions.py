@@ -10,38 +10,42 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import content as C
 from ..extensions import db
-from ..models import Report, Section, SectionContent, Version, VersionSection
+from ..models import Report, Section, SectionContent, Upload, User, Version, VersionSection
 from .errors import N_, Invalid, NotFound, StaleVersion
+from .types import Blocks
 
 
 # ---------------------------------------------------------------------------------------- reading
 
-def get_report(report_id) -> Report:
+def get_report(report_id: int) -> Report:
     report = db.session.get(Report, report_id) if isinstance(report_id, int) else None
     if report is None:
         raise NotFound(N_("This report does not exist or is not shared with you."))
     return report
 
 
-def latest_version(report) -> Version:
-    return db.session.scalar(select(Version).where(Version.report_id == report.id)
-                             .order_by(Version.number.desc()).limit(1))
+def latest_version(report: Report) -> Version:
+    """The report's newest version (every report has its version 1 from the start)."""
+    return db.session.scalars(select(Version).where(Version.report_id == report.id)
+                              .order_by(Version.number.desc()).limit(1)).one()
 
 
-def get_version(report, number) -> Version:
+def get_version(report: Report, number: int) -> Version:
     v = db.session.scalar(select(Version).where(Version.report_id == report.id, Version.number == number))
     if v is None:
         raise NotFound(N_("Version %(n)s of this report does not exist."), n=number)
     return v
 
 
-def version_contents(version) -> dict[str, SectionContent]:
+def version_contents(version: Version) -> dict[str, SectionContent]:
     """Section key -> SectionContent of one version (one query)."""
     rows = db.session.execute(
         select(Section.key, SectionContent)
@@ -51,7 +55,7 @@ def version_contents(version) -> dict[str, SectionContent]:
     return {key: content for key, content in rows}
 
 
-def changed_sections(version) -> list[str]:
+def changed_sections(version: Version) -> list[str]:
     """Keys of the sections whose content differs from the previous version."""
     prev = db.session.scalar(select(Version).where(Version.report_id == version.report_id,
                                                    Version.number == version.number - 1))
@@ -60,9 +64,9 @@ def changed_sections(version) -> list[str]:
     return changed_between(version.report, prev, version)
 
 
-def changed_between(report, a: Version, b: Version) -> list[str]:
+def changed_between(report: Report, a: Version, b: Version) -> list[str]:
     """Keys of the sections whose content differs between two versions (template order)."""
-    def pointers(v):
+    def pointers(v: Version) -> dict[int, int]:
         return dict(db.session.execute(select(VersionSection.section_id, VersionSection.content_id)
                                        .where(VersionSection.version_id == v.id)).all())
     pa, pb = pointers(a), pointers(b)
@@ -73,7 +77,7 @@ def changed_between(report, a: Version, b: Version) -> list[str]:
 
 # ---------------------------------------------------------------------------------------- writing
 
-def _content_for(blocks) -> SectionContent:
+def _content_for(blocks: Blocks) -> SectionContent:
     digest = C.content_hash(blocks)
     existing = db.session.scalar(select(SectionContent).where(SectionContent.sha256 == digest))
     if existing is not None:
@@ -86,18 +90,19 @@ def _content_for(blocks) -> SectionContent:
         with db.session.begin_nested():
             db.session.add(row)
     except IntegrityError:  # written concurrently by another request: use theirs
-        row = db.session.scalar(select(SectionContent).where(SectionContent.sha256 == digest))
+        row = db.session.scalars(select(SectionContent).where(SectionContent.sha256 == digest)).one()
     return row
 
 
-def _version_hash(pairs) -> str:
+def _version_hash(pairs: Iterable[tuple[str, str]]) -> str:
     """sha256 over (section key, content sha256) pairs: the same text gives the same hash."""
     payload = json.dumps(sorted(pairs), separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def write_version(report, contents: dict, *, actor, source, base_number, note, now, upload=None,
-                   previous: Version | None = None) -> Version:
+def write_version(report: Report, contents: dict[str, Blocks], *, actor: User | None, source: str,
+                  base_number: int | None, note: str, now: datetime, upload: Upload | None = None,
+                  previous: Version | None = None) -> Version:
     """A new version: ``contents`` (key -> blocks) replaces those sections; the rest point at the
     previous version's content rows (nothing is copied)."""
     sections = {s.key: s for s in db.session.scalars(select(Section).where(Section.report_id == report.id))}
@@ -134,7 +139,7 @@ def write_version(report, contents: dict, *, actor, source, base_number, note, n
     return version
 
 
-def lock(report):
+def lock(report: Report) -> None:
     """Serialise changes to one report: its row is locked until the transaction ends (PostgreSQL
     SELECT ... FOR UPDATE; SQLite serialises writers on its own).  Called first by every use case
     that changes the report's state, its versions or its signatures."""

@@ -82,8 +82,8 @@ def test_reimport_adds_only_what_is_new(world):
 
 def test_a_comment_whose_quotes_word_curled_is_recognised_on_reimport(world):
     """Word's autocorrect turns ' into ‘ or ’: the comment is the same one, not a new thread."""
-    straight = [WComment("human_impact", "la machette", "Citation à sourcer : 'machette' ?", author="Anatole")]
-    curled = [WComment("human_impact", "la machette", "Citation à sourcer : ‘machette’ ?", author="Anatole")]
+    straight = [WComment("human_impact", "la machette", "Citation : 'machette' ?", author="Anatole")]
+    curled = [WComment("human_impact", "la machette", "Citation : ‘machette’ ?", author="Anatole")]
     imp(world, build(ANSWERS, comments=straight))
     again = imp(world, build(ANSWERS, comments=curled))
     assert again.threads_created == 0 and again.already_known == 1

@@ -113,6 +113,7 @@ def test_money_garbage_is_invalid(text):
 @pytest.mark.parametrize("budget", ["-5", "1e13"])
 def test_a_budget_out_of_range_is_refused_and_nothing_is_stored(app, budget):
     with pytest.raises(Invalid):
-        reports.create_project(actor=None, title="Projet", recipients=[reports.RecipientInput("OIM", Decimal(budget))])
+        reports.create_project(actor=None, title="Projet",
+                               recipients=[reports.RecipientInput("OIM", Decimal(budget))])
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Project)) == 0

@@ -63,10 +63,10 @@ def test_admin_pages_answer_404_for_what_does_not_exist_and_change_nothing(world
 def test_editing_a_comment_of_another_report_is_a_404_and_changes_nothing(world, h, client):
     second = reports.create_report(world.report.project, actor=world.admin, report_type="final", year=2025,
                                    outcomes=1)
-    for user in (world.reviewer, world.drafter):
-        accounts.add_member(second, user, "reviewer" if user is world.reviewer else "drafter", actor=world.admin)
-    t = threads.open_thread(second, actor=world.reviewer, roles={"reviewer"}, section_key="implementation_status",
-                            body="Sur l'autre rapport")
+    for user, role in ((world.reviewer, "reviewer"), (world.drafter, "drafter")):
+        accounts.add_member(second, user, role, actor=world.admin)
+    t = threads.open_thread(second, actor=world.reviewer, roles={"reviewer"},
+                            section_key="implementation_status", body="Sur l'autre rapport")
     db.session.commit()
     comment_id = t.comments[0].id
     h.login("reviewer@pbf.example")
