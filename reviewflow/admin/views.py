@@ -1,5 +1,8 @@
 """Administration: users, organisations and report memberships (admins only)."""
+from __future__ import annotations
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,18 +18,18 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 @bp.before_request
 @login_required
-def require_admin():
+def require_admin() -> None:
     if not P.can_manage(current_user.is_admin):
         abort(404)
 
 
 @bp.route("/users")
-def users():
+def users() -> ResponseReturnValue:
     return render_template("admin/users.html", users=accounts.users(), orgs=accounts.organisations())
 
 
 @bp.route("/users", methods=["POST"])
-def create_user():
+def create_user() -> ResponseReturnValue:
     f = request.form
     try:
         user = accounts.create_user(f.get("email", ""), name=f.get("name", ""), password=f.get("password", ""),
@@ -44,7 +47,7 @@ def create_user():
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-def edit_user(user_id):
+def edit_user(user_id: int) -> ResponseReturnValue:
     user = accounts.get_user(user_id)
     if request.method == "POST":
         f = request.form
@@ -63,7 +66,7 @@ def edit_user(user_id):
 
 
 @bp.route("/reports/<int:report_id>/members", methods=["GET", "POST"])
-def members(report_id):
+def members(report_id: int) -> ResponseReturnValue:
     report = versions.get_report(report_id)
     if request.method == "POST":
         f = request.form

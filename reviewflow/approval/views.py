@@ -1,7 +1,10 @@
 """Workflow transitions, template findings, sign-off and the audit trail of a report."""
+from __future__ import annotations
+
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -20,12 +23,12 @@ bp = Blueprint("approval", __name__)
 
 @bp.before_request
 @login_required
-def require_login():
+def require_login() -> None:
     return None
 
 
 @bp.route("/reports/<int:report_id>/workflow/<action>", methods=["POST"])
-def transition(report_id, action):
+def transition(report_id: int, action: str) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     if action == "approve" or action not in workflow.ACTIONS:
         raise Invalid(N_("Unknown action."))
@@ -35,12 +38,12 @@ def transition(report_id, action):
     return redirect(url_for("reports.show", report_id=report.id))
 
 
-def _state(code):
+def _state(code: str) -> str:
     return label_of("state", code)
 
 
 @bp.route("/reports/<int:report_id>/findings/<fingerprint>/explain", methods=["POST"])
-def explain(report_id, fingerprint):
+def explain(report_id: int, fingerprint: str) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     findings.explain(report, latest_version(report), fingerprint[:40], actor=current_user, roles=roles,
                      note=request.form.get("note", ""))
@@ -50,7 +53,7 @@ def explain(report_id, fingerprint):
 
 
 @bp.route("/reports/<int:report_id>/findings/<fingerprint>/thread", methods=["POST"])
-def finding_thread(report_id, fingerprint):
+def finding_thread(report_id: int, fingerprint: str) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     thread = findings.to_thread(report, latest_version(report), fingerprint[:40], actor=current_user, roles=roles,
                                 lang=lang())
@@ -60,7 +63,7 @@ def finding_thread(report_id, fingerprint):
 
 
 @bp.route("/reports/<int:report_id>/signoff", methods=["GET", "POST"])
-def signoff_page(report_id):
+def signoff_page(report_id: int) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     latest = latest_version(report)
     status = 200
@@ -91,7 +94,7 @@ def signoff_page(report_id):
 
 
 @bp.route("/reports/<int:report_id>/audit")
-def audit_trail(report_id):
+def audit_trail(report_id: int) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     events = workspace.visible_events(report, current_user)
     if request.args.get("format") == "csv":

@@ -1,6 +1,9 @@
+from __future__ import annotations
+
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -25,7 +28,7 @@ class PreferencesForm(FlaskForm):
     language = StringField("Language", validators=[AnyOf(("fr", "en"))])
 
 
-def safe_next(target):
+def safe_next(target: str | None) -> str | None:
     """Only same-site relative paths are followed after log-in (no open redirect)."""
     if not target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
         return None
@@ -36,13 +39,13 @@ def safe_next(target):
     return target
 
 
-def _throttle():
+def _throttle() -> accounts.Throttle:
     cfg = current_app.config
     return accounts.Throttle(cfg["LOGIN_MAX_FAILURES"], cfg["LOGIN_MAX_FAILURES_PER_IP"], cfg["LOGIN_WINDOW_SECONDS"])
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("reports.index"))
     form = LoginForm()
@@ -71,7 +74,7 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
-def logout():
+def logout() -> ResponseReturnValue:
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
@@ -79,7 +82,7 @@ def logout():
 
 
 @bp.route("/lang/<code>", methods=["POST"])
-def set_language(code):
+def set_language(code: str) -> ResponseReturnValue:
     if code not in current_app.config["LANGUAGES"]:
         return redirect(url_for("reports.index"))
     session["lang"] = code
@@ -91,7 +94,7 @@ def set_language(code):
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
-def account():
+def account() -> ResponseReturnValue:
     form = PreferencesForm(language=current_user.language)
     if form.validate_on_submit():
         accounts.update_user(current_user, actor=current_user, language=form.language.data)
@@ -103,7 +106,7 @@ def account():
 
 @bp.route("/account/password", methods=["POST"])
 @login_required
-def change_password():
+def change_password() -> ResponseReturnValue:
     f = request.form
     try:   # the current password is checked like a log-in: throttled, attempts recorded
         ok = accounts.authenticate(current_user.email, f.get("current", ""), ip=request.remote_addr or "?",

@@ -1,7 +1,10 @@
 """Report pages: my reports, new report, the report and its versions, section editing."""
+from __future__ import annotations
+
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,13 +15,15 @@ from ..errors import int_arg, translated
 from ..extensions import db
 from ..diffing import diff_words
 from ..formatting import lang
+from ..models import Report
 from ..rendering import section_html
-from ..report_templates import load_template
+from ..report_templates import Field, load_template
 from ..services import accounts, editing, exports, imports, reports, workspace
 from ..services import compare as comparing
 from ..services import matrix as matrix_service
 from ..services import versions as version_service
 from ..services.errors import N_, Forbidden, Invalid, StaleVersion
+from ..services.types import Blocks
 from .forms import RECIPIENT_ROWS, NewReportForm, blocks_from_form, recipients_from, table_columns, table_rows
 
 bp = Blueprint("reports", __name__)
@@ -27,12 +32,12 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 @bp.before_request
 @login_required
-def require_login():
+def require_login() -> None:
     return None
 
 
 @bp.route("/")
-def index():
+def index() -> ResponseReturnValue:
     mine = reports.reports_for(current_user)
     roles = {r.id: accounts.roles_on(current_user, r) for r in mine}
     open_counts = workspace.open_thread_counts([r.id for r in mine], current_user)
@@ -43,7 +48,7 @@ def index():
 
 
 @bp.route("/reports/new", methods=["GET", "POST"])
-def new_report():
+def new_report() -> ResponseReturnValue:
     if not P.can_create_report(current_user.is_admin, current_user.organisation_id):
         raise Forbidden(N_("Only members of an organisation can create reports."))
     form = NewReportForm()
@@ -71,7 +76,7 @@ def new_report():
     return render_template("reports/new.html", form=form, rows=RECIPIENT_ROWS), status
 
 
-def _page(report_id, number=None):
+def _page(report_id: int, number: int | None = None) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     page = workspace.report_page(report, current_user, roles, number, workspace.Filters.from_args(request.args))
     comments = workspace.thread_comments([t.id for t in page.threads + page.elsewhere])
@@ -87,17 +92,17 @@ def _page(report_id, number=None):
 
 
 @bp.route("/reports/<int:report_id>")
-def show(report_id):
+def show(report_id: int) -> ResponseReturnValue:
     return _page(report_id)
 
 
 @bp.route("/reports/<int:report_id>/versions/<int:number>")
-def show_version(report_id, number):
+def show_version(report_id: int, number: int) -> ResponseReturnValue:
     return _page(report_id, number)
 
 
 @bp.route("/reports/<int:report_id>/compare")
-def compare(report_id):
+def compare(report_id: int) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     latest = version_service.latest_version(report)
     to = int_arg(request.args.get("to"), "to", latest.number)
@@ -108,14 +113,14 @@ def compare(report_id):
 
 
 @bp.route("/reports/<int:report_id>/versions")
-def versions(report_id):
+def versions(report_id: int) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     return render_template("reports/versions.html", report=report, history=workspace.history(report),
                            template=load_template(report.template_id))
 
 
 @bp.route("/reports/<int:report_id>/sections/<path:key>/edit", methods=["GET", "POST"])
-def edit_section(report_id, key):
+def edit_section(report_id: int, key: str) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     if not P.can_edit_sections(roles, report.state):
         raise Forbidden(N_("Only the report's drafters can edit it, and only while it is not approved or withdrawn."))
@@ -165,7 +170,7 @@ def edit_section(report_id, key):
     return redirect(url_for("reports.show", report_id=report.id) + "#s-" + key.replace(".", "-"))
 
 
-def _column_labels(report, field, blocks):
+def _column_labels(report: Report, field: Field, blocks: Blocks) -> list[tuple[str, str]]:
     """(id, label) of each column of a table section, in the user's language."""
     if not field.is_table:
         return []
@@ -174,18 +179,18 @@ def _column_labels(report, field, blocks):
             for cid in table_columns(field, blocks)]
 
 
-def _options(report, field):
+def _options(report: Report, field: Field) -> list[tuple[str, str]]:
     if not field.options:
         return []
     return load_template(report.template_id).options(field.options, lang())
 
 
-def _selected(field, blocks):
+def _selected(field: Field, blocks: Blocks) -> list[str]:
     return [p.get("text", "") for p in C.iter_paragraphs(blocks) if p.get("text")]
 
 
 @bp.route("/reports/<int:report_id>/upload", methods=["GET", "POST"])
-def upload(report_id):
+def upload(report_id: int) -> ResponseReturnValue:
     """Upload a Word file: drafters as a new version, reviewers as review comments."""
     report, roles = workspace.load_for(current_user, report_id)
     latest = version_service.latest_version(report)
@@ -217,7 +222,7 @@ def upload(report_id):
 
 
 @bp.route("/reports/<int:report_id>/uploads/<int:upload_id>")
-def upload_summary(report_id, upload_id):
+def upload_summary(report_id: int, upload_id: int) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     event, version, summary = workspace.upload_summary(report, upload_id)
     return render_template("reports/upload_summary.html", report=report, s=summary, event=event, version=version,
@@ -225,7 +230,7 @@ def upload_summary(report_id, upload_id):
 
 
 @bp.route("/reports/<int:report_id>/matrix.<fmt>")
-def matrix(report_id, fmt):
+def matrix(report_id: int, fmt: str) -> ResponseReturnValue:
     """The comment–response matrix (CSV or Word), filtered like the report page."""
     report, roles = workspace.load_for(current_user, report_id)
     if fmt not in ("csv", "docx"):
@@ -243,15 +248,15 @@ def matrix(report_id, fmt):
 
 
 @bp.route("/reports/<int:report_id>/export.docx")
-def export_docx(report_id):
+def export_docx(report_id: int) -> ResponseReturnValue:
     """A Word file of a version with its threads (the uploaded original, or a generated document)."""
     report, roles = workspace.load_for(current_user, report_id)
     a = request.args
     number = int_arg(a.get("version"), "version")
+    kind = a.get("kind", "auto")
     options = exports.ExportOptions(version=number, include_resolved=a.get("resolved", "1") == "1",
                                     shared_only=a.get("shared") == "1", clean=a.get("clean") == "1",
-                                    kind=a.get("kind") if a.get("kind") in ("original", "generated") else "auto",
-                                    lang=lang())
+                                    kind=kind if kind in ("original", "generated") else "auto", lang=lang())
     data, filename, _kind = exports.export_docx(report, viewer=current_user, actor=current_user, options=options)
     db.session.commit()
     return Response(data, mimetype=DOCX_MIME, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Set
 from typing import Any, Protocol
 
-Roles = Set[str]                 # the roles a user holds on a report: {"drafter"}, {"reviewer", "approver"} ...
+Roles = Set[str]                 # the roles a user holds on a report: {"drafter"}, {"reviewer"} ...
 Block = dict[str, Any]           # one block of section content (reviewflow.content): paragraph or table
 Blocks = list[Block]             # a section's content
 
