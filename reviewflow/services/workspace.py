@@ -207,7 +207,7 @@ def report_page(report: Report, user: User, roles: Roles, number: int | None = N
 
 def upload_summary(report: Report, upload_id: int) -> tuple[Event, Version | None, dict[str, Any]]:
     """What an upload of a Word file did: its audit event, the version it made (if any) and the
-    import summary; NotFound when the upload is not this report's."""
+    summary of what was read; NotFound when the upload is not this report's."""
     event = db.session.scalar(select(Event).where(Event.report_id == report.id, Event.object_type == "upload",
                                                   Event.object_id == upload_id))
     if event is None:
