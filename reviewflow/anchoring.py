@@ -137,7 +137,9 @@ MOVED = "moved"
 CHANGED = "changed"
 ORPHANED = "orphaned"
 NEEDS_CONFIRMATION = "needs_confirmation"
-STATUSES = (EXACT, MOVED, CHANGED, ORPHANED, NEEDS_CONFIRMATION)
+STATUSES = (EXACT, MOVED, CHANGED, ORPHANED, NEEDS_CONFIRMATION)     # outcomes of re-anchoring
+SECTION = "section"           # a comment on a whole section: no words to follow, never re-anchored
+ANCHOR_STATUSES = (*STATUSES, SECTION)   # every place a thread can have: the one list (models check it)
 PLACED = frozenset({EXACT, MOVED, CHANGED})
 
 CONTEXT = 32

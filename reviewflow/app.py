@@ -91,10 +91,10 @@ def create_app(config=None):
     app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp)
 
-    from . import errors, formatting, mail
+    from . import errors, formatting, outbox
     errors.register(app)
     formatting.register(app)
-    mail.init_app(app)
+    outbox.init_app(app)
 
     from .cli import register as register_cli
     register_cli(app)

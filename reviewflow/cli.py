@@ -12,8 +12,7 @@ from .cli_docx import docx_cli
 from .clitools import emit
 from .clitools import read_file as _read_file
 from .extensions import db
-from . import mail
-from .services import accounts, reports
+from .services import accounts, reports, versions
 from .services.errors import ServiceError
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -41,7 +40,7 @@ def users_create(email, name, org, password, admin, language):
                                     language=language)
     except ServiceError as exc:
         fail(str(exc))
-    mail.commit()
+    db.session.commit()
     emit({"id": user.id, "email": user.email, "name": user.name,
           "organisation": user.organisation.name if user.organisation else None, "admin": user.is_admin})
 
@@ -63,12 +62,12 @@ def reports_create(project_title, template_id, report_type, year, outcomes):
                                        year=year, outcomes=outcomes)
     except ServiceError as exc:
         fail(str(exc))
-    mail.commit()
+    db.session.commit()
     emit(report_json(report))
 
 
 def report_json(report):
-    latest = reports.latest_version(report)
+    latest = versions.latest_version(report)
     return {"id": report.id, "project": report.project.title, "project_id": report.project_id,
             "template": report.template_id, "type": report.report_type, "year": report.year,
             "state": report.state, "outcomes": report.outcomes, "version": latest.number if latest else None,
@@ -76,7 +75,7 @@ def report_json(report):
 
 
 def _report_and_actor(report_id, email):
-    report = reports.get_report(report_id)
+    report = versions.get_report(report_id)
     actor = accounts.user_by_email(email) if email else None
     roles = accounts.roles_on(actor, report) if actor else set()
     return report, actor, roles
@@ -89,8 +88,8 @@ def reports_checks(report_id, number):
     """Print the template checks' findings on a version as JSON."""
     from .services import findings
     try:
-        report = reports.get_report(report_id)
-        version = reports.get_version(report, number) if number else reports.latest_version(report)
+        report = versions.get_report(report_id)
+        version = versions.get_version(report, number) if number else versions.latest_version(report)
         found = findings.findings_for(report, version)
     except ServiceError as exc:
         fail(str(exc))
@@ -105,10 +104,10 @@ def reports_status(report_id):
     from .models import Thread
     from .services import signoff
     try:
-        report = reports.get_report(report_id)
+        report = versions.get_report(report_id)
     except ServiceError as exc:
         fail(str(exc))
-    latest = reports.latest_version(report)
+    latest = versions.latest_version(report)
     counts = {"by_status": {}, "by_severity": {}, "by_anchor": {}}
     for t in db.session.scalars(select(Thread).where(Thread.report_id == report.id)):
         counts["by_status"][t.status] = counts["by_status"].get(t.status, 0) + 1
@@ -139,7 +138,7 @@ def reports_workflow(report_id, action, email, note):
         transitions.act(report, action, actor=actor, roles=roles, note=note)
     except (ServiceError, WorkflowError) as exc:
         fail(str(exc))
-    mail.commit()
+    db.session.commit()
     emit({"report": report.id, "state": report.state})
 
 
@@ -156,12 +155,12 @@ def reports_signoff(report_id, email, number, decision, note, override):
     from .workflow import WorkflowError
     try:
         report, actor, roles = _report_and_actor(report_id, email)
-        number = number or reports.latest_version(report).number
+        number = number or versions.latest_version(report).number
         s = signoff.sign(report, actor=actor, roles=roles, version_number=number, decision=decision, note=note,
                          override=override)
     except (ServiceError, WorkflowError) as exc:
         fail(str(exc))
-    mail.commit()
+    db.session.commit()
     emit({"report": report.id, "version": number, "decision": s.decision, "override": bool(s.override_justification),
           "state": report.state})
 
@@ -174,12 +173,12 @@ def reports_signoff(report_id, email, number, decision, note, override):
 def members_add(report_id, email, role, lead):
     """Give a user a role on a report."""
     try:
-        report = reports.get_report(report_id)
+        report = versions.get_report(report_id)
         user = accounts.user_by_email(email)
         m = accounts.add_member(report, user, role, actor=None, is_lead=lead)
     except ServiceError as exc:
         fail(str(exc))
-    mail.commit()
+    db.session.commit()
     emit({"report": report.id, "user": user.email, "role": m.role, "lead": m.is_lead})
 
 
@@ -191,7 +190,7 @@ def demo_load():
         created, logins = load_demo()
     except ServiceError as exc:
         fail(str(exc))
-    mail.commit()
+    db.session.commit()
     click.echo("Demo data " + ("created." if created else "already present (nothing changed)."))
     click.echo("Log in at http://127.0.0.1:5000 with one of these accounts (password: %s):" % logins["password"])
     for email, role in logins["users"]:
@@ -215,7 +214,7 @@ def reports_import_docx(path, report_id, email, mode):
         summary = imports.import_docx(report, data, path, actor=actor, roles=roles, mode=mode)
     except ServiceError as exc:
         fail(str(exc))
-    mail.commit()
+    db.session.commit()
     emit({"report": report.id, **summary.as_dict()})
 
 
@@ -249,7 +248,7 @@ def reports_export_docx(report_id, number, include_resolved, clean, shared_only,
         fail(str(exc))
     with open(out, "wb") as fh:
         fh.write(data)
-    mail.commit()
+    db.session.commit()
     emit({"report": report.id, "out": out, "kind": made, "bytes": len(data)})
 
 

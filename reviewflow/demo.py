@@ -13,7 +13,7 @@ from sqlalchemy import select
 from . import content as C
 from .extensions import db
 from .models import Project
-from .services import accounts, reports, threads, transitions
+from .services import accounts, editing, reports, threads, transitions, versions
 from .services.errors import NotFound
 from .timeutil import utcnow
 
@@ -226,13 +226,13 @@ def load_demo(now=None):
         if role:
             accounts.add_member(report, people[email], role, actor=admin, is_lead=lead, now=now)
     drafter = people["awa.ndiaye@oim-rca.demo"]
-    reports.save_sections(report, demo_contents(), actor=drafter, roles={"drafter"}, base_number=1,
+    editing.save_sections(report, demo_contents(), actor=drafter, roles={"drafter"}, base_number=1,
                           note="Premier projet complet", now=now - timedelta(days=14))
     transitions.act(report, "submit", actor=drafter, roles={"drafter"}, now=now - timedelta(days=13))
     transitions.act(report, "start_review", actor=people["claire.fofana@pbf-rca.demo"], roles={"reviewer"},
                     now=now - timedelta(days=12))
-    latest = reports.latest_version(report)
-    texts = reports.version_contents(latest)
+    latest = versions.latest_version(report)
+    texts = versions.version_contents(latest)
     for i, (key, quote, email, body, severity, replies, resolved) in enumerate(THREADS):
         reviewer = people[email]
         start = end = None
@@ -250,10 +250,10 @@ def load_demo(now=None):
             threads.mark_addressed(t, actor=drafter, roles={"drafter"}, now=when + timedelta(days=2))
     # The drafter's next version: a sentence added before the commented words (the thread follows
     # them), and the vague sentence on youth rewritten (its thread now shows before -> after).
-    texts = reports.version_contents(reports.latest_version(report))
+    texts = versions.version_contents(versions.latest_version(report))
     status = C.editor_text(texts["implementation_status"].blocks)
     youth = C.editor_text(texts["outcome_1.gewe_youth"].blocks)
-    reports.save_sections(report, {
+    editing.save_sections(report, {
         "implementation_status": C.text_blocks("Point d'étape au 30 novembre 2024.\n" + status.replace(
             "entre juin et août.", "entre juin et août ; les 6 comités restants seront installés d'ici fin novembre.")),
         "outcome_1.gewe_youth": C.text_blocks(youth.replace(

@@ -1,11 +1,21 @@
-"""Jinja helpers: locale-aware dates and numbers, template labels, safe text rendering."""
+"""Jinja helpers: locale-aware dates and numbers, template labels, safe text rendering.
+
+Presentation only: nothing here queries the database (pages get their data from the read
+services, through their view or, for what every page shows, a context processor of the
+blueprint that owns it: the inbox badge is reviewflow.review's).
+"""
+import hashlib
+import json
 import re
 from datetime import timezone
 
+from flask import current_app, url_for
 from flask_babel import format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
+
+from .diffing import diff_words
 
 # a link ends before the sentence's punctuation, and takes a closing parenthesis it opened itself
 # (https://fr.wikipedia.org/wiki/Bangui_(ville)) but not the one around it ("(voir https://...)")
@@ -126,7 +136,6 @@ def notification_text(n):
 
 def signoff_reason(signoff, template):
     """Why a signature no longer counts, in the reader's language."""
-    import json
     try:
         data = json.loads(signoff.invalidated_reason or "{}")
     except ValueError:
@@ -149,10 +158,8 @@ _STATIC_HASHES: dict = {}
 
 def static_url(filename):
     """URL of a static file with its content hash, so browsers may cache it for long."""
-    from flask import current_app, url_for
     digest = _STATIC_HASHES.get(filename)
     if digest is None or current_app.debug:
-        import hashlib
         with current_app.open_resource("static/" + filename) as fh:
             digest = hashlib.sha256(fh.read()).hexdigest()[:12]
         _STATIC_HASHES[filename] = digest
@@ -161,16 +168,7 @@ def static_url(filename):
 
 def register(app):
     app.jinja_env.filters.update(dt=dt, num=num, label=label, prompt=prompt, comment_html=comment_html)
-    from .diffing import diff_words
     app.jinja_env.globals.update(lang=lang, label_of=label_of, notification_text=notification_text,
                                  diff_words=diff_words, static_url=static_url, signoff_reason=signoff_reason)
-
-    @app.context_processor
-    def inbox_count():
-        from flask_login import current_user
-        if current_user and current_user.is_authenticated:
-            from .services.notify import unread_count
-            return {"unread": unread_count(current_user)}
-        return {"unread": 0}
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

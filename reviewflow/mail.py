@@ -1,5 +1,5 @@
-"""E-mail for notifications: queued by services on the session, sent after the commit
-(``commit()`` below is how views and commands commit).
+"""E-mail for notifications: rendered in the reader's language and delivered, once the
+transaction that created them has committed (reviewflow.outbox hands them over).
 
 Backends (config MAIL_BACKEND): "none" (default without MAIL_SERVER), "console" (development:
 written to the log), "memory" (tests: kept in app.extensions["mail_outbox"]), "smtp".
@@ -10,12 +10,17 @@ import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 
+from collections.abc import Iterable
+
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import event, select
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from .extensions import db
+from .formatting import label_of
+from .models import Notification, Report, User
 
 
 @dataclass
@@ -25,11 +30,9 @@ class Mail:
     body: str
 
 
-def _subject_body(n):
-    from .formatting import label_of
-    from .models import Report, User
-    report = db.session.get(Report, n.report_id) if n.report_id else None
-    actor = db.session.get(User, n.actor_id) if n.actor_id else None
+def _subject_body(n: Notification, session: Session) -> tuple[str, str]:
+    report = session.get(Report, n.report_id) if n.report_id else None
+    actor = session.get(User, n.actor_id) if n.actor_id else None
     who = actor.name if actor else _("Someone")
     title = report.project.title if report else ""
     d = n.details or {}
@@ -60,17 +63,18 @@ def _subject_body(n):
     return subject, "\n".join(lines)
 
 
-def render(notification) -> Mail | None:
-    from .models import User
-    user = db.session.get(User, notification.user_id)
+def render(notification: Notification, session: Session | None = None) -> Mail | None:
+    """The e-mail of one notification (None when its reader's account is gone or inactive)."""
+    session = session or db.session
+    user = session.get(User, notification.user_id)
     if user is None or not user.active:
         return None
     with force_locale(user.language or "fr"):
-        subject, body = _subject_body(notification)
+        subject, body = _subject_body(notification, session)
     return Mail(user.email, "[reviewflow] " + subject, body)
 
 
-def deliver(mails):
+def deliver(mails: list[Mail]) -> None:
     cfg = current_app.config
     backend = cfg.get("MAIL_BACKEND", "none")
     if backend == "none" or not mails:
@@ -99,29 +103,14 @@ def deliver(mails):
         current_app.logger.exception("could not send %d notification e-mail(s)", len(mails))
 
 
-def commit():
-    """Commit the request's (or command's) one transaction, then send the e-mails of the
-    notifications it created.  A rolled-back transaction sends nothing; nothing after the commit
-    can fail the request (it is logged)."""
-    ids = db.session.info.pop("outbox", [])
-    db.session.commit()
+def send_notifications(notification_ids: Iterable[int]) -> None:
+    """Render and deliver the e-mails of these (committed) notifications, reading them in a
+    session of its own: it runs after the request's commit, as a job from a queue would."""
+    ids = list(notification_ids)
     if not ids:
         return
-    try:
-        from .models import Notification
-        notifications = db.session.scalars(select(Notification).where(Notification.id.in_(ids))).all()
-        deliver([m for m in (render(n) for n in notifications) if m is not None])
-    except Exception:  # noqa: BLE001
-        current_app.logger.exception("could not prepare notification e-mails")
-
-
-def _forget_outbox(session, previous_transaction):
-    """The whole transaction was rolled back: its notifications' e-mails must not go out.
-    (A savepoint rolled back inside it changes nothing.)"""
-    if not previous_transaction.nested and previous_transaction.parent is None:
-        session.info.pop("outbox", None)
-
-
-def init_app(app):
-    if not event.contains(db.session, "after_soft_rollback", _forget_outbox):
-        event.listen(db.session, "after_soft_rollback", _forget_outbox)
+    with Session(db.engine) as session:
+        notifications = session.scalars(select(Notification).where(Notification.id.in_(ids))
+                                        .order_by(Notification.id)).all()
+        mails = [m for m in (render(n, session) for n in notifications) if m is not None]
+    deliver(mails)

@@ -98,6 +98,7 @@ def h(client):
 @pytest.fixture
 def world(app):
     """Two agencies and the secretariat, their people, and one report with its members."""
+    from reviewflow.money import parse_money
     from reviewflow.services import accounts, reports
     pw = "password123"
     admin = accounts.create_user("admin@example.org", name="Admin", password=pw, org_name="Secrétariat PBF RCA",
@@ -114,7 +115,7 @@ def world(app):
                                     org_name="OIM Cameroun")
     project = reports.create_project(actor=admin, title="Projet transfrontalier de test",
                                      gateway_numbers="00125232", countries="RCA",
-                                     recipients=[reports.RecipientInput("OIM RCA", reports.parse_money("1000"))])
+                                     recipients=[reports.RecipientInput("OIM RCA", parse_money("1000"))])
     report = reports.create_report(project, actor=admin, report_type="annual", year=2024, outcomes=2)
     for user, role in ((drafter, "drafter"), (drafter2, "drafter"), (reviewer, "reviewer"),
                        (reviewer2, "reviewer"), (approver, "approver")):

@@ -1,16 +1,16 @@
 """Administration: users, organisations and report memberships (admins only)."""
+from __future__ import annotations
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from .. import permissions as P
 from ..errors import int_arg, translated
 from ..extensions import db
-from .. import mail
-from ..models import Membership, Organisation, User
 from ..permissions import ROLES
-from ..services import accounts, reports, workspace
+from ..services import accounts, versions, workspace
 from ..services.errors import Conflict, Invalid, NotFound
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -18,20 +18,18 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 @bp.before_request
 @login_required
-def require_admin():
+def require_admin() -> None:
     if not P.can_manage(current_user.is_admin):
         abort(404)
 
 
 @bp.route("/users")
-def users():
-    rows = list(db.session.scalars(select(User).order_by(User.name)))
-    orgs = list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
-    return render_template("admin/users.html", users=rows, orgs=orgs)
+def users() -> ResponseReturnValue:
+    return render_template("admin/users.html", users=accounts.users(), orgs=accounts.organisations())
 
 
 @bp.route("/users", methods=["POST"])
-def create_user():
+def create_user() -> ResponseReturnValue:
     f = request.form
     try:
         user = accounts.create_user(f.get("email", ""), name=f.get("name", ""), password=f.get("password", ""),
@@ -41,17 +39,16 @@ def create_user():
     except (Invalid, Conflict) as exc:
         db.session.rollback()
         flash(translated(exc), "error")
-        rows = list(db.session.scalars(select(User).order_by(User.name)))
-        orgs = list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
-        return render_template("admin/users.html", users=rows, orgs=orgs, form=f), 400
-    mail.commit()
+        return render_template("admin/users.html", users=accounts.users(), orgs=accounts.organisations(),
+                               form=f), 400
+    db.session.commit()
     flash(_("User %(email)s created.", email=user.email), "info")
     return redirect(url_for("admin.users"))
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-def edit_user(user_id):
-    user = db.session.get(User, user_id) or abort(404)
+def edit_user(user_id: int) -> ResponseReturnValue:
+    user = accounts.get_user(user_id)
     if request.method == "POST":
         f = request.form
         try:
@@ -62,21 +59,19 @@ def edit_user(user_id):
             db.session.rollback()
             flash(translated(exc), "error")
             return render_template("admin/user.html", user=user), 400
-        mail.commit()
+        db.session.commit()
         flash(_("Saved."), "info")
         return redirect(url_for("admin.edit_user", user_id=user.id))
     return render_template("admin/user.html", user=user)
 
 
 @bp.route("/reports/<int:report_id>/members", methods=["GET", "POST"])
-def members(report_id):
-    report = reports.get_report(report_id)
+def members(report_id: int) -> ResponseReturnValue:
+    report = versions.get_report(report_id)
     if request.method == "POST":
         f = request.form
         if f.get("remove"):
-            m = db.session.get(Membership, int_arg(f["remove"], "remove"))
-            if m is None or m.report_id != report.id:
-                abort(404)
+            m = accounts.get_membership(report, int_arg(f["remove"], "remove"))
             accounts.remove_member(m, actor=current_user)
         else:
             try:
@@ -86,13 +81,9 @@ def members(report_id):
                 db.session.rollback()
                 flash(translated(exc), "error")
                 return render_template("admin/members.html", report=report, members=workspace.members(report),
-                                       roles=ROLES, users=_all_users()), 400
-        mail.commit()
+                                       roles=ROLES, users=accounts.active_users()), 400
+        db.session.commit()
         flash(_("Members updated."), "info")
         return redirect(url_for("admin.members", report_id=report.id))
     return render_template("admin/members.html", report=report, members=workspace.members(report), roles=ROLES,
-                           users=_all_users())
-
-
-def _all_users():
-    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
+                           users=accounts.active_users())

@@ -1,68 +1,69 @@
 """Workflow transitions, template findings, sign-off and the audit trail of a report."""
+from __future__ import annotations
+
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import mail
 from ..csvout import to_csv
 from .. import workflow
 from ..errors import int_arg, translated
 from ..extensions import db
-from ..formatting import lang
+from ..formatting import label_of, lang
 from ..report_templates import load_template
 from ..services import findings, signoff, transitions, workspace
 from ..services.errors import N_, Conflict, Invalid
-from ..services.reports import latest_version
+from ..services.versions import latest_version
 
 bp = Blueprint("approval", __name__)
 
 
 @bp.before_request
 @login_required
-def require_login():
+def require_login() -> None:
     return None
 
 
 @bp.route("/reports/<int:report_id>/workflow/<action>", methods=["POST"])
-def transition(report_id, action):
+def transition(report_id: int, action: str) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     if action == "approve" or action not in workflow.ACTIONS:
         raise Invalid(N_("Unknown action."))
     transitions.act(report, action, actor=current_user, roles=roles, note=request.form.get("note", ""))
-    mail.commit()
+    db.session.commit()
     flash(_("Done: the report is now “%(state)s”.", state=_state(report.state)), "info")
     return redirect(url_for("reports.show", report_id=report.id))
 
 
-def _state(code):
-    from ..formatting import label_of
+def _state(code: str) -> str:
     return label_of("state", code)
 
 
 @bp.route("/reports/<int:report_id>/findings/<fingerprint>/explain", methods=["POST"])
-def explain(report_id, fingerprint):
+def explain(report_id: int, fingerprint: str) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     findings.explain(report, latest_version(report), fingerprint[:40], actor=current_user, roles=roles,
                      note=request.form.get("note", ""))
-    mail.commit()
+    db.session.commit()
     flash(_("Explanation recorded."), "info")
     return redirect(url_for("reports.show", report_id=report.id) + "#f-" + fingerprint[:40])
 
 
 @bp.route("/reports/<int:report_id>/findings/<fingerprint>/thread", methods=["POST"])
-def finding_thread(report_id, fingerprint):
+def finding_thread(report_id: int, fingerprint: str) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     thread = findings.to_thread(report, latest_version(report), fingerprint[:40], actor=current_user, roles=roles,
                                 lang=lang())
-    mail.commit()
+    db.session.commit()
     flash(_("Thread opened from the finding."), "info")
     return redirect(url_for("reports.show", report_id=report.id) + f"#t-{thread.id}")
 
 
 @bp.route("/reports/<int:report_id>/signoff", methods=["GET", "POST"])
-def signoff_page(report_id):
+def signoff_page(report_id: int) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     latest = latest_version(report)
     status = 200
@@ -79,7 +80,7 @@ def signoff_page(report_id):
             flash(translated(exc), "error")
             status = 409 if isinstance(exc, Conflict) else 400
         else:
-            mail.commit()
+            db.session.commit()
             flash(_("Your decision on version %(n)s is recorded.", n=number), "info")
             return redirect(url_for("approval.signoff_page", report_id=report.id))
     reqs = signoff.requirements(report, latest)
@@ -93,7 +94,7 @@ def signoff_page(report_id):
 
 
 @bp.route("/reports/<int:report_id>/audit")
-def audit_trail(report_id):
+def audit_trail(report_id: int) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     events = workspace.visible_events(report, current_user)
     if request.args.get("format") == "csv":

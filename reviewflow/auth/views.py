@@ -1,6 +1,9 @@
+from __future__ import annotations
+
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -8,7 +11,6 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from ..extensions import db
-from .. import mail
 from ..services import accounts
 from ..errors import translated
 from ..services.errors import Invalid, TooManyAttempts
@@ -26,7 +28,7 @@ class PreferencesForm(FlaskForm):
     language = StringField("Language", validators=[AnyOf(("fr", "en"))])
 
 
-def safe_next(target):
+def safe_next(target: str | None) -> str | None:
     """Only same-site relative paths are followed after log-in (no open redirect)."""
     if not target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
         return None
@@ -37,13 +39,13 @@ def safe_next(target):
     return target
 
 
-def _throttle():
+def _throttle() -> accounts.Throttle:
     cfg = current_app.config
     return accounts.Throttle(cfg["LOGIN_MAX_FAILURES"], cfg["LOGIN_MAX_FAILURES_PER_IP"], cfg["LOGIN_WINDOW_SECONDS"])
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("reports.index"))
     form = LoginForm()
@@ -59,7 +61,7 @@ def login():
             db.session.rollback()
             flash(_("Too many failed log-in attempts. Wait a few minutes and try again."), "error")
             return render_template("auth/login.html", form=form), 429
-        mail.commit()
+        db.session.commit()
         if user is not None:
             session.clear()  # no session fixation
             login_user(user, remember=form.remember.data)
@@ -72,7 +74,7 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
-def logout():
+def logout() -> ResponseReturnValue:
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
@@ -80,23 +82,23 @@ def logout():
 
 
 @bp.route("/lang/<code>", methods=["POST"])
-def set_language(code):
+def set_language(code: str) -> ResponseReturnValue:
     if code not in current_app.config["LANGUAGES"]:
         return redirect(url_for("reports.index"))
     session["lang"] = code
     if current_user.is_authenticated:
         accounts.update_user(current_user, actor=current_user, language=code)
-        mail.commit()
+        db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("reports.index"))
 
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
-def account():
+def account() -> ResponseReturnValue:
     form = PreferencesForm(language=current_user.language)
     if form.validate_on_submit():
         accounts.update_user(current_user, actor=current_user, language=form.language.data)
-        mail.commit()
+        db.session.commit()
         flash(_("Preferences saved."), "info")
         return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form)
@@ -104,7 +106,7 @@ def account():
 
 @bp.route("/account/password", methods=["POST"])
 @login_required
-def change_password():
+def change_password() -> ResponseReturnValue:
     f = request.form
     try:   # the current password is checked like a log-in: throttled, attempts recorded
         ok = accounts.authenticate(current_user.email, f.get("current", ""), ip=request.remote_addr or "?",
@@ -114,7 +116,7 @@ def change_password():
         flash(_("Too many failed log-in attempts. Wait a few minutes and try again."), "error")
         return render_template("auth/account.html", form=PreferencesForm(language=current_user.language)), 429
     if ok is None:
-        mail.commit()    # keep the failed attempt
+        db.session.commit()    # keep the failed attempt
         flash(_("Your current password is not right."), "error")
         return render_template("auth/account.html", form=PreferencesForm(language=current_user.language)), 400
     if f.get("new", "") != f.get("confirm", ""):
@@ -126,7 +128,7 @@ def change_password():
         db.session.rollback()
         flash(translated(exc), "error")
         return render_template("auth/account.html", form=PreferencesForm(language=current_user.language)), 400
-    mail.commit()
+    db.session.commit()
     login_user(current_user._get_current_object(), fresh=True)   # this session keeps working; others end
     flash(_("Password changed."), "info")
     return redirect(url_for("auth.account"))

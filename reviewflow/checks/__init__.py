@@ -10,7 +10,7 @@ from .engine import (REGISTRY, Context, available_checks, register, run_checks, 
                      unknown_checks)
 from .model import ERROR, INFO, SEVERITIES, WARNING, Finding, VersionInput, make_fingerprint
 from .rf import RF_COLUMNS, RFRow, Value, indicator_head, parse_value, rf_columns, rf_rows
-from .textutil import parse_money
+from ..money import parse_money
 
 from . import acronyms, budget, completeness, consistency, limits, people  # noqa: E402,F401  (register)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..money import parse_money
 from .engine import register
 from .model import ERROR, INFO, WARNING
-from .textutil import fmt_money, fmt_num, fold, parse_money, parse_number
+from .textutil import fmt_money, fmt_num, fold, parse_number
 
 # Budget bands of the gender marker (share of the budget going to gender equality); recalled
 # from the PBF 2020 guidelines, not verified against a stored copy: hence only "info".

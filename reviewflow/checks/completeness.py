@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 
+from ..money import parse_money
 from .engine import RF_SECTION, register
 from .model import ERROR, INFO, WARNING
-from .textutil import excerpt, fold, parse_money, parse_number
+from .textutil import excerpt, fold, parse_number
 
 # Text that fills a field without answering it: Word form-field blanks, "$" alone, prompts of
 # content controls, and placeholders.

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import date
+
+from ..textnorm import norm_quote
 
 ERROR = "error"
 WARNING = "warning"
@@ -47,18 +47,12 @@ class VersionInput:
         return cls(sections=sections, **kw)
 
 
-def _norm_quote(text: str) -> str:
-    text = unicodedata.normalize("NFC", text or "")
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ").replace("\u202f", " ")
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
 def make_fingerprint(code: str, section: str, locator: str | None, quote: str) -> str:
     """Stable identity of a finding across versions: code + section + locator + quoted text
     (NFC, case-folded, whitespace collapsed).  Offsets and figures are deliberately left out,
     so that an explanation given by the drafter follows the finding to the next version as
     long as the quoted words are the same."""
-    payload = "\x1f".join((code, section or "", locator or "", _norm_quote(quote)))
+    payload = "\x1f".join((code, section or "", locator or "", norm_quote(quote)))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 
 

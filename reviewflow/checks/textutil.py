@@ -1,5 +1,5 @@
 """Text helpers shared by the checks: sentences, numbers and what they are (counts, dates,
-years, money, percentages, references, phone numbers), people nouns, sex terms, money parsing.
+years, money, percentages, references, phone numbers), people nouns, sex terms, money formatting.
 
 French and English patterns are always both active: PBF reports mix them ("IOM" in a French
 report, English rating labels in the French template).
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 SP = "[ \u00a0\u202f\u2009\t]"          # a space inside a line (incl. no-break and thin spaces)
 APOS = "['\u2019\u02bc]"
@@ -284,47 +284,7 @@ def has_sex_terms(text: str) -> bool:
 
 
 # --------------------------------------------------------------------------- money
-_MONEY_STRIP = re.compile(r"(?i)us\$|usd|dollars?|eur|euros?|fcfa|xaf|[$€£]|\s|\u00a0|\u202f|\u2009")
-
-
-def parse_money(text: str | None) -> Decimal | None:
-    """Parse an amount as written in PBF reports.
-
-    "$1 245 996,00" -> 1245996.00, "$ 973520.00" -> 973520.00, "$437 917.96" -> 437917.96,
-    "1,245,996.00", "1.245.996,00", "USD 15 000", "15 000 $", "$0" -> 0.  Returns None when the
-    text holds no amount (or more than one).
-    """
-    if text is None:
-        return None
-    t = text.strip()
-    t = re.sub(r"(?i)^(?:total|montant|amount)\s*:?\s*", "", t)
-    t = _MONEY_STRIP.sub("", t)
-    t = t.strip(":;")
-    if not t or not re.fullmatch(r"-?[\d.,']+", t):
-        return None
-    t = t.replace("'", "")
-    neg = t.startswith("-")
-    t = t.lstrip("-")
-    if "," in t and "." in t:
-        dec = "," if t.rfind(",") > t.rfind(".") else "."
-        thou = "." if dec == "," else ","
-        t = t.replace(thou, "").replace(dec, ".")
-    elif "," in t or "." in t:
-        sep = "," if "," in t else "."
-        parts = t.split(sep)
-        if len(parts) == 2 and len(parts[1]) != 3:
-            t = parts[0] + "." + parts[1]
-        elif all(len(p) == 3 for p in parts[1:]) and 1 <= len(parts[0]) <= 3:
-            t = "".join(parts)
-        elif len(parts) == 2:
-            t = parts[0] + "." + parts[1]
-        else:
-            return None
-    try:
-        value = Decimal(t)
-    except InvalidOperation:
-        return None
-    return -value if neg else value
+# (amounts are read by reviewflow.money.parse_money, the one parser, shared with forms and services)
 
 
 def fmt_int(n, lang: str) -> str:

@@ -2,12 +2,12 @@ from datetime import datetime
 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..anchoring import ANCHOR_STATUSES
 from ..extensions import db
 from ..timeutil import utcnow
 from ._types import one_of
 
 THREAD_STATUSES = ("open", "addressed", "resolved")
-ANCHOR_STATUSES = ("exact", "moved", "changed", "orphaned", "needs_confirmation", "section")
 SEVERITIES = ("normal", "blocking", "suggestion")
 
 

@@ -2,10 +2,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..anchoring import ANCHOR_STATUSES
 from ..extensions import db
 from ..timeutil import utcnow
 from ._types import one_of
-from .thread import ANCHOR_STATUSES
 
 
 class ThreadAnchor(db.Model):

@@ -1,10 +1,20 @@
 """Form parsing for report and section editing (no database access)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
+from werkzeug.datastructures import MultiDict
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from .. import content as C
-from ..report_templates import ROW_HEADER
+from ..money import parse_money
+from ..report_templates import ROW_HEADER, Field
+from ..services.errors import N_, Invalid
+from ..services.reports import RecipientInput
+from ..services.types import Blocks
 
 
 class NewReportForm(FlaskForm):
@@ -21,23 +31,31 @@ class NewReportForm(FlaskForm):
 RECIPIENT_ROWS = 4
 
 
-def recipients_from(form):
-    """Recipient rows of the new-report form: name, type, budget, convening."""
-    from ..services.reports import RecipientInput, parse_money
+def recipients_from(form: Mapping[str, str]) -> list[RecipientInput]:
+    """Recipient rows of the new-report form: name, type, budget (US dollars), convening."""
     out = []
     for i in range(RECIPIENT_ROWS):
         name = (form.get(f"recipient-{i}-name") or "").strip()
         if not name:
             continue
-        out.append(RecipientInput(name=name[:120], budget=parse_money(form.get(f"recipient-{i}-budget")),
+        out.append(RecipientInput(name=name[:120], budget=budget_from(form.get(f"recipient-{i}-budget")),
                                   org_type=form.get(f"recipient-{i}-type") or "RUNO",
                                   is_convening=form.get("convening") == str(i)))
     return out
 
 
+def budget_from(text: str | None) -> Decimal | None:
+    """A budget in US dollars as typed (None when left empty); Invalid when it is not one."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    value = parse_money(text, usd_only=True)
+    if value is None:
+        raise Invalid(N_("Not an amount: %(text)s"), text=text[:60])
+    return value
 
 
-def table_columns(field, blocks) -> list[str]:
+def table_columns(field: Field, blocks: Blocks | None) -> list[str]:
     """Column ids of a table section: the stored table's own (an imported results framework may
     carry a row-header column), else the template's."""
     table = next((b for b in blocks or () if b.get("t") == "table"), None)
@@ -47,7 +65,7 @@ def table_columns(field, blocks) -> list[str]:
     return list(field.columns)
 
 
-def blocks_from_form(field, form, previous_blocks):
+def blocks_from_form(field: Field, form: MultiDict[str, str], previous_blocks: Blocks) -> Blocks:
     """The blocks a section edit form describes, for each kind of template field."""
     if field.is_table:
         allowed = set(field.columns) | {ROW_HEADER}
@@ -71,7 +89,7 @@ def blocks_from_form(field, form, previous_blocks):
     return [C.paragraph(form.get("text", "").strip())]
 
 
-def table_rows(field, blocks):
+def table_rows(field: Field, blocks: Blocks) -> list[list[str]]:
     """Cells of a table section as strings, padded to its columns."""
     table = next((b for b in blocks if b.get("t") == "table"), None)
     rows = C.table_cells(table) if table else []

@@ -1,26 +1,29 @@
 """Report pages: my reports, new report, the report and its versions, section editing."""
+from __future__ import annotations
+
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from .. import content as C
-from .. import mail
 from .. import permissions as P
 from .. import workflow
 from ..errors import int_arg, translated
 from ..extensions import db
 from ..diffing import diff_words
 from ..formatting import lang
-from ..models import Event, Version
+from ..models import Report
 from ..rendering import section_html
-from ..report_templates import load_template
-from ..services import accounts, exports, imports, reports, workspace
+from ..report_templates import Field, load_template
+from ..services import accounts, editing, exports, imports, reports, workspace
 from ..services import compare as comparing
 from ..services import matrix as matrix_service
+from ..services import versions as version_service
 from ..services.errors import N_, Forbidden, Invalid, StaleVersion
+from ..services.types import Blocks
 from .forms import RECIPIENT_ROWS, NewReportForm, blocks_from_form, recipients_from, table_columns, table_rows
 
 bp = Blueprint("reports", __name__)
@@ -29,23 +32,23 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 @bp.before_request
 @login_required
-def require_login():
+def require_login() -> None:
     return None
 
 
 @bp.route("/")
-def index():
+def index() -> ResponseReturnValue:
     mine = reports.reports_for(current_user)
     roles = {r.id: accounts.roles_on(current_user, r) for r in mine}
     open_counts = workspace.open_thread_counts([r.id for r in mine], current_user)
-    latest = {r.id: reports.latest_version(r) for r in mine}
+    latest = {r.id: version_service.latest_version(r) for r in mine}
     return render_template("reports/index.html", reports=mine, roles=roles, open_counts=open_counts,
                            latest=latest, can_create=P.can_create_report(current_user.is_admin,
                                                                          current_user.organisation_id))
 
 
 @bp.route("/reports/new", methods=["GET", "POST"])
-def new_report():
+def new_report() -> ResponseReturnValue:
     if not P.can_create_report(current_user.is_admin, current_user.organisation_id):
         raise Forbidden(N_("Only members of an organisation can create reports."))
     form = NewReportForm()
@@ -65,7 +68,7 @@ def new_report():
             db.session.rollback()
             flash(translated(exc), "error")
             return render_template("reports/new.html", form=form, rows=RECIPIENT_ROWS), 400
-        mail.commit()
+        db.session.commit()
         flash(_("Report created. You are its drafter; an administrator can add reviewers and approvers."), "info")
         return redirect(url_for("reports.show", report_id=report.id))
     elif request.method == "POST":
@@ -73,7 +76,7 @@ def new_report():
     return render_template("reports/new.html", form=form, rows=RECIPIENT_ROWS), status
 
 
-def _page(report_id, number=None):
+def _page(report_id: int, number: int | None = None) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     page = workspace.report_page(report, current_user, roles, number, workspace.Filters.from_args(request.args))
     comments = workspace.thread_comments([t.id for t in page.threads + page.elsewhere])
@@ -89,19 +92,19 @@ def _page(report_id, number=None):
 
 
 @bp.route("/reports/<int:report_id>")
-def show(report_id):
+def show(report_id: int) -> ResponseReturnValue:
     return _page(report_id)
 
 
 @bp.route("/reports/<int:report_id>/versions/<int:number>")
-def show_version(report_id, number):
+def show_version(report_id: int, number: int) -> ResponseReturnValue:
     return _page(report_id, number)
 
 
 @bp.route("/reports/<int:report_id>/compare")
-def compare(report_id):
+def compare(report_id: int) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
-    latest = reports.latest_version(report)
+    latest = version_service.latest_version(report)
     to = int_arg(request.args.get("to"), "to", latest.number)
     frm = int_arg(request.args.get("from"), "from", max(1, to - 1))
     a, b, diffs = comparing.compare(report, frm, to, only=request.args.get("section") or None)
@@ -110,14 +113,14 @@ def compare(report_id):
 
 
 @bp.route("/reports/<int:report_id>/versions")
-def versions(report_id):
+def versions(report_id: int) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     return render_template("reports/versions.html", report=report, history=workspace.history(report),
                            template=load_template(report.template_id))
 
 
 @bp.route("/reports/<int:report_id>/sections/<path:key>/edit", methods=["GET", "POST"])
-def edit_section(report_id, key):
+def edit_section(report_id: int, key: str) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     if not P.can_edit_sections(roles, report.state):
         raise Forbidden(N_("Only the report's drafters can edit it, and only while it is not approved or withdrawn."))
@@ -136,7 +139,7 @@ def edit_section(report_id, key):
         return render_template("reports/edit.html", text="", rows=table_rows(field, blocks), selected=[],
                                **{**ctx, "base": base})
     try:
-        version = reports.save_sections(report, {key: blocks}, actor=current_user, roles=roles, base_number=base,
+        version = editing.save_sections(report, {key: blocks}, actor=current_user, roles=roles, base_number=base,
                                         note=request.form.get("note", "")[:500])
     except StaleVersion as exc:
         db.session.rollback()
@@ -154,7 +157,7 @@ def edit_section(report_id, key):
         flash(translated(exc), "error")
         return render_template("reports/edit.html", text=C.editor_text(blocks), rows=table_rows(field, blocks),
                                selected=_selected(field, blocks), **{**ctx, "base": base}), 400
-    mail.commit()
+    db.session.commit()
     if version is None:
         flash(_("Nothing changed: no new version was created."), "info")
     else:
@@ -167,7 +170,7 @@ def edit_section(report_id, key):
     return redirect(url_for("reports.show", report_id=report.id) + "#s-" + key.replace(".", "-"))
 
 
-def _column_labels(report, field, blocks):
+def _column_labels(report: Report, field: Field, blocks: Blocks) -> list[tuple[str, str]]:
     """(id, label) of each column of a table section, in the user's language."""
     if not field.is_table:
         return []
@@ -176,21 +179,21 @@ def _column_labels(report, field, blocks):
             for cid in table_columns(field, blocks)]
 
 
-def _options(report, field):
+def _options(report: Report, field: Field) -> list[tuple[str, str]]:
     if not field.options:
         return []
     return load_template(report.template_id).options(field.options, lang())
 
 
-def _selected(field, blocks):
+def _selected(field: Field, blocks: Blocks) -> list[str]:
     return [p.get("text", "") for p in C.iter_paragraphs(blocks) if p.get("text")]
 
 
 @bp.route("/reports/<int:report_id>/upload", methods=["GET", "POST"])
-def upload(report_id):
+def upload(report_id: int) -> ResponseReturnValue:
     """Upload a Word file: drafters as a new version, reviewers as review comments."""
     report, roles = workspace.load_for(current_user, report_id)
-    latest = reports.latest_version(report)
+    latest = version_service.latest_version(report)
     can_version = P.can_upload_version(roles, report.state)
     if request.method == "GET":
         return render_template("reports/upload.html", report=report, latest=latest, can_version=can_version,
@@ -212,30 +215,22 @@ def upload(report_id):
             status = 409 if isinstance(exc, StaleVersion) else 400
         else:
             upload_id = summary.upload_id
-            mail.commit()
+            db.session.commit()
             return redirect(url_for("reports.upload_summary", report_id=report.id, upload_id=upload_id))
     return render_template("reports/upload.html", report=report, latest=latest, can_version=can_version,
                            roles=roles), status
 
 
 @bp.route("/reports/<int:report_id>/uploads/<int:upload_id>")
-def upload_summary(report_id, upload_id):
+def upload_summary(report_id: int, upload_id: int) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
-    event = db.session.scalar(select(Event).where(Event.report_id == report.id, Event.object_type == "upload",
-                                                  Event.object_id == upload_id))
-    if event is None:
-        abort(404)
-    version = db.session.scalar(select(Version).where(Version.report_id == report.id,
-                                                      Version.upload_id == upload_id))
-    summary = dict(event.details or {})
-    if version is not None and version.import_summary:
-        summary = version.import_summary
+    event, version, summary = workspace.upload_summary(report, upload_id)
     return render_template("reports/upload_summary.html", report=report, s=summary, event=event, version=version,
                            template=load_template(report.template_id))
 
 
 @bp.route("/reports/<int:report_id>/matrix.<fmt>")
-def matrix(report_id, fmt):
+def matrix(report_id: int, fmt: str) -> ResponseReturnValue:
     """The comment–response matrix (CSV or Word), filtered like the report page."""
     report, roles = workspace.load_for(current_user, report_id)
     if fmt not in ("csv", "docx"):
@@ -253,15 +248,15 @@ def matrix(report_id, fmt):
 
 
 @bp.route("/reports/<int:report_id>/export.docx")
-def export_docx(report_id):
+def export_docx(report_id: int) -> ResponseReturnValue:
     """A Word file of a version with its threads (the uploaded original, or a generated document)."""
     report, roles = workspace.load_for(current_user, report_id)
     a = request.args
     number = int_arg(a.get("version"), "version")
+    kind = a.get("kind", "auto")
     options = exports.ExportOptions(version=number, include_resolved=a.get("resolved", "1") == "1",
                                     shared_only=a.get("shared") == "1", clean=a.get("clean") == "1",
-                                    kind=a.get("kind") if a.get("kind") in ("original", "generated") else "auto",
-                                    lang=lang())
+                                    kind=kind if kind in ("original", "generated") else "auto", lang=lang())
     data, filename, _kind = exports.export_docx(report, viewer=current_user, actor=current_user, options=options)
-    mail.commit()
+    db.session.commit()
     return Response(data, mimetype=DOCX_MIME, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,13 +1,16 @@
 """Review: threads and comments, the report dashboard, the inbox."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as WerkzeugResponse
 
-from .. import mail
 from ..auth.views import safe_next
 from ..errors import int_arg, translated
 from ..extensions import db
-from ..models import Comment
+from ..models import Report, Thread
 from ..services import notify, threads, workspace
 from ..services.threads import ReopenQuestion
 
@@ -16,11 +19,21 @@ bp = Blueprint("review", __name__)
 
 @bp.before_request
 @login_required
-def require_login():
+def require_login() -> None:
     return None
 
 
-def _back(report, thread=None):
+@bp.app_context_processor
+def inbox_badge() -> dict[str, int]:
+    """The unread count every page shows in its header: one query per request (kept on ``g``)."""
+    if not current_user or not current_user.is_authenticated:
+        return {"unread": 0}
+    if "unread" not in g:
+        g.unread = notify.unread_count(current_user)
+    return {"unread": g.unread}
+
+
+def _back(report: Report, thread: Thread | None = None) -> WerkzeugResponse:
     """Back to the page the form was on (this report's page, with its filters), never elsewhere."""
     anchor = f"#t-{thread.id}" if thread is not None else ""
     target = safe_next(request.form.get("back") or "")
@@ -29,13 +42,13 @@ def _back(report, thread=None):
     return redirect(url_for("reports.show", report_id=report.id) + anchor)
 
 
-def _load(report_id, thread_id):
+def _load(report_id: int, thread_id: int) -> tuple[Report, set[str], Thread]:
     report, roles = workspace.load_for(current_user, report_id)
     return report, roles, threads.get_thread(report, thread_id, viewer=current_user)
 
 
 @bp.route("/reports/<int:report_id>/threads", methods=["POST"])
-def open_thread(report_id):
+def open_thread(report_id: int) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     f = request.form
     start, end = int_arg(f.get("start"), "start"), int_arg(f.get("end"), "end")
@@ -44,13 +57,13 @@ def open_thread(report_id):
         version_number=int_arg(f.get("version"), "version"), start=start, end=end,
         quote=f.get("quote") if start is not None else None, severity=f.get("severity") or "normal",
         internal_org_id=current_user.organisation_id if f.get("internal") else None)
-    mail.commit()
+    db.session.commit()
     flash(_("Comment added."), "info")
     return _back(report, thread)
 
 
 @bp.route("/reports/<int:report_id>/threads/<int:thread_id>/reply", methods=["POST"])
-def reply(report_id, thread_id):
+def reply(report_id: int, thread_id: int) -> ResponseReturnValue:
     report, roles, thread = _load(report_id, thread_id)
     choice = request.form.get("reopen")
     reopen = None if choice is None else choice == "1"
@@ -60,25 +73,22 @@ def reply(report_id, thread_id):
         db.session.rollback()
         return render_template("review/reopen_question.html", report=report, thread=thread,
                                body=request.form.get("body", ""), message=translated(exc)), 409
-    mail.commit()
+    db.session.commit()
     return _back(report, thread)
 
 
 @bp.route("/reports/<int:report_id>/comments/<int:comment_id>/edit", methods=["POST"])
-def edit_comment(report_id, comment_id):
+def edit_comment(report_id: int, comment_id: int) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
-    comment = db.session.get(Comment, comment_id)
-    if comment is None:
-        abort(404)
-    thread = threads.get_thread(report, comment.thread_id, viewer=current_user)
+    comment, thread = threads.get_comment(report, comment_id, viewer=current_user)
     threads.edit_comment(comment, actor=current_user, body=request.form.get("body", ""))
-    mail.commit()
+    db.session.commit()
     flash(_("Comment updated; the earlier text is kept in its history."), "info")
     return _back(report, thread)
 
 
 @bp.route("/reports/<int:report_id>/threads/<int:thread_id>/<action>", methods=["POST"])
-def act(report_id, thread_id, action):
+def act(report_id: int, thread_id: int, action: str) -> ResponseReturnValue:
     report, roles, thread = _load(report_id, thread_id)
     f = request.form
     if action == "address":
@@ -104,37 +114,34 @@ def act(report_id, thread_id, action):
         message = _("Place confirmed.")
     else:
         abort(404)
-    mail.commit()
+    db.session.commit()
     flash(message, "info")
     return _back(report, thread)
 
 
 @bp.route("/reports/<int:report_id>/dashboard")
-def dashboard(report_id):
+def dashboard(report_id: int) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     return render_template("review/dashboard.html", report=report, board=workspace.dashboard(report, current_user))
 
 
 @bp.route("/inbox")
-def inbox():
+def inbox() -> ResponseReturnValue:
     return render_template("review/inbox.html", items=notify.inbox(current_user))
 
 
 @bp.route("/inbox/read", methods=["POST"])
-def read_all():
+def read_all() -> ResponseReturnValue:
     notify.mark_read(current_user)
-    mail.commit()
+    db.session.commit()
     return redirect(url_for("review.inbox"))
 
 
 @bp.route("/notifications/<int:notification_id>")
-def notification(notification_id):
-    from ..models import Notification
-    n = db.session.get(Notification, notification_id)
-    if n is None or n.user_id != current_user.id:
-        abort(404)
+def notification(notification_id: int) -> ResponseReturnValue:
+    n = notify.get_notification(current_user, notification_id)
     notify.mark_read(current_user, n.id)
-    mail.commit()
+    db.session.commit()
     if n.report_id is None:
         return redirect(url_for("review.inbox"))
     anchor = f"#t-{n.thread_id}" if n.thread_id else ""

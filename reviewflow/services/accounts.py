@@ -1,7 +1,8 @@
 """Users, organisations, memberships and log-in (with throttling)."""
-from datetime import timedelta
+from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
@@ -13,6 +14,7 @@ from ..permissions import ROLES
 from ..timeutil import utcnow
 from . import audit
 from .errors import N_, Conflict, Invalid, NotFound, TooManyAttempts
+from .types import Viewer
 
 NAME_MAX = 120
 PASSWORD_MIN = 8
@@ -29,7 +31,7 @@ def normalize_email(email: str) -> str:
     return result.normalized.lower()
 
 
-def get_or_create_org(name: str, *, kind="agency") -> Organisation:
+def get_or_create_org(name: str, *, kind: str = "agency") -> Organisation:
     name = (name or "").strip()
     if not name or len(name) > 120:
         raise Invalid(N_("An organisation needs a name of at most 120 characters."))
@@ -41,8 +43,8 @@ def get_or_create_org(name: str, *, kind="agency") -> Organisation:
     return org
 
 
-def create_user(email, *, name, password, org_name=None, is_admin=False, language="fr", actor=None,
-                now=None) -> User:
+def create_user(email: str, *, name: str, password: str, org_name: str | None = None, is_admin: bool = False,
+                language: str = "fr", actor: User | None = None, now: datetime | None = None) -> User:
     email = normalize_email(email)
     name = (name or "").strip()
     if not name or len(name) > NAME_MAX:
@@ -66,9 +68,10 @@ def create_user(email, *, name, password, org_name=None, is_admin=False, languag
     return user
 
 
-def update_user(user, *, actor, name=None, org_name=None, language=None, active=None, is_admin=None,
-                password=None, now=None):
-    changes = {}
+def update_user(user: User, *, actor: User | None, name: str | None = None, org_name: str | None = None,
+                language: str | None = None, active: bool | None = None, is_admin: bool | None = None,
+                password: str | None = None, now: datetime | None = None) -> User:
+    changes: dict[str, str | bool] = {}
     if name is not None:
         name = name.strip()
         if not name or len(name) > NAME_MAX:
@@ -108,17 +111,18 @@ class Throttle:
     window_seconds: int = 900
 
 
-def _failures(email_key, ip, since, *, exclude=None):
+def _failures(email_key: str, ip: str, since: datetime, *, exclude: int | None = None) -> tuple[int, int]:
     q_email = select(func.count()).select_from(LoginAttempt).where(
         LoginAttempt.email == email_key, LoginAttempt.success.is_(False), LoginAttempt.created_at >= since)
     q_ip = select(func.count()).select_from(LoginAttempt).where(
         LoginAttempt.ip == ip, LoginAttempt.success.is_(False), LoginAttempt.created_at >= since)
     if exclude is not None:
         q_email, q_ip = q_email.where(LoginAttempt.id != exclude), q_ip.where(LoginAttempt.id != exclude)
-    return db.session.scalar(q_email), db.session.scalar(q_ip)
+    return db.session.scalar(q_email) or 0, db.session.scalar(q_ip) or 0
 
 
-def begin_login(email, *, ip, throttle: Throttle, now=None) -> LoginAttempt:
+def begin_login(email: str | None, *, ip: str, throttle: Throttle,
+                now: datetime | None = None) -> LoginAttempt:
     """Record a log-in attempt (as failed until proven otherwise) before any password is checked,
     so that parallel guesses all count; TooManyAttempts when the account or address is throttled.
     The caller commits the attempt, then calls ``finish_login``."""
@@ -137,7 +141,8 @@ def begin_login(email, *, ip, throttle: Throttle, now=None) -> LoginAttempt:
 _DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
 
 
-def finish_login(attempt: LoginAttempt, password, *, throttle: Throttle, now=None):
+def finish_login(attempt: LoginAttempt, password: str | None, *, throttle: Throttle,
+                 now: datetime | None = None) -> User | None:
     """The user when the password is right (the attempt then counts as a success), else None.
     Unknown accounts take as long as known ones (a dummy hash is checked)."""
     now = now or utcnow()
@@ -159,26 +164,28 @@ def finish_login(attempt: LoginAttempt, password, *, throttle: Throttle, now=Non
     return user if ok else None
 
 
-def authenticate(email, password, *, ip, throttle: Throttle | None = None, now=None):
+def authenticate(email: str | None, password: str | None, *, ip: str, throttle: Throttle | None = None,
+                 now: datetime | None = None) -> User | None:
     """Both steps in one transaction (for callers that cannot commit in between, e.g. tests)."""
     throttle = throttle or Throttle()
     attempt = begin_login(email, ip=ip, throttle=throttle, now=now)
     return finish_login(attempt, password, throttle=throttle, now=now)
 
 
-def roles_on(user, report) -> set[str]:
+def roles_on(user: Viewer | None, report: Report) -> set[str]:
     if user is None or not getattr(user, "id", None):
         return set()
     return set(db.session.scalars(select(Membership.role).where(
         Membership.report_id == report.id, Membership.user_id == user.id)))
 
 
-def is_lead(user, report) -> bool:
+def is_lead(user: User, report: Report) -> bool:
     return bool(db.session.scalar(select(func.count()).select_from(Membership).where(
         Membership.report_id == report.id, Membership.user_id == user.id, Membership.is_lead.is_(True))))
 
 
-def add_member(report, user, role, *, actor, is_lead=False, now=None) -> Membership:
+def add_member(report: Report, user: User, role: str, *, actor: User | None, is_lead: bool = False,
+               now: datetime | None = None) -> Membership:
     if role not in ROLES:
         raise Invalid(N_("Role must be one of %(roles)s."), roles=", ".join(ROLES))
     existing = db.session.scalar(select(Membership).where(
@@ -198,7 +205,7 @@ def add_member(report, user, role, *, actor, is_lead=False, now=None) -> Members
     return m
 
 
-def remove_member(membership, *, actor, now=None):
+def remove_member(membership: Membership, *, actor: User | None, now: datetime | None = None) -> None:
     report = db.session.get(Report, membership.report_id)
     details = {"user": membership.user.email, "role": membership.role}
     db.session.delete(membership)
@@ -206,7 +213,35 @@ def remove_member(membership, *, actor, now=None):
     audit.record("member.removed", actor=actor, report=report, details=details, now=now)
 
 
-def user_by_email(email) -> User:
+def users() -> list[User]:
+    """Every account, by name (the administration page)."""
+    return list(db.session.scalars(select(User).order_by(User.name)))
+
+
+def active_users() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
+
+
+def organisations() -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None:
+        raise NotFound(N_("This page does not exist, or it is not shared with you."))
+    return user
+
+
+def get_membership(report: Report, membership_id: int | None) -> Membership:
+    """A membership of this report; NotFound for another report's."""
+    m = db.session.get(Membership, membership_id) if isinstance(membership_id, int) else None
+    if m is None or m.report_id != report.id:
+        raise NotFound(N_("This page does not exist, or it is not shared with you."))
+    return m
+
+
+def user_by_email(email: str | None) -> User:
     user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
     if user is None:
         raise NotFound(N_("No user with e-mail %(email)s."), email=email)

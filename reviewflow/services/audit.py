@@ -1,9 +1,16 @@
+"""The audit trail: one event per change (who, what, which object, when, why)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
 from ..extensions import db
-from ..models import Event
+from ..models import Event, Report, User
 from ..timeutil import utcnow
 
 
-def record(action, *, actor=None, report=None, obj=None, details=None, now=None) -> Event:
+def record(action: str, *, actor: User | None = None, report: Report | None = None, obj: object = None,
+           details: dict[str, Any] | None = None, now: datetime | None = None) -> Event:
     """Write one audit event (who, what, which object, when, details/why)."""
     event = Event(
         action=action,

@@ -5,24 +5,25 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..diffing import diff_stats, diff_words
+from ..diffing import DiffStats, Op, diff_stats, diff_words
 from ..extensions import db
-from ..models import Event, Version
-from ..report_templates import load_template
+from ..models import Event, Report, User, Version
+from ..report_templates import Field, load_template
 from .errors import N_, Invalid
-from .reports import changed_between, get_version, latest_version, version_contents
+from .versions import changed_between, get_version, latest_version, version_contents
 
 
 @dataclass
 class SectionDiff:
-    field: object
-    ops: list
-    stats: object
+    field: Field
+    ops: list[Op]
+    stats: DiffStats
     chars_before: int
     chars_after: int
 
 
-def compare(report, number_from: int, number_to: int, *, only=None) -> tuple:
+def compare(report: Report, number_from: int, number_to: int, *,
+            only: str | None = None) -> tuple[Version, Version, list[SectionDiff]]:
     """(version a, version b, [SectionDiff]) for the sections that differ, in template order."""
     if number_from == number_to:
         raise Invalid(N_("Choose two different versions to compare."))
@@ -43,7 +44,7 @@ def compare(report, number_from: int, number_to: int, *, only=None) -> tuple:
     return a, b, out
 
 
-def last_reviewed_version(report, user) -> int | None:
+def last_reviewed_version(report: Report, user: User) -> int | None:
     """The latest version at the time of the user's last review action on this report (a comment,
     a reply, a resolution, a sign-off), or None if they never acted."""
     last = db.session.scalar(select(Event.created_at).where(

@@ -1,4 +1,7 @@
 """Domain errors raised by services; reviewflow.errors maps them to HTTP statuses in one table."""
+from __future__ import annotations
+
+from typing import Any
 
 
 def N_(message: str) -> str:
@@ -11,7 +14,7 @@ class ServiceError(Exception):
     str(exc) is the English text (CLI), ``translated(exc)`` in reviewflow.errors the user's language."""
     code = "error"
 
-    def __init__(self, message: str, **details):
+    def __init__(self, message: str, **details: Any) -> None:
         self.message = message
         self.details = details
         try:

@@ -5,24 +5,29 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 
 from .. import content as C
 from ..extensions import db
 from ..mapping import map_document
-from ..models import Section, ThreadAnchor
-from ..report_templates import load_template
+from ..models import Comment, Report, Section, SectionContent, Thread, ThreadAnchor, User, Version
+from ..report_templates import Field, Template, load_template
 from ..timeutil import utcnow
 from ..wordio import read_docx
 from ..wordio.writer import ExportComment, ExportThread, GenDocument, GenPart, GenSection, annotate_docx, \
     generate_docx
 from . import audit
 from .errors import N_, Invalid
-from .reports import get_version, latest_version, version_contents
+from .types import Blocks, Viewer
+from .versions import get_version, latest_version, version_contents
 from .workspace import thread_comments, visible_threads
 
+Placed = tuple[Thread, ThreadAnchor]      # a thread and where it sits on the exported version
+Placer = Callable[[str | None, int, int], tuple[int, int] | None]   # section offsets -> document offsets
 ORPHAN_NOTE = {"fr": "[Texte supprimé : « %s »]", "en": "[Deleted text: “%s”]"}
 ORPHAN_RE = re.compile(r"^\[(?:Texte supprimé|Deleted text)\s*:.*\]$")
 
@@ -47,7 +52,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:60] or "rapport"
 
 
-def _threads_on(report, version, viewer, options):
+def _threads_on(report: Report, version: Version, viewer: Viewer, options: ExportOptions) -> list[Placed]:
     """(thread, anchor on this version) for every thread the viewer may see that existed on it."""
     visible = {t.id: t for t in visible_threads(report, viewer)}
     anchors = db.session.scalars(select(ThreadAnchor).where(ThreadAnchor.version_id == version.id,
@@ -64,7 +69,8 @@ def _threads_on(report, version, viewer, options):
     return out
 
 
-def _comments(thread, comments, lang, orphan_quote=None):
+def _comments(thread: Thread, comments: dict[int, list[Comment]], lang: str,
+              orphan_quote: str | None = None) -> list[ExportComment]:
     out = []
     for i, c in enumerate(comments.get(thread.id, [])):
         body = c.body
@@ -75,7 +81,8 @@ def _comments(thread, comments, lang, orphan_quote=None):
     return out
 
 
-def _section_threads(pairs, comments, lang, keys, placer):
+def _section_threads(pairs: Iterable[Placed], comments: dict[int, list[Comment]], lang: str,
+                     keys: dict[int, str], placer: Placer) -> tuple[list[ExportThread], int]:
     """ExportThreads; ``placer(key, start, end) -> (start, end) | None`` maps section offsets."""
     out, unplaced = [], 0
     for t, a in pairs:
@@ -88,14 +95,15 @@ def _section_threads(pairs, comments, lang, keys, placer):
         span = placer(key, 0 if point else a.start_offset, 0 if point else a.end_offset)
         if span is None:
             unplaced += 1
-            span = placer(None, 0, 0)
+            span = placer(None, 0, 0) or (0, 0)
             point = True
         out.append(ExportThread(span[0], span[0] if point else span[1], body, resolved=t.status == "resolved",
                                 point=point))
     return out, unplaced
 
 
-def export_docx(report, *, viewer, actor=None, options: ExportOptions | None = None, now=None):
+def export_docx(report: Report, *, viewer: Viewer, actor: User | None = None,
+                options: ExportOptions | None = None, now: datetime | None = None) -> tuple[bytes, str, str]:
     """(bytes, filename, kind) of the export; kind is "original" or "generated"."""
     options = options or ExportOptions()
     version = get_version(report, options.version) if options.version else latest_version(report)
@@ -120,13 +128,15 @@ def export_docx(report, *, viewer, actor=None, options: ExportOptions | None = N
     return data, f"{slug(report.project.title)}-v{version.number}{suffix}.docx", kind
 
 
-def _annotated_original(report, version, pairs, comments, keys, options):
+def _annotated_original(report: Report, version: Version, pairs: list[Placed],
+                        comments: dict[int, list[Comment]], keys: dict[int, str],
+                        options: ExportOptions) -> bytes:
     original = version.upload.data
     doc = read_docx(original)
     mapping = map_document(doc, load_template(report.template_id))
     contents = version_contents(version)
 
-    def placer(key, start, end):
+    def placer(key: str | None, start: int, end: int) -> tuple[int, int] | None:
         if key is None:
             return (0, 0)
         if key not in mapping.sections or mapping.sections[key].text != contents[key].text:
@@ -141,7 +151,8 @@ def _annotated_original(report, version, pairs, comments, keys, options):
     return annotate_docx(original, threads)
 
 
-def _display_blocks(template, field, content, lang):
+def _display_blocks(template: Template, field: Field, content: SectionContent,
+                    lang: str) -> tuple[Blocks, int | None]:
     """What a section shows in a generated document, and how far its canonical text is shifted."""
     if field.options:
         labels = [template.option_label(field.options, p.get("text", ""), lang)
@@ -150,9 +161,9 @@ def _display_blocks(template, field, content, lang):
     if field.is_table:
         table = next((b for b in content.blocks if b.get("t") == "table"), None)
         if table is not None:
-            labels = template.column_labels(field.key)
+            column_labels = template.column_labels(field.key)
             cols = table.get("columns") or list(field.columns)
-            header = [labels.get(c, {}).get(lang, c or "") for c in cols]
+            header = [column_labels.get(c, {}).get(lang, c or "") for c in cols]
             shift = len("\n".join(header)) + 1
             with_header = dict(table)
             with_header["rows"] = [[[C.paragraph(h)] for h in header]] + list(table.get("rows", ()))
@@ -160,14 +171,16 @@ def _display_blocks(template, field, content, lang):
     return content.blocks, 0
 
 
-def _generated(report, version, pairs, comments, keys, options):
+def _generated(report: Report, version: Version, pairs: list[Placed], comments: dict[int, list[Comment]],
+               keys: dict[int, str], options: ExportOptions) -> bytes:
     template = load_template(report.template_id)
     lang = options.lang
     contents = version_contents(version)
-    by_key = {}
+    by_key: dict[str, list[Placed]] = {}
     for t, a in pairs:
         by_key.setdefault(keys[t.section_id], []).append((t, a))
-    parts, current, current_part = [], None, None
+    parts: list[GenPart] = []
+    current_part: tuple[str, int | None] | None = None
     for field in template.fields(report.outcomes):
         content = contents.get(field.key)
         if content is None:
@@ -175,7 +188,8 @@ def _generated(report, version, pairs, comments, keys, options):
         blocks, shift = _display_blocks(template, field, content, lang)
         length = len(C.blocks_text(blocks))
 
-        def placer(key, start, end, shift=shift, length=length):
+        def placer(key: str | None, start: int, end: int, shift: int | None = shift,
+                   length: int = length) -> tuple[int, int] | None:
             if key is None or shift is None:
                 return (0, 0)
             return (min(start + shift, length), min(end + shift, length))
@@ -185,10 +199,9 @@ def _generated(report, version, pairs, comments, keys, options):
         if part_id != current_part:
             heading = part.label_in(lang) + (f" — {'Résultat' if lang == 'fr' else 'Outcome'} {field.outcome}"
                                              if field.outcome else "")
-            current = GenPart(heading, [])
-            parts.append(current)
+            parts.append(GenPart(heading, []))
             current_part = part_id
-        current.sections.append(GenSection(field.label_in(lang), blocks, threads))
+        parts[-1].sections.append(GenSection(field.label_in(lang), blocks, threads))
     project = report.project
     subtitle = [f"{project.gateway_numbers}" if project.gateway_numbers else "",
                 ("Rapport %s %s — version %s" if lang == "fr" else "%s report %s — version %s")

@@ -1,46 +1,54 @@
 """Template checks on a version: findings (computed, not stored) and the drafters' notes on them."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import select
 
 from .. import content as C
 from .. import permissions as P
-from ..checks import VersionInput, run_checks
+from ..checks import Finding, VersionInput, run_checks
 from ..extensions import db
-from ..models import FindingNote
+from ..models import FindingNote, Report, SectionContent, Thread, User, Version
 from ..report_templates import load_template
 from ..timeutil import utcnow
 from . import audit
 from .errors import N_, Forbidden, Invalid, NotFound
-from .reports import version_contents
+from .threads import open_thread
+from .types import Roles
+from .versions import version_contents
 
 NOTE_MAX = 2000
 
 
-def _input(report, contents) -> VersionInput:
+def _input(report: Report, contents: dict[str, SectionContent]) -> VersionInput:
     project = report.project
     return VersionInput(sections={k: c.blocks for k, c in contents.items()}, report_type=report.report_type,
                         year=report.year, first_transfer_date=project.first_transfer_date,
                         end_date=project.end_date, lang="fr")
 
 
-def findings_for(report, version) -> list:
+def findings_for(report: Report, version: Version) -> list[Finding]:
     """The findings of one version (cached on the version's content and the report's metadata)."""
     project = report.project
     key = (version.content_hash, report.report_type, report.year, project.first_transfer_date, project.end_date)
     contents = None
 
-    def factory():
+    def factory() -> VersionInput:
         nonlocal contents
         contents = contents or version_contents(version)
         return _input(report, contents)
     return list(_cached_run(report.template_id, key, factory))
 
 
-_CACHE: dict = {}  # (template, version content hash, report metadata) -> findings; the checks are pure
+# (template, (version content hash, report metadata)) -> findings; the checks are pure
+_CACHE: dict[tuple[str, tuple[Any, ...]], tuple[Finding, ...]] = {}
 
 
-def _cached_run(template_id, key, factory):
+def _cached_run(template_id: str, key: tuple[Any, ...],
+                factory: Callable[[], VersionInput]) -> tuple[Finding, ...]:
     k = (template_id, key)
     hit = _CACHE.get(k)
     if hit is None:
@@ -50,25 +58,26 @@ def _cached_run(template_id, key, factory):
     return hit
 
 
-def summary(findings) -> dict:
+def summary(findings: Iterable[Finding]) -> dict[str, int]:
     out = {"error": 0, "warning": 0, "info": 0}
     for f in findings:
         out[f.severity] = out.get(f.severity, 0) + 1
     return out
 
 
-def notes(report) -> dict:
+def notes(report: Report) -> dict[str, FindingNote]:
     return {n.fingerprint: n for n in db.session.scalars(select(FindingNote).where(FindingNote.report_id == report.id))}
 
 
-def find(report, version, fingerprint):
+def find(report: Report, version: Version, fingerprint: str) -> Finding:
     for f in findings_for(report, version):
         if f.fingerprint == fingerprint:
             return f
     raise NotFound(N_("This finding is no longer present in the latest version."))
 
 
-def explain(report, version, fingerprint, *, actor, roles, note, now=None) -> FindingNote:
+def explain(report: Report, version: Version, fingerprint: str, *, actor: User, roles: Roles, note: str,
+            now: datetime | None = None) -> FindingNote:
     """A drafter explains a finding (e.g. why a warning is not a problem); recorded and shown."""
     now = now or utcnow()
     if "drafter" not in set(roles):
@@ -91,9 +100,9 @@ def explain(report, version, fingerprint, *, actor, roles, note, now=None) -> Fi
     return row
 
 
-def to_thread(report, version, fingerprint, *, actor, roles, lang="fr", now=None):
+def to_thread(report: Report, version: Version, fingerprint: str, *, actor: User, roles: Roles,
+              lang: str = "fr", now: datetime | None = None) -> Thread:
     """Turn a finding into a review thread on its words (or its section), in one click."""
-    from .threads import open_thread
     if not P.can_mark_blocking(roles):
         raise Forbidden(N_("Only reviewers and approvers can turn a finding into a thread."))
     f = find(report, version, fingerprint)
@@ -107,7 +116,7 @@ def to_thread(report, version, fingerprint, *, actor, roles, lang="fr", now=None
                        severity="blocking" if f.severity == "error" else "normal", now=now)
 
 
-def required_empty(report, version) -> list:
+def required_empty(report: Report, version: Version) -> list[str]:
     """Keys of sections the template always requires that are empty in this version."""
     template = load_template(report.template_id)
     contents = version_contents(version)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -19,16 +20,23 @@ from .. import content as C
 from .. import permissions as P
 from ..anchoring import Anchor, Reanchorer, make_anchor
 from ..extensions import db
-from ..mapping import map_document
-from ..models import Section, Thread, Upload
-from ..report_templates import load_template
+from ..mapping import Mapping, map_document
+from ..models import Report, Section, SectionContent, Thread, Upload, User, Version
+from ..report_templates import Template, load_template
+from ..textnorm import norm_quote
 from ..timeutil import as_naive_utc, utcnow
 from ..wordio import WordFileError, read_docx
 from . import audit, notify
 from .errors import N_, Forbidden, Invalid
-from .reports import latest_version, lock, normalize_blocks, save_sections, version_contents
+from .exports import strip_orphan_note
+from .editing import normalize_blocks, save_sections
+from .versions import latest_version, lock, version_contents
 from .threads import create_thread, reply, resolve
+from .types import Roles
 from .workspace import visible_threads
+
+if TYPE_CHECKING:    # annotations only
+    from ..wordio import Document, WordComment
 
 FILENAME_MAX = 200
 
@@ -82,25 +90,19 @@ class ImportSummary:
     warnings: list = field(default_factory=list)
     app: str = "unknown"
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFC", text or "").replace("\u00a0", " ").replace("\u202f", " ")
-    text = text.replace("\u2019", "'")
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
 def _author_key(name: str) -> str:
-    return _norm(re.sub(r"\s*\((?:word|libreoffice)\)\s*$", "", name or "", flags=re.IGNORECASE))
+    return norm_quote(re.sub(r"\s*\((?:word|libreoffice)\)\s*$", "", name or "", flags=re.IGNORECASE))
 
 
 def comment_key(author: str, body: str) -> str:
     """Identity of a comment across exports and re-imports: its author and its words (without the
     note an export adds to a thread whose text was deleted)."""
-    from .exports import strip_orphan_note
-    return hashlib.sha256(f"{_author_key(author)}\x1f{_norm(strip_orphan_note(body))}".encode()).hexdigest()[:32]
+    key = f"{_author_key(author)}\x1f{norm_quote(strip_orphan_note(body))}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def safe_filename(name: str) -> str:
@@ -109,7 +111,7 @@ def safe_filename(name: str) -> str:
     return name[-FILENAME_MAX:]
 
 
-def read(data: bytes):
+def read(data: bytes) -> Document:
     """The document, or Invalid with a clear reason (nothing is stored)."""
     try:
         return read_docx(data)
@@ -118,7 +120,7 @@ def read(data: bytes):
                       code=exc.code) from None
 
 
-def _ensure_outcomes(report, wanted: int, summary):
+def _ensure_outcomes(report: Report, wanted: int, summary: ImportSummary) -> None:
     """A file with more outcome blocks than the report gets the extra Part II sections."""
     template = load_template(report.template_id)
     wanted = min(wanted, template.repeat_max or 0)
@@ -136,8 +138,8 @@ def _ensure_outcomes(report, wanted: int, summary):
     db.session.flush()
 
 
-def import_docx(report, data: bytes, filename: str, *, actor, roles, mode: str, base_number: int | None = None,
-                now=None) -> ImportSummary:
+def import_docx(report: Report, data: bytes, filename: str, *, actor: User | None, roles: Roles, mode: str,
+                base_number: int | None = None, now: datetime | None = None) -> ImportSummary:
     """Import ``data`` (a .docx) into ``report``.
 
     mode "version" (drafters): the file's sections become the next version; its comments land on it.
@@ -217,7 +219,9 @@ def import_docx(report, data: bytes, filename: str, *, actor, roles, mode: str, 
     return summary
 
 
-def _import_comments(report, version, doc, mapping, summary, *, actor, roles, mode, now):
+def _import_comments(report: Report, version: Version, doc: Document, mapping: Mapping,
+                     summary: ImportSummary, *, actor: User | None, roles: Roles, mode: str,
+                     now: datetime) -> None:
     visible = visible_threads(report, actor) if actor is not None else list(
         db.session.scalars(select(Thread).where(Thread.report_id == report.id)))
     if not doc.comments:
@@ -228,7 +232,8 @@ def _import_comments(report, version, doc, mapping, summary, *, actor, roles, mo
     sections = {s.key: s for s in db.session.scalars(select(Section).where(Section.report_id == report.id))}
     contents = version_contents(version)
     # What reviewflow already has: comment identities, and roots by (author, body).
-    known_keys, roots_by_key = set(), {}
+    known_keys: set[tuple[int, str]] = set()
+    roots_by_key: dict[str, list[Thread]] = {}
     existing = visible     # threads the uploader cannot see are never matched, extended or counted
     for t in existing:
         for i, c in enumerate(t.comments):
@@ -237,11 +242,11 @@ def _import_comments(report, version, doc, mapping, summary, *, actor, roles, mo
             if i == 0:
                 roots_by_key.setdefault(k, []).append(t)
     matched_threads = set()
-    reanchorers = {}
+    reanchorers: dict[str, Reanchorer] = {}
 
     uploader_keys = {_author_key(actor.name), _author_key(actor.email)} if actor is not None else set()
 
-    def author_of(name):
+    def author_of(name: str) -> tuple[User | None, str]:
         """Only the uploader's own comments are attributed to an account: the author field of a
         Word comment is free text, so anyone else is kept as a named external author."""
         if _author_key(name) in uploader_keys:
@@ -254,7 +259,7 @@ def _import_comments(report, version, doc, mapping, summary, *, actor, roles, mo
         candidates = [t for t in roots_by_key.get(k, []) if t.id not in matched_threads]
         thread = None
         if candidates:
-            same_quote = [t for t in candidates if _norm(t.quote) == _norm(root.quote)]
+            same_quote = [t for t in candidates if norm_quote(t.quote) == norm_quote(root.quote)]
             thread = (same_quote or candidates)[0]
             matched_threads.add(thread.id)
             summary.already_known += 1
@@ -302,7 +307,8 @@ def _import_comments(report, version, doc, mapping, summary, *, actor, roles, mo
     db.session.flush()
 
 
-def _place(wc, mapping, contents, template, reanchorers, mode):
+def _place(wc: WordComment, mapping: Mapping, contents: dict[str, SectionContent], template: Template,
+           reanchorers: dict[str, Reanchorer], mode: str) -> tuple[str, Anchor, str, float, str]:
     """(section key, anchor, status, score, why-not-exact) for a Word comment."""
     start = mapping.locate(wc.start)
     end = mapping.locate(wc.end, end=True) if wc.end > wc.start else start
@@ -340,7 +346,7 @@ def _place(wc, mapping, contents, template, reanchorers, mode):
     return key, result.anchor, result.status, result.score, ""
 
 
-def _nearest_section(offset, mapping, contents):
+def _nearest_section(offset: int, mapping: Mapping, contents: dict[str, SectionContent]) -> str:
     best, best_d = None, None
     for key, sec in mapping.sections.items():
         if key not in contents:

@@ -1,12 +1,15 @@
 """The comment–response matrix of a report: one row per thread, as CSV or as a Word table."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..csvout import to_csv as csv_text
+from ..models import Report
 from ..report_templates import load_template
 from ..wordio.matrix import matrix_docx
-from .reports import latest_version
+from .types import Viewer
+from .versions import latest_version
 from .workspace import Filters, participants, thread_comments, visible_threads
 
 HEADERS = {
@@ -33,7 +36,7 @@ class MatrixRow:
     addressed_in: str
     visibility: str
 
-    def cells(self):
+    def cells(self) -> list[str]:
         return [str(self.number), self.section, self.quote, self.reviewer, self.comment, self.replies, self.status,
                 self.addressed_in, self.visibility]
 
@@ -42,7 +45,8 @@ SHARED = {"fr": "Partagé", "en": "Shared"}
 INTERNAL = {"fr": "Interne : %s", "en": "Internal: %s"}
 
 
-def rows(report, user, *, lang="fr", filters: Filters | None = None, shared_only=False) -> list[MatrixRow]:
+def rows(report: Report, user: Viewer, *, lang: str = "fr", filters: Filters | None = None,
+         shared_only: bool = False) -> list[MatrixRow]:
     """Threads the user may see, in template order, filtered like the report page; internal
     threads are marked as such, or left out with ``shared_only``."""
     filters = filters or Filters(status="all")
@@ -73,11 +77,11 @@ def rows(report, user, *, lang="fr", filters: Filters | None = None, shared_only
     return out
 
 
-def to_csv(matrix_rows, *, lang="fr") -> str:
+def to_csv(matrix_rows: Iterable[MatrixRow], *, lang: str = "fr") -> str:
     return csv_text(HEADERS[lang], [r.cells() for r in matrix_rows])
 
 
-def to_docx(report, matrix_rows, *, lang="fr") -> bytes:
+def to_docx(report: Report, matrix_rows: Iterable[MatrixRow], *, lang: str = "fr") -> bytes:
     latest = latest_version(report)
     title = ("Matrice commentaires–réponses" if lang == "fr" else "Comment–response matrix")
     sub = [report.project.title,

@@ -1,25 +1,31 @@
 """In-app notifications (the inbox) and the e-mails that go with them.
 
 Services call these functions inside their transaction; the rows land with the rest of the
-change.  E-mails are queued on the session and sent only after the commit (reviewflow.mail),
-so a rolled-back action never sends mail.
+change.  Their e-mails are queued on the transaction (reviewflow.outbox) and go out only after
+the commit, so a rolled-back action never sends mail.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
+from .. import outbox
 from .. import permissions as P
 from ..extensions import db
-from ..models import Comment, Membership, Notification, User
+from ..models import Comment, Membership, Notification, Report, Thread, User, Version
 from ..timeutil import utcnow
+from .errors import N_, NotFound
 
 KINDS = ("new_thread", "reply", "mention", "new_version", "addressed", "resolved", "reopened", "severity",
          "signoff_requested", "state_changed")
 
 
-def _members(report_id, roles=None):
+def _members(report_id: int, roles: Iterable[str] | None = None) -> list[User]:
     q = select(User, Membership.role).join(Membership, Membership.user_id == User.id).where(
         Membership.report_id == report_id, User.active.is_(True))
     if roles:
@@ -27,7 +33,7 @@ def _members(report_id, roles=None):
     return [u for u, _role in db.session.execute(q)]
 
 
-def mentioned_users(report_id, body: str) -> list[User]:
+def mentioned_users(report_id: int, body: str) -> list[User]:
     """Members named in the body as "@Full Name" or "@email" (case-insensitive)."""
     text = (body or "").casefold()
     if "@" not in text:
@@ -43,7 +49,9 @@ def mentioned_users(report_id, body: str) -> list[User]:
     return list(found.values())
 
 
-def _push(users, *, kind, report, actor, thread=None, details=None, now=None, visible_org=None, skip=()):
+def _push(users: Iterable[User | None], *, kind: str, report: Report, actor: User | None,
+          thread: Thread | None = None, details: dict[str, Any] | None = None, now: datetime | None = None,
+          visible_org: int | None = None, skip: Iterable[int] = ()) -> list[Notification]:
     now = now or utcnow()
     out = []
     seen = set(skip)
@@ -59,11 +67,11 @@ def _push(users, *, kind, report, actor, thread=None, details=None, now=None, vi
         out.append(n)
     if out:
         db.session.flush()
-        db.session.info.setdefault("outbox", []).extend(n.id for n in out)
+        outbox.queue(n.id for n in out)
     return out
 
 
-def _participants(thread) -> list[User]:
+def _participants(thread: Thread) -> list[User]:
     ids = set(db.session.scalars(select(Comment.author_id).where(Comment.thread_id == thread.id,
                                                                 Comment.author_id.is_not(None))))
     if thread.created_by_id:
@@ -71,7 +79,8 @@ def _participants(thread) -> list[User]:
     return list(db.session.scalars(select(User).where(User.id.in_(ids), User.active.is_(True)))) if ids else []
 
 
-def thread_opened(report, thread, body, *, actor, now=None):
+def thread_opened(report: Report, thread: Thread, body: str, *, actor: User,
+                  now: datetime | None = None) -> None:
     mentioned = mentioned_users(report.id, body)
     details = {"quote": thread.quote[:120], "excerpt": body[:200]}
     sent = _push(mentioned, kind="mention", report=report, actor=actor, thread=thread, details=details, now=now,
@@ -80,7 +89,7 @@ def thread_opened(report, thread, body, *, actor, now=None):
           details=details, now=now, visible_org=thread.visibility_org_id, skip={n.user_id for n in sent})
 
 
-def replied(report, thread, body, *, actor, now=None):
+def replied(report: Report, thread: Thread, body: str, *, actor: User, now: datetime | None = None) -> None:
     mentioned = mentioned_users(report.id, body)
     details = {"quote": thread.quote[:120], "excerpt": body[:200]}
     sent = _push(mentioned, kind="mention", report=report, actor=actor, thread=thread, details=details, now=now,
@@ -89,13 +98,15 @@ def replied(report, thread, body, *, actor, now=None):
           visible_org=thread.visibility_org_id, skip={n.user_id for n in sent})
 
 
-def mentions(report, thread, body, *, actor, now=None):
+def mentions(report: Report, thread: Thread, body: str, *, actor: User,
+             now: datetime | None = None) -> list[Notification]:
     details = {"quote": thread.quote[:120], "excerpt": body[:200]}
     return _push(mentioned_users(report.id, body), kind="mention", report=report, actor=actor, thread=thread,
                  details=details, now=now, visible_org=thread.visibility_org_id)
 
 
-def thread_event(report, thread, kind, *, actor, details=None, now=None):
+def thread_event(report: Report, thread: Thread, kind: str, *, actor: User,
+                 details: dict[str, Any] | None = None, now: datetime | None = None) -> None:
     """addressed, severity -> the thread's opener; resolved/reopened -> its participants."""
     if kind in ("addressed", "severity"):
         users = [thread.created_by] if thread.created_by else []
@@ -105,7 +116,7 @@ def thread_event(report, thread, kind, *, actor, details=None, now=None):
           visible_org=thread.visibility_org_id)
 
 
-def new_version(report, version, *, actor, now=None):
+def new_version(report: Report, version: Version, *, actor: User | None, now: datetime | None = None) -> None:
     """Reviewers and approvers hear of new versions once the report is with them (not drafts)."""
     if report.state in ("draft", "withdrawn"):
         return
@@ -113,13 +124,14 @@ def new_version(report, version, *, actor, now=None):
           details={"number": version.number}, now=now)
 
 
-def import_summary(report, *, actor, excerpt, now=None):
+def import_summary(report: Report, *, actor: User, excerpt: str, now: datetime | None = None) -> None:
     """The drafters hear once of the comments a reviewer imported from a Word file."""
     _push(_members(report.id, ["drafter"]), kind="new_thread", report=report, actor=actor,
           details={"excerpt": excerpt}, now=now)
 
 
-def report_state_changed(report, action, *, actor, note="", now=None):
+def report_state_changed(report: Report, action: str, *, actor: User | None, note: str = "",
+                         now: datetime | None = None) -> None:
     kind = "signoff_requested" if action in ("submit", "resubmit") else "state_changed"
     roles = {"submit": ["reviewer", "approver"], "resubmit": ["reviewer", "approver"],
              "request_changes": ["drafter"], "start_review": ["drafter"]}.get(action, ["drafter", "reviewer", "approver"])
@@ -127,18 +139,27 @@ def report_state_changed(report, action, *, actor, note="", now=None):
           details={"action": action, "state": report.state, "note": note[:200]}, now=now)
 
 
-def inbox(user, *, limit=100):
-    return list(db.session.scalars(select(Notification).where(Notification.user_id == user.id)
+def inbox(user: User, *, limit: int = 100) -> list[Notification]:
+    """The user's latest notifications, with who acted (the page names them: no query per line)."""
+    return list(db.session.scalars(select(Notification).options(joinedload(Notification.actor))
+                                   .where(Notification.user_id == user.id)
                                    .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
 
 
-def unread_count(user) -> int:
-    from sqlalchemy import func
+def get_notification(user: User, notification_id: int) -> Notification:
+    """One of the user's notifications; NotFound (404) for anyone else's."""
+    n = db.session.get(Notification, notification_id)
+    if n is None or n.user_id != user.id:
+        raise NotFound(N_("This page does not exist, or it is not shared with you."))
+    return n
+
+
+def unread_count(user: User) -> int:
     return db.session.scalar(select(func.count()).select_from(Notification).where(
         Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
 
 
-def mark_read(user, notification_id=None, *, now=None):
+def mark_read(user: User, notification_id: int | None = None, *, now: datetime | None = None) -> None:
     now = now or utcnow()
     q = select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     if notification_id is not None:

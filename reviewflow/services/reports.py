@@ -1,28 +1,27 @@
-"""Projects, reports, sections and versions."""
+"""Projects and reports: creating them (a report starts with version 1 of every section of its
+template), listing a user's reports, and the form values they take (dates)."""
 from __future__ import annotations
 
-import hashlib
-import json
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from .. import content as C
 from ..extensions import db
-from ..models import (Membership, Project, Recipient, Report, Section, SectionContent, Version,
-                      VersionSection)
+from ..models import Membership, Project, Recipient, Report, Section, User
 from ..models.report import REPORT_TYPES
-from ..permissions import can_edit_sections
-from ..report_templates import TemplateError, load_template
+from ..report_templates import Field, TemplateError, load_template
 from ..timeutil import utcnow
-from . import audit, notify
-from .errors import N_, Forbidden, Invalid, NotFound, StaleVersion
+from . import audit
+from .errors import N_, Invalid
+from .types import Blocks
+from .versions import write_version
 
 TITLE_MAX = 400
+BUDGET_MAX = Decimal("1e12")
 
 
 @dataclass
@@ -33,37 +32,15 @@ class RecipientInput:
     is_convening: bool = False
 
 
-def parse_money(text) -> Decimal | None:
-    """USD amounts as drafters write them: "$1 245 996,00", "$ 973520.00", "437 917.96", "1,507,352"."""
-    if text is None:
-        return None
-    if isinstance(text, (int, float, Decimal)):
-        return Decimal(str(text))
-    s = re.sub(r"[\s\u00a0\u202f$]|USD|US", "", str(text))
-    if not s:
-        return None
-    if "," in s and "." in s:
-        s = s.replace(",", "") if s.rfind(".") > s.rfind(",") else s.replace(".", "").replace(",", ".")
-    elif "," in s:
-        head, _, tail = s.rpartition(",")
-        s = head.replace(",", "") + ("." + tail if len(tail) != 3 else tail)
-    try:
-        value = Decimal(s)
-    except InvalidOperation:
-        raise Invalid(N_("Not an amount: %(text)s"), text=str(text)) from None
-    if value < 0 or value > Decimal("1e12"):
-        raise Invalid(N_("Amount out of range: %(text)s"), text=str(text))
-    return value
-
-
-def format_money(value) -> str:
+def format_money(value: Decimal | None) -> str:
     if value is None:
         return ""
     return f"${value:,.2f}".replace(",", "\u202f")
 
 
-def create_project(*, actor, title, gateway_numbers="", countries="", first_transfer_date=None,
-                   end_date=None, recipients=(), now=None) -> Project:
+def create_project(*, actor: User | None, title: str, gateway_numbers: str = "", countries: str = "",
+                   first_transfer_date: date | None = None, end_date: date | None = None,
+                   recipients: Iterable[RecipientInput] = (), now: datetime | None = None) -> Project:
     title = (title or "").strip()
     if not title:
         raise Invalid(N_("A project needs a title."))
@@ -81,6 +58,8 @@ def create_project(*, actor, title, gateway_numbers="", countries="", first_tran
             continue
         if r.org_type not in ("RUNO", "NUNO"):
             raise Invalid(N_("Recipient type must be RUNO or NUNO."))
+        if r.budget is not None and not 0 <= r.budget <= BUDGET_MAX:
+            raise Invalid(N_("Amount out of range: %(text)s"), text=str(r.budget))
         project.recipients.append(Recipient(name=r.name.strip()[:120], budget_usd=r.budget, org_type=r.org_type,
                                             is_convening=r.is_convening, position=i))
     db.session.add(project)
@@ -89,7 +68,7 @@ def create_project(*, actor, title, gateway_numbers="", countries="", first_tran
     return project
 
 
-def _initial_blocks(field, report: Report, project: Project, lang="fr"):
+def _initial_blocks(field: Field, report: Report, project: Project, lang: str = "fr") -> Blocks:
     """Cover-page fields the system already knows are filled in at creation."""
     t = load_template(report.template_id)
     if field.id == "project_title":
@@ -119,8 +98,8 @@ def _initial_blocks(field, report: Report, project: Project, lang="fr"):
     return [C.paragraph("")]
 
 
-def create_report(project: Project, *, actor, template_id="pbf", report_type, year, outcomes=None,
-                  now=None) -> Report:
+def create_report(project: Project, *, actor: User | None, template_id: str = "pbf", report_type: str,
+                  year: int | str, outcomes: int | str | None = None, now: datetime | None = None) -> Report:
     try:
         template = load_template(template_id)
     except TemplateError:
@@ -147,218 +126,13 @@ def create_report(project: Project, *, actor, template_id="pbf", report_type, ye
         db.session.add(section)
         contents[field.key] = _initial_blocks(field, report, project)
     db.session.flush()
-    _write_version(report, contents, actor=actor, source="created", base_number=None, note="", now=now)
+    write_version(report, contents, actor=actor, source="created", base_number=None, note="", now=now)
     audit.record("report.created", actor=actor, report=report, obj=report,
                  details={"template": template_id, "type": report_type, "year": year, "outcomes": outcomes}, now=now)
     return report
 
 
-# ---------------------------------------------------------------------------------------- reading
-
-def get_report(report_id) -> Report:
-    report = db.session.get(Report, report_id) if isinstance(report_id, int) else None
-    if report is None:
-        raise NotFound(N_("This report does not exist or is not shared with you."))
-    return report
-
-
-def latest_version(report) -> Version:
-    return db.session.scalar(select(Version).where(Version.report_id == report.id)
-                             .order_by(Version.number.desc()).limit(1))
-
-
-def get_version(report, number) -> Version:
-    v = db.session.scalar(select(Version).where(Version.report_id == report.id, Version.number == number))
-    if v is None:
-        raise NotFound(N_("Version %(n)s of this report does not exist."), n=number)
-    return v
-
-
-def version_contents(version) -> dict[str, SectionContent]:
-    """Section key -> SectionContent of one version (one query)."""
-    rows = db.session.execute(
-        select(Section.key, SectionContent)
-        .join(VersionSection, VersionSection.section_id == Section.id)
-        .join(SectionContent, SectionContent.id == VersionSection.content_id)
-        .where(VersionSection.version_id == version.id).order_by(Section.position))
-    return {key: content for key, content in rows}
-
-
-def changed_sections(version) -> list[str]:
-    """Keys of the sections whose content differs from the previous version."""
-    prev = db.session.scalar(select(Version).where(Version.report_id == version.report_id,
-                                                   Version.number == version.number - 1))
-    if prev is None:
-        return []
-    return changed_between(version.report, prev, version)
-
-
-def changed_between(report, a: Version, b: Version) -> list[str]:
-    """Keys of the sections whose content differs between two versions (template order)."""
-    def pointers(v):
-        return dict(db.session.execute(select(VersionSection.section_id, VersionSection.content_id)
-                                       .where(VersionSection.version_id == v.id)).all())
-    pa, pb = pointers(a), pointers(b)
-    sections = db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)
-                                  .order_by(Section.position)).all()
-    return [key for sid, key in sections if pa.get(sid) != pb.get(sid)]
-
-
-# ---------------------------------------------------------------------------------------- writing
-
-def _content_for(blocks) -> SectionContent:
-    digest = C.content_hash(blocks)
-    existing = db.session.scalar(select(SectionContent).where(SectionContent.sha256 == digest))
-    if existing is not None:
-        return existing
-    text = C.blocks_text(blocks)
-    counted = C.count(text)
-    row = SectionContent(sha256=digest, text=text, blocks=blocks, chars=counted.with_spaces,
-                         chars_no_spaces=counted.without_spaces)
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError:  # written concurrently by another request: use theirs
-        row = db.session.scalar(select(SectionContent).where(SectionContent.sha256 == digest))
-    return row
-
-
-def _version_hash(pairs) -> str:
-    """sha256 over (section key, content sha256) pairs: the same text gives the same hash."""
-    payload = json.dumps(sorted(pairs), separators=(",", ":"))
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def _write_version(report, contents: dict, *, actor, source, base_number, note, now, upload=None,
-                   previous: Version | None = None) -> Version:
-    """A new version: ``contents`` (key -> blocks) replaces those sections; the rest point at the
-    previous version's content rows (nothing is copied)."""
-    sections = {s.key: s for s in db.session.scalars(select(Section).where(Section.report_id == report.id))}
-    unknown = set(contents) - set(sections)
-    if unknown:
-        raise Invalid(N_("Unknown section(s): %(keys)s"), keys=", ".join(sorted(unknown)))
-    pointers = {}   # section id -> (content id, content sha256)
-    if previous is not None:
-        pointers = {sid: (cid, sha) for sid, cid, sha in db.session.execute(
-            select(VersionSection.section_id, VersionSection.content_id, SectionContent.sha256)
-            .join(SectionContent, SectionContent.id == VersionSection.content_id)
-            .where(VersionSection.version_id == previous.id))}
-    for key, blocks in contents.items():
-        row = _content_for(blocks)
-        pointers[sections[key].id] = (row.id, row.sha256)
-    for section in sections.values():
-        if section.id not in pointers:
-            row = _content_for([C.paragraph("")])
-            pointers[section.id] = (row.id, row.sha256)
-    number = (previous.number + 1) if previous is not None else 1
-    version = Version(report_id=report.id, number=number, source=source, base_number=base_number,
-                      note=(note or "")[:500], content_hash=_version_hash(
-                          [(k, pointers[s.id][1]) for k, s in sections.items()]),
-                      created_by_id=actor.id if actor else None, created_at=now, upload_id=upload.id if upload else None)
-    db.session.add(version)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError:
-        raise StaleVersion(N_("Another version was saved at the same moment. Reload and try again.")) from None
-    db.session.add_all(VersionSection(version_id=version.id, section_id=sid, content_id=cid)
-                       for sid, (cid, _sha) in pointers.items())
-    db.session.flush()
-    return version
-
-
-def normalize_blocks(field, blocks, *, strict=True, template=None):
-    """Validate and normalise content for a field of the template.  Choice fields hold codes of
-    the template's vocabulary: an unknown code is refused (``strict``) or dropped (imports)."""
-    if not isinstance(blocks, list):
-        raise Invalid(N_("Section content must be a list of blocks."))
-    if field.options:
-        allowed = {code for code, _label in (template or load_template("pbf")).options(field.options)}
-        codes = [p.get("text", "").strip() for p in C.iter_paragraphs(blocks) if p.get("text", "").strip()]
-        unknown = [c for c in codes if c not in allowed]
-        if unknown and strict:
-            raise Invalid(N_("%(field)s: %(value)s is not one of the template's answers."), field=field.key,
-                          value=unknown[0][:60])
-        codes = [c for c in codes if c in allowed]
-        if field.kind == "checkbox_set":
-            return [C.paragraph(c) for c in dict.fromkeys(codes)] or [C.paragraph("")]
-        return [C.paragraph(codes[0] if codes else "")]
-    text = C.blocks_text(blocks)
-    if len(text) > 200_000:
-        raise Invalid(N_("%(field)s: the text is too long to be stored (over 200,000 characters)."), field=field.key)
-    if field.kind in ("text_short", "money", "percent", "date", "year", "attachment", "single_choice"):
-        if "\n" in text:
-            text = " ".join(text.split("\n"))
-        if len(text) > 2000:
-            raise Invalid(N_("%(field)s: at most 2,000 characters in this field."), field=field.key)
-        return [C.paragraph(text.strip())]
-    return blocks
-
-
-EMPTY_SHA = C.content_hash([C.paragraph("")])
-
-
-def _sha(contents, key):
-    """sha256 of a section's content in a version (a section added later counts as empty)."""
-    row = contents.get(key)
-    return row.sha256 if row is not None else EMPTY_SHA
-
-
-def save_sections(report, changes: dict, *, actor, base_number: int, roles, note="", source="browser",
-                  upload=None, force=False, now=None) -> Version | None:
-    """Create the next version with ``changes`` (section key -> blocks).
-
-    Refused (StaleVersion) when a changed section was modified by someone else after
-    ``base_number``; sections nobody else touched are merged onto the latest version, so two
-    drafters can work on different sections at once.  Returns None when nothing changed
-    (unless ``force``: an upload whose only news is content outside the template's fields).
-    """
-    now = now or utcnow()
-    lock(report)
-    if not can_edit_sections(roles, report.state):
-        if "drafter" in set(roles):
-            raise Forbidden(N_("The report is %(state)s: it can no longer be edited."), state=report.state.replace("_", " "))
-        raise Forbidden(N_("Only the report's drafters can edit its sections."))
-    template = load_template(report.template_id)
-    normalized = {}
-    for key, blocks in changes.items():
-        try:
-            field = template.field(key)
-        except KeyError:
-            raise Invalid(N_("Unknown section %(key)s."), key=key) from None
-        normalized[key] = normalize_blocks(field, blocks, template=template, strict=source != "upload")
-    latest = latest_version(report)
-    latest_contents = version_contents(latest)
-    if base_number != latest.number:
-        if base_number is None or not 1 <= base_number < latest.number:
-            raise Invalid(N_("The version this edit started from is unknown."))
-        base_contents = version_contents(get_version(report, base_number))
-        conflicts = [key for key in normalized
-                     if _sha(base_contents, key) != _sha(latest_contents, key)
-                     and C.content_hash(normalized[key]) != _sha(latest_contents, key)]
-        if conflicts:
-            raise StaleVersion(
-                N_("Version %(latest)s was saved after you started editing (from version %(base)s) "
-                   "and changed the same section."), conflicts=conflicts, latest=latest.number, base=base_number,
-                theirs={k: latest_contents[k].text for k in conflicts if k in latest_contents},
-                base_texts={k: base_contents[k].text for k in conflicts if k in base_contents})
-    effective = {k: b for k, b in normalized.items() if C.content_hash(b) != _sha(latest_contents, k)}
-    if not effective and not force:
-        return None
-    version = _write_version(report, effective, actor=actor, source=source, base_number=base_number, note=note,
-                             now=now, previous=latest, upload=upload)
-    audit.record("version.created", actor=actor, report=report, obj=version,
-                 details={"number": version.number, "sections": sorted(effective), "source": source,
-                          "base": base_number}, now=now)
-    from .threads import reanchor_threads  # late import: threads depends on this module
-    reanchor_threads(report, latest, version, now=now)
-    from .signoff import invalidate_for_new_version
-    invalidate_for_new_version(report, version, now=now)
-    notify.new_version(report, version, actor=actor, now=now)
-    return version
-
-
-def reports_for(user):
+def reports_for(user: User) -> list[Report]:
     """Reports the user is a member of (admins: every report), newest first."""
     q = select(Report).order_by(Report.created_at.desc(), Report.id.desc())
     if not user.is_admin:
@@ -366,7 +140,7 @@ def reports_for(user):
     return list(db.session.scalars(q))
 
 
-def parse_date(text) -> date | None:
+def parse_date(text: str | None) -> date | None:
     text = (text or "").strip()
     if not text:
         return None
@@ -377,11 +151,3 @@ def parse_date(text) -> date | None:
             continue
     raise Invalid(N_("Not a date: %(text)s (use dd/mm/yyyy)."), text=text)
 
-
-
-def lock(report):
-    """Serialise changes to one report: its row is locked until the transaction ends (PostgreSQL
-    SELECT ... FOR UPDATE; SQLite serialises writers on its own).  Called first by every use case
-    that changes the report's state, its versions or its signatures."""
-    db.session.execute(select(Report.id).where(Report.id == report.id).with_for_update())
-    db.session.refresh(report)

@@ -1,19 +1,25 @@
-"""Sign-off: requirements, signatures on a specific version, overrides, approval, invalidation."""
+"""Sign-off: requirements, signatures on a specific version, overrides, approval (what voids a
+signature is in signoff_invalidation)."""
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
 from .. import permissions as P
 from .. import workflow
 from ..extensions import db
-from ..models import Membership, SignOff, Thread, User, Version
+from ..models import Membership, Report, SignOff, Thread, User, Version
 from ..timeutil import utcnow
 from . import audit, findings, notify
 from .errors import N_, Conflict, Forbidden, Invalid
-from .reports import changed_between, latest_version, lock
+from .signoff_invalidation import active_signoffs
+from .transitions import act
+from .types import Roles
+from .versions import latest_version, lock
 
 SIGNABLE_STATES = workflow.REVIEW_STATES
 
@@ -23,10 +29,10 @@ class Requirement:
     code: str             # blocking_threads | error_findings | required_sections
     met: bool
     count: int
-    items: list           # what fails: thread ids, findings, section keys
+    items: list[Any]      # what fails: threads, findings, section keys
 
 
-def requirements(report, version) -> list[Requirement]:
+def requirements(report: Report, version: Version) -> list[Requirement]:
     """The sign-off requirements for one version, each met or not."""
     blocking = list(db.session.scalars(select(Thread).where(
         Thread.report_id == report.id, Thread.severity == "blocking", Thread.status != "resolved")))
@@ -37,23 +43,18 @@ def requirements(report, version) -> list[Requirement]:
             Requirement("required_sections", not empty, len(empty), empty)]
 
 
-def approvers(report) -> list[User]:
+def approvers(report: Report) -> list[User]:
     return list(db.session.scalars(select(User).join(Membership, Membership.user_id == User.id).where(
         Membership.report_id == report.id, Membership.role == "approver").order_by(User.name)))
 
 
-def active_signoffs(report) -> list[SignOff]:
-    return list(db.session.scalars(select(SignOff).where(SignOff.report_id == report.id,
-                                                         SignOff.invalidated_at.is_(None))
-                                   .order_by(SignOff.created_at)))
-
-
-def history(report) -> list[SignOff]:
+def history(report: Report) -> list[SignOff]:
     return list(db.session.scalars(select(SignOff).where(SignOff.report_id == report.id)
                                    .order_by(SignOff.created_at.desc(), SignOff.id.desc())))
 
 
-def sign(report, *, actor, roles, version_number, decision="approve", note="", override="", now=None) -> SignOff:
+def sign(report: Report, *, actor: User, roles: Roles, version_number: int | None, decision: str = "approve",
+         note: str = "", override: str = "", now: datetime | None = None) -> SignOff:
     """An approver signs (or rejects) one specific version.
 
     Refused while a requirement fails, unless ``override`` gives a written justification (recorded
@@ -96,7 +97,6 @@ def sign(report, *, actor, roles, version_number, decision="approve", note="", o
     audit.record("signoff." + decision, actor=actor, report=report, obj=s,
                  details={"version": latest.number, "hash": latest.content_hash, "note": note,
                           "override": override}, now=now)
-    from .transitions import act
     if decision == "reject":
         act(report, "request_changes", actor=actor, roles=roles, note=note, now=now)
     elif all_signed(report, latest):
@@ -109,39 +109,13 @@ def sign(report, *, actor, roles, version_number, decision="approve", note="", o
     return s
 
 
-def all_signed(report, version) -> bool:
+def all_signed(report: Report, version: Version) -> bool:
     needed = {u.id for u in approvers(report)}
     signed = {s.approver_id for s in active_signoffs(report) if s.version_id == version.id and s.decision == "approve"}
     return bool(needed) and needed <= signed
 
 
-def void_all(report, *, reason, now=None):
-    """Every valid signature stops counting (the report was reopened, withdrawn or restored)."""
-    now = now or utcnow()
-    for s in active_signoffs(report):
-        s.invalidated_at, s.invalidated_reason = now, json.dumps({"action": reason})
-        audit.record("signoff.invalidated", report=report, obj=s, details={"reason": reason}, now=now)
-    db.session.flush()
-
-
-def invalidate_for_new_version(report, new_version, *, now=None):
-    """A new version voids every signature on an earlier one, naming the sections it changed
-    (stored as JSON, shown in the reader's language)."""
-    now = now or utcnow()
-    for s in active_signoffs(report):
-        if s.version_id == new_version.id:
-            continue
-        signed = db.session.get(Version, s.version_id)
-        keys = changed_between(report, signed, new_version)
-        s.invalidated_at = now
-        s.invalidated_reason = json.dumps({"version": new_version.number, "sections": keys})
-        audit.record("signoff.invalidated", report=report, obj=s,
-                     details={"signed_version": signed.number, "new_version": new_version.number,
-                              "sections": keys}, now=now)
-    db.session.flush()
-
-
-def signed_version_state(report):
+def signed_version_state(report: Report) -> tuple[list[tuple[User, SignOff | None]], Version]:
     """For the report page: who signed which version, and who is still expected."""
     latest = latest_version(report)
     active = active_signoffs(report)

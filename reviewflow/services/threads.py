@@ -1,17 +1,21 @@
 """Threads and comments: open, reply, edit, address, resolve, reopen; re-anchor on every version."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from sqlalchemy import select
 
 from .. import permissions as P
 from ..anchoring import Anchor, Reanchorer, make_anchor
 from ..extensions import db
-from ..models import Comment, CommentEdit, Report, Section, Thread, ThreadAnchor, Version
+from ..models import Comment, CommentEdit, Report, Section, Thread, ThreadAnchor, User, Version
 from ..models.thread import SEVERITIES
 from ..timeutil import utcnow
 from . import accounts, audit, notify
 from .errors import N_, Conflict, Forbidden, Invalid, NotFound
-from .reports import latest_version, version_contents
+from .types import Roles, Viewer
+from .versions import latest_version, version_contents
 
 BODY_MAX = 10_000
 
@@ -30,18 +34,18 @@ def _clean_body(body: str) -> str:
     return body
 
 
-def _section(report, key) -> Section:
+def _section(report: Report, key: str) -> Section:
     section = db.session.scalar(select(Section).where(Section.report_id == report.id, Section.key == key))
     if section is None:
         raise NotFound(N_("This report has no section %(key)s."), key=key)
     return section
 
 
-def thread_report(thread) -> Report:
-    return db.session.get(Report, thread.report_id)
+def thread_report(thread: Thread) -> Report:
+    return db.session.get_one(Report, thread.report_id)
 
 
-def get_thread(report, thread_id, *, viewer=None) -> Thread:
+def get_thread(report: Report, thread_id: int, *, viewer: Viewer | None = None) -> Thread:
     """The thread, or NotFound when it is not in this report or not visible to ``viewer``."""
     thread = db.session.get(Thread, thread_id) if isinstance(thread_id, int) else None
     if thread is None or thread.report_id != report.id or (
@@ -51,7 +55,16 @@ def get_thread(report, thread_id, *, viewer=None) -> Thread:
     return thread
 
 
-def _latest(report, version_number):
+def get_comment(report: Report, comment_id: int, *, viewer: Viewer | None = None) -> tuple[Comment, Thread]:
+    """The comment and its thread; NotFound unless the thread is in this report and visible to
+    ``viewer``."""
+    comment = db.session.get(Comment, comment_id) if isinstance(comment_id, int) else None
+    if comment is None:
+        raise NotFound(N_("This page does not exist, or it is not shared with you."))
+    return comment, get_thread(report, comment.thread_id, viewer=viewer)
+
+
+def _latest(report: Report, version_number: int | None) -> Version:
     """The latest version; Conflict when the browser selected text on an older one."""
     version = latest_version(report)
     if version_number is not None and version_number != version.number:
@@ -60,7 +73,9 @@ def _latest(report, version_number):
     return version
 
 
-def _anchor_on(text, start, end, quote):
+def _anchor_on(text: str, start: int | None, end: int | None, quote: str | None) -> Anchor:
+    if start is None or end is None:
+        raise Invalid(N_("The selected range is not inside this section's text."))
     try:
         anchor = make_anchor(text, int(start), int(end))
     except (TypeError, ValueError):
@@ -72,8 +87,10 @@ def _anchor_on(text, start, end, quote):
     return anchor
 
 
-def open_thread(report, *, actor, roles, section_key, body, version_number=None, start=None, end=None,
-                quote=None, severity="normal", internal_org_id=None, now=None) -> Thread:
+def open_thread(report: Report, *, actor: User, roles: Roles, section_key: str, body: str,
+                version_number: int | None = None, start: int | None = None, end: int | None = None,
+                quote: str | None = None, severity: str = "normal", internal_org_id: int | None = None,
+                now: datetime | None = None) -> Thread:
     """Open a thread on words [start, end) of a section of the latest version, or on the whole
     section when no range is given.  The quote computed by the browser must equal the server's
     text at those offsets, or the comment is refused (never stored on the wrong words)."""
@@ -104,9 +121,11 @@ def open_thread(report, *, actor, roles, section_key, body, version_number=None,
     return thread
 
 
-def create_thread(report, version, section, anchor, *, status, body, author=None, author_name="", score=1.0,
-                  severity="normal", internal_org_id=None, origin="web", word_key=None, created_at=None,
-                  resolved=False, now=None) -> Thread:
+def create_thread(report: Report, version: Version, section: Section, anchor: Anchor, *, status: str,
+                  body: str, author: User | None = None, author_name: str = "", score: float = 1.0,
+                  severity: str = "normal", internal_org_id: int | None = None, origin: str = "web",
+                  word_key: str | None = None, created_at: datetime | None = None, resolved: bool = False,
+                  now: datetime | None = None) -> Thread:
     """The thread row, its first anchor and its opening comment (no checks, no notifications:
     callers decide who may open a thread and who hears of it)."""
     now = now or utcnow()
@@ -130,8 +149,9 @@ def create_thread(report, version, section, anchor, *, status, body, author=None
     return thread
 
 
-def reply(thread, *, actor, roles, body, reopen=None, author_name=None, word_key=None, created_at=None,
-          notify_others=True, now=None) -> Comment:
+def reply(thread: Thread, *, actor: User | None, roles: Roles, body: str, reopen: bool | None = None,
+          author_name: str | None = None, word_key: str | None = None, created_at: datetime | None = None,
+          notify_others: bool = True, now: datetime | None = None) -> Comment:
     """Add a reply.  On a resolved thread the caller must say whether the reply reopens it
     (``reopen`` True/False); without an answer ReopenQuestion is raised and nothing is stored."""
     now = now or utcnow()
@@ -156,7 +176,7 @@ def reply(thread, *, actor, roles, body, reopen=None, author_name=None, word_key
     return comment
 
 
-def edit_comment(comment, *, actor, body, now=None) -> Comment:
+def edit_comment(comment: Comment, *, actor: User | None, body: str, now: datetime | None = None) -> Comment:
     """Authors edit their own comments; the previous text is kept in the history."""
     now = now or utcnow()
     if actor is None or comment.author_id != actor.id:
@@ -173,7 +193,8 @@ def edit_comment(comment, *, actor, body, now=None) -> Comment:
     return comment
 
 
-def mark_addressed(thread, *, actor, roles, version_number=None, body="", now=None):
+def mark_addressed(thread: Thread, *, actor: User, roles: Roles, version_number: int | str | None = None,
+                   body: str = "", now: datetime | None = None) -> None:
     """A drafter says the comment is addressed (in a version), optionally with a reply."""
     now = now or utcnow()
     if not P.can_mark_addressed(roles):
@@ -196,7 +217,7 @@ def mark_addressed(thread, *, actor, roles, version_number=None, body="", now=No
                         now=now)
 
 
-def may_resolve(thread, actor, roles) -> bool:
+def may_resolve(thread: Thread, actor: User | None, roles: Roles) -> bool:
     """The reviewer who opened the thread, a reviewer lead of the same organisation, or (for a
     thread imported from Word, which has no reviewflow author) any reviewer or approver."""
     if actor is None:
@@ -207,7 +228,8 @@ def may_resolve(thread, actor, roles) -> bool:
                          same_org_as_creator=bool(creator and creator.organisation_id == actor.organisation_id))
 
 
-def resolve(thread, *, actor, roles, note="", now=None):
+def resolve(thread: Thread, *, actor: User, roles: Roles, note: str = "",
+            now: datetime | None = None) -> None:
     now = now or utcnow()
     if thread.status == "resolved":
         raise Conflict(N_("This thread is already resolved."))
@@ -224,7 +246,7 @@ def resolve(thread, *, actor, roles, note="", now=None):
     notify.thread_event(report, thread, "resolved", actor=actor, details={"note": thread.resolution_note}, now=now)
 
 
-def _reopen(thread, report, *, actor, now, note=""):
+def _reopen(thread: Thread, report: Report, *, actor: User, now: datetime, note: str = "") -> None:
     thread.status = "open"
     thread.reopened_by_id, thread.reopened_at = actor.id, now
     thread.addressed_in = None
@@ -238,7 +260,7 @@ def _reopen(thread, report, *, actor, now, note=""):
     notify.thread_event(report, thread, "reopened", actor=actor, details={"note": note}, now=now)
 
 
-def reopen(thread, *, actor, roles, note="", now=None):
+def reopen(thread: Thread, *, actor: User, roles: Roles, note: str = "", now: datetime | None = None) -> None:
     now = now or utcnow()
     if thread.status != "resolved":
         raise Conflict(N_("Only a resolved thread can be reopened."))
@@ -247,7 +269,8 @@ def reopen(thread, *, actor, roles, note="", now=None):
     _reopen(thread, thread_report(thread), actor=actor, now=now, note=(note or "").strip()[:2000])
 
 
-def set_severity(thread, *, actor, roles, severity, now=None):
+def set_severity(thread: Thread, *, actor: User, roles: Roles, severity: str,
+                 now: datetime | None = None) -> None:
     """Reviewers and approvers mark a thread blocking; lifting a blocking thread needs the right
     to resolve it (it is a sign-off requirement), and its opener is told."""
     if severity not in SEVERITIES:
@@ -269,21 +292,23 @@ def set_severity(thread, *, actor, roles, severity, now=None):
                             now=now)
 
 
-def reattach(thread, *, actor, roles, start, end, quote=None, version_number=None, now=None):
+def reattach(thread: Thread, *, actor: User, roles: Roles, start: int | None, end: int | None,
+             quote: str | None = None, version_number: int | None = None,
+             now: datetime | None = None) -> None:
     """Put an orphaned (or to-be-confirmed) thread on words the reviewer selects in the latest version."""
     now = now or utcnow()
     if not P.can_mark_blocking(roles):
         raise Forbidden(N_("Only reviewers and approvers can re-attach a thread."))
     report = thread_report(thread)
     version = _latest(report, version_number)
-    key = db.session.get(Section, thread.section_id).key
+    key = db.session.get_one(Section, thread.section_id).key
     anchor = _anchor_on(version_contents(version)[key].text, start, end, quote)
     _place(thread, version, anchor, "exact", 1.0, now=now)
     audit.record("thread.reattached", actor=actor, report=report, obj=thread,
                  details={"quote": anchor.quote[:200], "version": version.number}, now=now)
 
 
-def confirm(thread, *, actor, roles, now=None):
+def confirm(thread: Thread, *, actor: User, roles: Roles, now: datetime | None = None) -> None:
     """Accept the proposed place of a thread that needed confirmation."""
     if not P.can_mark_blocking(roles):
         raise Forbidden(N_("Only reviewers and approvers can confirm where a thread goes."))
@@ -299,7 +324,8 @@ def confirm(thread, *, actor, roles, now=None):
 
 # ------------------------------------------------------------------------------------ re-anchoring
 
-def _place(thread, version, anchor, status, score, *, now):
+def _place(thread: Thread, version: Version, anchor: Anchor | None, status: str, score: float, *,
+           now: datetime) -> None:
     if anchor is not None:
         thread.start_offset, thread.end_offset = anchor.start, anchor.end
         thread.quote, thread.prefix, thread.suffix = anchor.quote, anchor.prefix, anchor.suffix
@@ -316,7 +342,8 @@ def _place(thread, version, anchor, status, score, *, now):
     existing.status, existing.score, existing.created_at = status, score, now
 
 
-def reanchor_threads(report, old_version, new_version: Version, *, only=None, now=None) -> dict:
+def reanchor_threads(report: Report, old_version: Version | None, new_version: Version, *,
+                     only: Iterable[Thread] | None = None, now: datetime | None = None) -> dict[str, int]:
     """Carry every thread that is not resolved onto ``new_version``, recording the outcome.
 
     Resolved threads keep pointing at the version they were resolved on.  Nothing is deleted:
@@ -344,7 +371,8 @@ def reanchor_threads(report, old_version, new_version: Version, *, only=None, no
             status, anchor, score = thread.anchor_status, None, thread.anchor_score
         else:
             if thread.version_id not in old_cache:
-                old_cache[thread.version_id] = version_contents(db.session.get(Version, thread.version_id))
+                old = db.session.get_one(Version, thread.version_id)
+                old_cache[thread.version_id] = version_contents(old)
             r = reanchorers.get((thread.version_id, key))
             if r is None:
                 r = reanchorers[(thread.version_id, key)] = Reanchorer(old_cache[thread.version_id][key].text,

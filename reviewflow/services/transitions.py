@@ -1,13 +1,21 @@
 """Workflow transitions of a report: check with the pure table, apply, audit."""
+from __future__ import annotations
+
+from datetime import datetime
+
 from .. import workflow
+from ..models import Report, User
 from ..timeutil import utcnow
 from . import audit, notify
+from .signoff_invalidation import void_all
+from .types import Roles
+from .versions import lock
 
 
-def act(report, action, *, actor, roles, note="", now=None):
+def act(report: Report, action: str, *, actor: User | None, roles: Roles, note: str = "",
+        now: datetime | None = None) -> str:
     """Apply ``action`` to the report (WorkflowError if not allowed) and write an audit event."""
     now = now or utcnow()
-    from .reports import lock
     lock(report)
     before = report.state
     report.state = workflow.transition(report.state, action, roles, note=note,
@@ -15,7 +23,6 @@ def act(report, action, *, actor, roles, note="", now=None):
     audit.record(f"report.{action}", actor=actor, report=report, obj=report,
                  details={"from": before, "to": report.state, "note": (note or "").strip()}, now=now)
     if action in ("reopen", "withdraw", "restore"):
-        from .signoff import void_all
         void_all(report, reason=action, now=now)
     notify.report_state_changed(report, action, actor=actor, note=note or "", now=now)
     return report.state

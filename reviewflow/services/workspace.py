@@ -1,57 +1,65 @@
 """Read models for the report pages (what a user sees of a report and one of its versions)."""
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import content as C
 from .. import permissions as P
 from ..extensions import db
-from ..models import Comment, Membership, Section, Thread, ThreadAnchor, User, Version
-from ..report_templates import load_template
+from ..checks import Finding
+from ..models import (Comment, Event, FindingNote, Membership, Report, Section, SectionContent, Thread,
+                      ThreadAnchor, User, Version)
+from ..report_templates import Field, Part, Template, load_template
+from ..timeutil import utcnow
 from . import accounts, findings
-from .errors import NotFound
-from .reports import changed_sections, get_version, latest_version, version_contents
+from .errors import N_, NotFound
+from .types import Roles, Viewer
+from .versions import changed_sections, get_report, get_version, latest_version, version_contents
 
 
 @dataclass
 class SectionView:
-    field: object
-    content: object
-    threads: list = field(default_factory=list)
-    findings: list = field(default_factory=list)
+    field: Field
+    content: SectionContent
+    threads: list[Thread] = dataclasses.field(default_factory=list)
+    findings: list[Finding] = dataclasses.field(default_factory=list)
 
     @property
-    def finding_ranges(self):
+    def finding_ranges(self) -> list[tuple[int, int, str, str]]:
         return [(f.start, f.end, f.fingerprint, f.severity) for f in self.findings
                 if f.start is not None and f.end is not None]
 
     @property
-    def count(self):
+    def count(self) -> C.CharCount:
         return C.CharCount(self.content.chars, self.content.chars_no_spaces)
 
     @property
-    def over(self):
+    def over(self) -> bool:
         return self.field.limit is not None and self.content.chars > self.field.limit
 
     @property
-    def ranges(self):
+    def ranges(self) -> list[tuple[int, int, int]]:
         """(start, end, thread id) of the unresolved threads placed on words of this section."""
         return [(t.start_offset, t.end_offset, t.id) for t in self.threads
                 if t.status != "resolved" and t.anchor_status not in ("orphaned", "section")]
 
     @property
-    def empty(self):
+    def empty(self) -> bool:
         return not self.content.text.strip()
 
 
 @dataclass
 class PartView:
-    part: object
+    part: Part
     outcome: int | None
-    sections: list
+    sections: list[SectionView]
 
 
 @dataclass
@@ -63,7 +71,7 @@ class Filters:
     blocking: bool = False
 
     @classmethod
-    def from_args(cls, args):
+    def from_args(cls, args: Mapping[str, str]) -> Filters:
         reviewer = args.get("reviewer", "")
         return cls(status=args.get("status", "") if args.get("status", "") in FILTER_STATUSES else "",
                    mine=args.get("mine") == "1",
@@ -71,10 +79,10 @@ class Filters:
                    section=args.get("section", "")[:80], blocking=args.get("blocking") == "1")
 
     @property
-    def active(self):
+    def active(self) -> bool:
         return bool(self.status or self.mine or self.reviewer or self.section or self.blocking)
 
-    def keep(self, thread, user, participants) -> bool:
+    def keep(self, thread: Thread, user: Viewer, participants: dict[int, set[int]]) -> bool:
         if self.status == "orphaned":
             if thread.anchor_status != "orphaned" or thread.status == "resolved":
                 return False
@@ -97,28 +105,27 @@ FILTER_STATUSES = ("open", "addressed", "resolved", "orphaned", "all")
 
 @dataclass
 class ReportPage:
-    report: object
-    version: object
-    latest: object
-    roles: set
-    template: object
-    parts: list
-    threads: list
-    counts: dict
-    changed: list
-    filters: Filters = None
-    elsewhere: list = field(default_factory=list)   # matching threads that sit on other versions
-    reviewers: list = field(default_factory=list)
-    section_open: dict = field(default_factory=dict)
-    findings: list = field(default_factory=list)
-    report_findings: list = field(default_factory=list)   # about the report as a whole
-    checks: dict = field(default_factory=dict)            # counts per severity
-    notes: dict = field(default_factory=dict)             # fingerprint -> FindingNote
+    report: Report
+    version: Version
+    latest: Version
+    roles: Roles
+    template: Template
+    parts: list[PartView]
+    threads: list[Thread]
+    counts: dict[str, int]
+    changed: list[str]
+    filters: Filters | None = None
+    elsewhere: list[Thread] = field(default_factory=list)   # matching threads that sit on other versions
+    reviewers: list[User] = field(default_factory=list)
+    section_open: dict[str, int] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    report_findings: list[Finding] = field(default_factory=list)   # about the report as a whole
+    checks: dict[str, int] = field(default_factory=dict)            # counts per severity
+    notes: dict[str, FindingNote] = field(default_factory=dict)     # fingerprint -> FindingNote
 
 
-def load_for(user, report_id):
+def load_for(user: User, report_id: int) -> tuple[Report, set[str]]:
     """The report and the user's roles on it; NotFound (404) unless the user may see it."""
-    from .reports import get_report
     report = get_report(report_id)
     roles = accounts.roles_on(user, report)
     if not P.can_view_report(roles, user.is_admin):
@@ -133,7 +140,7 @@ THREAD_LOADS = (
 )
 
 
-def visible_threads(report, user, *, version=None):
+def visible_threads(report: Report, user: Viewer, *, version: Version | None = None) -> list[Thread]:
     """The report's threads the user may see (internal threads of other organisations left out),
     with what the pages show of them loaded in a few queries."""
     q = select(Thread).options(*THREAD_LOADS).where(Thread.report_id == report.id, visible_to(user))
@@ -142,16 +149,17 @@ def visible_threads(report, user, *, version=None):
     return list(db.session.scalars(q.order_by(Thread.id)))
 
 
-def participants(thread_ids) -> dict:
-    out = {}
+def participants(thread_ids: Collection[int]) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = {}
     if thread_ids:
         for tid, uid in db.session.execute(select(Comment.thread_id, Comment.author_id).where(
                 Comment.thread_id.in_(thread_ids), Comment.author_id.is_not(None))):
-            out.setdefault(tid, set()).add(uid)
+            out.setdefault(tid, set()).add(cast(int, uid))     # authors only (NULL left out)
     return out
 
 
-def report_page(report, user, roles, number=None, filters: Filters | None = None) -> ReportPage:
+def report_page(report: Report, user: User, roles: Roles, number: int | None = None,
+                filters: Filters | None = None) -> ReportPage:
     filters = filters or Filters()
     template = load_template(report.template_id)
     latest = latest_version(report)
@@ -160,7 +168,7 @@ def report_page(report, user, roles, number=None, filters: Filters | None = None
     keys = dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)).all())
     every = visible_threads(report, user)
     parts_of = participants([t.id for t in every])
-    section_open = {}
+    section_open: dict[str, int] = {}
     for t in every:
         if t.version_id == version.id and t.status != "resolved":
             section_open[keys[t.section_id]] = section_open.get(keys[t.section_id], 0) + 1
@@ -168,11 +176,11 @@ def report_page(report, user, roles, number=None, filters: Filters | None = None
               and (not filters.section or keys[t.section_id] == filters.section)]
     threads = [t for t in chosen if t.version_id == version.id]
     elsewhere = [t for t in chosen if t.version_id != version.id]
-    by_section = {}
+    by_section: dict[str, list[Thread]] = {}
     for t in threads:
         by_section.setdefault(keys[t.section_id], []).append(t)
     found = findings.findings_for(report, version)
-    found_by_section = {}
+    found_by_section: dict[str, list[Finding]] = {}
     for fd in found:
         found_by_section.setdefault(fd.section, []).append(fd)
     parts, current = [], None
@@ -197,26 +205,41 @@ def report_page(report, user, roles, number=None, filters: Filters | None = None
                       findings.summary(found), findings.notes(report))
 
 
-def history(report):
+def upload_summary(report: Report, upload_id: int) -> tuple[Event, Version | None, dict[str, Any]]:
+    """What an upload of a Word file did: its audit event, the version it made (if any) and the
+    summary of what was read; NotFound when the upload is not this report's."""
+    event = db.session.scalar(select(Event).where(Event.report_id == report.id, Event.object_type == "upload",
+                                                  Event.object_id == upload_id))
+    if event is None:
+        raise NotFound(N_("This page does not exist, or it is not shared with you."))
+    version = db.session.scalar(select(Version).where(Version.report_id == report.id,
+                                                      Version.upload_id == upload_id))
+    summary = dict(event.details or {})
+    if version is not None and version.import_summary:
+        summary = version.import_summary
+    return event, version, summary
+
+
+def history(report: Report) -> list[tuple[Version, list[str]]]:
     """Versions newest first, each with its author and the sections it changed."""
     versions = list(db.session.scalars(select(Version).where(Version.report_id == report.id)
                                        .order_by(Version.number.desc())))
     return [(v, changed_sections(v)) for v in versions]
 
 
-def members(report):
+def members(report: Report) -> list[Membership]:
     return list(db.session.scalars(select(Membership).where(Membership.report_id == report.id)
                                    .join(User).order_by(Membership.role, User.name)))
 
 
-def visible_to(user):
+def visible_to(user: Viewer) -> ColumnElement[bool]:
     """SQL condition: threads shared with every member, or internal to the user's organisation."""
     if user.is_admin:
         return Thread.id.is_not(None)
     return (Thread.visibility_org_id.is_(None)) | (Thread.visibility_org_id == user.organisation_id)
 
 
-def open_thread_counts(report_ids, user):
+def open_thread_counts(report_ids: Collection[int], user: Viewer) -> dict[int, int]:
     """Unresolved threads the user may see, per report."""
     if not report_ids:
         return {}
@@ -225,7 +248,7 @@ def open_thread_counts(report_ids, user):
     return dict(rows.all())
 
 
-def section_for_edit(report, key):
+def section_for_edit(report: Report, key: str) -> tuple[Field, Version, SectionContent]:
     template = load_template(report.template_id)
     try:
         field_ = template.field(key)
@@ -238,10 +261,10 @@ def section_for_edit(report, key):
     return field_, latest, version_contents(latest)[key]
 
 
-def thread_comments(thread_ids):
+def thread_comments(thread_ids: Collection[int]) -> dict[int, list[Comment]]:
     rows = db.session.scalars(select(Comment).options(selectinload(Comment.edits), joinedload(Comment.author))
                               .where(Comment.thread_id.in_(thread_ids)).order_by(Comment.created_at, Comment.id))
-    out = {}
+    out: dict[int, list[Comment]] = {}
     for c in rows:
         out.setdefault(c.thread_id, []).append(c)
     return out
@@ -249,17 +272,16 @@ def thread_comments(thread_ids):
 
 @dataclass
 class Waiting:
-    thread: object
+    thread: Thread
     section_key: str
-    since: object          # when the last message (or state change) was written
+    since: datetime        # when the last message (or state change) was written
     turn: str              # "drafter" or "reviewer": who is expected to act next
     last_author: str
     first_body: str = ""
 
 
-def dashboard(report, user, *, now=None):
+def dashboard(report: Report, user: User, *, now: datetime | None = None) -> dict[str, Any]:
     """Open threads per section and per reviewer, and how long each has been waiting for whom."""
-    from ..timeutil import utcnow
     now = now or utcnow()
     template = load_template(report.template_id)
     keys = dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)).all())
@@ -267,12 +289,14 @@ def dashboard(report, user, *, now=None):
                                                                        Membership.role == "drafter")))
     open_threads = [t for t in visible_threads(report, user) if t.status != "resolved"]
     comments = thread_comments([t.id for t in open_threads])
-    per_section, per_reviewer, waiting = {}, {}, []
+    per_section: dict[str, int] = {}
+    per_reviewer: dict[str, int] = {}
+    waiting: list[Waiting] = []
     for t in open_threads:
         key = keys[t.section_id]
         per_section[key] = per_section.get(key, 0) + 1
-        name = t.created_by.name if t.created_by else (comments.get(t.id, [None])[0].author_display
-                                                        if comments.get(t.id) else "?")
+        first = comments.get(t.id)
+        name = t.created_by.name if t.created_by else (first[0].author_display if first else "?")
         per_reviewer[name] = per_reviewer.get(name, 0) + 1
         last = comments.get(t.id, [])[-1] if comments.get(t.id) else None
         since = max(filter(None, [last.created_at if last else None, t.addressed_at, t.reopened_at, t.created_at]))
@@ -290,15 +314,14 @@ def dashboard(report, user, *, now=None):
             "reviewer_turn": sum(1 for w in waiting if w.turn == "reviewer")}
 
 
-def _order(template, report, key):
+def _order(template: Template, report: Report, key: str) -> int:
     keys = [f.key for f in template.fields(report.outcomes)]
     return keys.index(key) if key in keys else len(keys)
 
 
-def visible_events(report, user):
+def visible_events(report: Report, user: User) -> list[Event]:
     """The report's audit trail, without the events of threads the user may not see
     (internal threads of another organisation)."""
-    from ..models import Event
     hidden = {t.id for t in db.session.scalars(select(Thread).where(Thread.report_id == report.id,
                                                                    Thread.visibility_org_id.is_not(None)))
               if not P.can_see_thread(user.organisation_id, t.visibility_org_id, user.is_admin)}
@@ -309,7 +332,7 @@ def visible_events(report, user):
         or (e.object_type == "comment" and (e.details or {}).get("thread") in hidden))]
 
 
-def resolvable(threads, user, roles, report) -> set:
+def resolvable(threads: Iterable[Thread], user: User, roles: Roles, report: Report) -> set[int]:
     """Ids of the threads this user may resolve (one query for the lead flag, none per thread)."""
     lead = accounts.is_lead(user, report)
     return {t.id for t in threads

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from reviewflow import content as C
 from reviewflow.extensions import db
 from reviewflow.models import Thread
-from reviewflow.services import reports
+from reviewflow.services import editing
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
@@ -58,7 +58,7 @@ def select_words(page, section_key, words):
 
 @pytest.fixture
 def w(world):
-    reports.save_sections(world.report, {"implementation_status": C.text_blocks(TEXT)}, actor=world.drafter,
+    editing.save_sections(world.report, {"implementation_status": C.text_blocks(TEXT)}, actor=world.drafter,
                           roles={"drafter"}, base_number=1)
     db.session.commit()
     return world

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from reviewflow import content as C
 from reviewflow.extensions import db
 from reviewflow.models import Report, Thread
-from reviewflow.services import exports, imports, reports, threads
+from reviewflow.services import editing, exports, imports, reports, threads, versions
 from reviewflow.wordio import read_docx
 from tests.helpers.paths import CORPUS
 from tests.helpers.pbf_docx import build
@@ -27,8 +27,8 @@ def test_annotated_original_round_trip(world):
     assert len(doc.comments) == 4 + 1 + 1           # 4 from the file, a reply and a new thread, each once
     copy = fresh_report(world)
     imports.import_docx(copy, data, name, actor=world.drafter, roles={"drafter"}, mode="version")
-    original_text = reports.version_contents(reports.latest_version(world.report))
-    copied_text = reports.version_contents(reports.latest_version(copy))
+    original_text = versions.version_contents(versions.latest_version(world.report))
+    copied_text = versions.version_contents(versions.latest_version(copy))
     for key in ANSWERS:
         assert copied_text[key].text == original_text[key].text, key
     assert thread_set(copy) == thread_set(world.report)
@@ -52,13 +52,13 @@ def test_generated_export_round_trip_of_the_demo(app):
     assert kind == "generated"
     doc = read_docx(data)
     visible = [t for t in db.session.scalars(select(Thread).where(Thread.report_id == report.id))
-               if t.version_id == reports.latest_version(report).id or t.status == "resolved"]
+               if t.version_id == versions.latest_version(report).id or t.status == "resolved"]
     roots = [c for c in doc.comments if c.parent is None]
-    assert len(roots) >= len([t for t in visible if t.version_id == reports.latest_version(report).id])
+    assert len(roots) >= len([t for t in visible if t.version_id == versions.latest_version(report).id])
     # every exported thread sits on its words in the document
     quotes = {c.quote for c in roots}
     for t in visible:
-        if t.version_id == reports.latest_version(report).id and t.quote and t.anchor_status != "orphaned":
+        if t.version_id == versions.latest_version(report).id and t.quote and t.anchor_status != "orphaned":
             assert t.quote in quotes, t.quote
     # importing the generated file back is recognised: no new thread, no duplicate
     drafter = next(m.user for m in report.memberships if m.role == "drafter")
@@ -87,7 +87,7 @@ def test_export_options(world):
 def test_orphaned_thread_is_a_point_comment_saying_its_text_is_gone(world):
     imports.import_docx(world.report, build(ANSWERS, comments=COMMENTS), "rapport.docx", actor=world.drafter,
                         roles={"drafter"}, mode="version")
-    reports.save_sections(world.report, {"human_impact": C.text_blocks("Témoignage retiré.")}, actor=world.drafter,
+    editing.save_sections(world.report, {"human_impact": C.text_blocks("Témoignage retiré.")}, actor=world.drafter,
                           roles={"drafter"}, base_number=2)
     db.session.flush()
     doc = read_docx(exports.export_docx(world.report, viewer=Everyone())[0])

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from reviewflow.extensions import db
 from reviewflow.models import Comment, Thread, Upload, Version
-from reviewflow.services import imports, reports
+from reviewflow.services import imports, versions
 from reviewflow.services.errors import Invalid
 from tests.helpers.paths import SHARED
 from tests.helpers.pbf_docx import Tracked, WComment, build
@@ -30,7 +30,7 @@ def test_import_fills_sections_and_places_comments_on_their_words(world):
                  tracked=[Tracked("human_impact", "la hache", "la machette", "finissait à ")])
     s = imp(world, data)
     assert s.version == 2 and s.on_version == 2
-    c = reports.version_contents(reports.latest_version(world.report))
+    c = versions.version_contents(versions.latest_version(world.report))
     assert c["implementation_status"].text == STATUS
     assert c["human_impact"].text == ANSWERS["human_impact"]            # tracked change accepted, not "hachemachette"
     assert "hache" not in c["human_impact"].text
@@ -45,7 +45,7 @@ def test_import_fills_sections_and_places_comments_on_their_words(world):
     assert by_quote["Pas de retard"].status == "resolved"
     # a name in the file never becomes another user's account (only the uploader's own comments are)
     assert by_quote["la machette"].comments[0].author_id is None
-    assert count(Upload) == 1 and reports.latest_version(world.report).upload.filename == "rapport.docx"
+    assert count(Upload) == 1 and versions.latest_version(world.report).upload.filename == "rapport.docx"
 
 
 def test_reimport_adds_only_what_is_new(world):
@@ -58,6 +58,16 @@ def test_reimport_adds_only_what_is_new(world):
     third = imp(world, build(ANSWERS, comments=more))
     assert third.threads_created == 0 and third.replies_added == 1
     assert count(Thread) == 3 and count(Comment) == 5
+
+
+def test_a_comment_whose_quotes_word_curled_is_recognised_on_reimport(world):
+    """Word's autocorrect turns ' into ‘ or ’: the comment is the same one, not a new thread."""
+    straight = [WComment("human_impact", "la machette", "Citation : 'machette' ?", author="Anatole")]
+    curled = [WComment("human_impact", "la machette", "Citation : ‘machette’ ?", author="Anatole")]
+    imp(world, build(ANSWERS, comments=straight))
+    again = imp(world, build(ANSWERS, comments=curled))
+    assert again.threads_created == 0 and again.already_known == 1
+    assert count(Thread) == 1
 
 
 def test_two_reviewers_copies_become_one_set_of_threads(world):
@@ -108,7 +118,7 @@ def test_more_outcomes_in_the_file_extend_part_two(world):
                                "outcome_3.progress_summary": "Avancées du troisième."})
     s = imp(world, build(answers, outcomes=3))
     assert s.outcomes_added == 1 and world.report.outcomes == 3
-    c = reports.version_contents(reports.latest_version(world.report))
+    c = versions.version_contents(versions.latest_version(world.report))
     assert c["outcome_3.progress_summary"].text == "Avancées du troisième."
 
 
@@ -116,7 +126,7 @@ def test_a_file_without_template_questions_is_kept_as_unmapped_content(world):
     data = build({}, outcomes=0, preamble=["Note de synthèse", "Quelques lignes sans rapport avec le modèle."])
     s = imp(world, data)
     assert s.unmapped_chars > 0 and "Note de synthèse" in s.unmapped_preview
-    v = reports.latest_version(world.report)
+    v = versions.latest_version(world.report)
     assert v.unmapped and v.unmapped[0]["text"] == "Note de synthèse"
 
 

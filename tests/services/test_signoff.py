@@ -4,7 +4,7 @@ from sqlalchemy import select
 from reviewflow import content as C
 from reviewflow.extensions import db
 from reviewflow.models import SignOff
-from reviewflow.services import accounts, reports, signoff, transitions
+from reviewflow.services import accounts, editing, signoff, transitions, versions
 from reviewflow.services.errors import Conflict
 
 
@@ -22,20 +22,20 @@ def w(world):
 def test_report_is_approved_only_when_every_approver_signed(w):
     signoff.sign(w.report, actor=w.approver, roles={"approver"}, version_number=1, override="Accepté")
     assert w.report.state == "submitted"
-    assert not signoff.all_signed(w.report, reports.latest_version(w.report))
+    assert not signoff.all_signed(w.report, versions.latest_version(w.report))
     signoff.sign(w.report, actor=w.approver2, roles={"approver"}, version_number=1, override="Accepté aussi")
     assert w.report.state == "approved"
 
 
 def test_requirements_list_each_failure(w):
-    reqs = {r.code: r for r in signoff.requirements(w.report, reports.latest_version(w.report))}
+    reqs = {r.code: r for r in signoff.requirements(w.report, versions.latest_version(w.report))}
     assert not reqs["required_sections"].met and "implementation_status" in reqs["required_sections"].items
     assert reqs["blocking_threads"].met
 
 
 def test_a_new_version_voids_signatures_naming_the_changed_sections(w):
     s = signoff.sign(w.report, actor=w.approver, roles={"approver"}, version_number=1, override="ok")
-    reports.save_sections(w.report, {"monitoring": C.text_blocks("Deux missions.")}, actor=w.drafter,
+    editing.save_sections(w.report, {"monitoring": C.text_blocks("Deux missions.")}, actor=w.drafter,
                           roles={"drafter"}, base_number=1)
     import json
     assert s.invalidated_at is not None and json.loads(s.invalidated_reason) == {"version": 2, "sections": ["monitoring"]}

@@ -5,7 +5,7 @@ from sqlalchemy import delete, select
 from reviewflow import content as C
 from reviewflow.extensions import db
 from reviewflow.models import Comment, Event, Notification, Thread
-from reviewflow.services import reports, threads
+from reviewflow.services import editing, threads
 from reviewflow.services.errors import Conflict, Forbidden, Invalid
 from reviewflow.services.threads import ReopenQuestion
 from tests.helpers.db import rows
@@ -15,7 +15,7 @@ TEXT = "Le projet connaît des retards dans la mise en place des comités. Pas d
 
 @pytest.fixture
 def w(world):
-    reports.save_sections(world.report, {"implementation_status": C.text_blocks(TEXT)}, actor=world.drafter,
+    editing.save_sections(world.report, {"implementation_status": C.text_blocks(TEXT)}, actor=world.drafter,
                           roles={"drafter"}, base_number=1)
     db.session.execute(delete(Notification))   # start each test with empty inboxes
     db.session.commit()
@@ -167,7 +167,7 @@ def test_new_version_notifies_reviewers_and_approvers(w):
     from reviewflow.services import transitions
     transitions.act(w.report, "submit", actor=w.drafter, roles={"drafter"})
     db.session.execute(delete(Notification))
-    reports.save_sections(w.report, {"implementation_status": C.text_blocks(TEXT + " Ajout.")},
+    editing.save_sections(w.report, {"implementation_status": C.text_blocks(TEXT + " Ajout.")},
                           actor=w.drafter, roles={"drafter"}, base_number=2)
     assert kinds_for(w.reviewer) == ["new_version"] and kinds_for(w.approver) == ["new_version"]
     assert kinds_for(w.drafter2) == []
@@ -177,7 +177,7 @@ def test_open_threads_follow_the_text_and_resolved_ones_stay(w):
     t_open = open_on(w, "Pas de retard")
     t_done = open_on(w, "des comités")
     threads.resolve(t_done, actor=w.reviewer, roles={"reviewer"})
-    v3 = reports.save_sections(w.report, {"implementation_status": C.text_blocks("Introduction. " + TEXT)},
+    v3 = editing.save_sections(w.report, {"implementation_status": C.text_blocks("Introduction. " + TEXT)},
                                actor=w.drafter, roles={"drafter"}, base_number=2)
     assert t_open.version_id == v3.id and t_open.quote == "Pas de retard"
     assert t_open.start_offset == len("Introduction. ") + TEXT.index("Pas de retard")

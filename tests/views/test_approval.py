@@ -9,13 +9,13 @@ from sqlalchemy import select
 from reviewflow import content as C
 from reviewflow.extensions import db
 from reviewflow.models import FindingNote, Report, SignOff, Thread
-from reviewflow.services import reports, transitions
+from reviewflow.services import editing, transitions, versions
 from tests.helpers.db import nothing_stored
 
 
 @pytest.fixture
 def w(world):
-    reports.save_sections(world.report, {
+    editing.save_sections(world.report, {
         "implementation_status": C.text_blocks("x" * 1600),             # over its limit: an error finding
         "human_impact": C.text_blocks("Nous avons formé 58 fonctionnaires (18 femmes/32 hommes) à Bouar."),
     }, actor=world.drafter, roles={"drafter"}, base_number=1)
@@ -38,7 +38,7 @@ def test_report_page_shows_findings_next_to_the_text(w, h, client):
 
 def test_reviewer_turns_a_finding_into_a_thread_and_drafter_explains_one(w, h, client):
     from reviewflow.services import findings
-    found = findings.findings_for(w.report, reports.latest_version(w.report))
+    found = findings.findings_for(w.report, versions.latest_version(w.report))
     breakdown = next(f for f in found if f.code == "breakdown_sum")
     h.login("reviewer@pbf.example")
     r = h.post(f"/reports/{w.report.id}/findings/{breakdown.fingerprint}/thread")
@@ -54,7 +54,7 @@ def test_reviewer_turns_a_finding_into_a_thread_and_drafter_explains_one(w, h, c
     page = client.get(f"/reports/{w.report.id}").get_data(as_text=True)
     assert "Expliqué par Awa Drafter" in page
     # the explanation follows the finding to the next version while its words stay the same
-    reports.save_sections(w.report, {"other": C.text_blocks("Autre chose.")}, actor=w.drafter,
+    editing.save_sections(w.report, {"other": C.text_blocks("Autre chose.")}, actor=w.drafter,
                           roles={"drafter"}, base_number=2)
     db.session.commit()
     assert "Expliqué par Awa Drafter" in client.get(f"/reports/{w.report.id}").get_data(as_text=True)
@@ -95,7 +95,7 @@ def test_signoff_refused_then_overridden_then_invalidated_by_a_new_version(w, h,
     assert "Limite dépassée acceptée" in page
     # reopen (approver, with a reason), then a new version voids the signature and says why
     assert h.post(f"/reports/{w.report.id}/workflow/reopen", {"note": "Chiffres à corriger"}).status_code == 302
-    reports.save_sections(w.report, {"human_impact": C.text_blocks("Corrigé.")}, actor=w.drafter,
+    editing.save_sections(w.report, {"human_impact": C.text_blocks("Corrigé.")}, actor=w.drafter,
                           roles={"drafter"}, base_number=2)
     db.session.commit()
     db.session.refresh(s)
@@ -105,7 +105,7 @@ def test_signoff_refused_then_overridden_then_invalidated_by_a_new_version(w, h,
 
 
 def test_signing_a_stale_version_is_refused(w, h):
-    reports.save_sections(w.report, {"other": C.text_blocks("Nouveau.")}, actor=w.drafter, roles={"drafter"},
+    editing.save_sections(w.report, {"other": C.text_blocks("Nouveau.")}, actor=w.drafter, roles={"drafter"},
                           base_number=2)
     db.session.commit()
     h.login("approver@onudc.example")
@@ -168,7 +168,7 @@ def test_cli_checks_status_and_signoff(w, runner):
     r = runner.invoke(args=["reports", "workflow", str(w.report.id), "reopen", "--as", "approver@onudc.example",
                             "--note", "Erreur"])
     assert r.exit_code == 0 and json.loads(r.output)["state"] == "in_review"
-    reports.save_sections(w.report, {"other": C.text_blocks("Nouveau.")}, actor=w.drafter, roles={"drafter"},
+    editing.save_sections(w.report, {"other": C.text_blocks("Nouveau.")}, actor=w.drafter, roles={"drafter"},
                           base_number=2)
     db.session.commit()
     r = runner.invoke(args=["reports", "status", str(w.report.id)])

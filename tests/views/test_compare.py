@@ -3,12 +3,12 @@ import html
 
 from reviewflow import content as C
 from reviewflow.extensions import db
-from reviewflow.services import reports, threads
+from reviewflow.services import editing, threads
 from tests.helpers.db import nothing_stored
 
 
 def save(w, key, text, base, who=None):
-    v = reports.save_sections(w.report, {key: C.text_blocks(text)}, actor=who or w.drafter, roles={"drafter"},
+    v = editing.save_sections(w.report, {key: C.text_blocks(text)}, actor=who or w.drafter, roles={"drafter"},
                               base_number=base)
     db.session.commit()
     return v

@@ -7,14 +7,14 @@ import pytest
 
 from reviewflow import content as C
 from reviewflow.extensions import db
-from reviewflow.services import reports, threads
+from reviewflow.services import editing, threads
 
 TEXT = "Le projet connaît des retards. Pas de retard ailleurs."
 
 
 @pytest.fixture
 def w(world):
-    reports.save_sections(world.report, {"implementation_status": C.text_blocks(TEXT)}, actor=world.drafter,
+    editing.save_sections(world.report, {"implementation_status": C.text_blocks(TEXT)}, actor=world.drafter,
                           roles={"drafter"}, base_number=1)
     t = threads.open_thread(world.report, actor=world.reviewer, roles={"reviewer"}, section_key="implementation_status",
                             body="Justifier", start=0, end=29)

@@ -7,18 +7,18 @@ from sqlalchemy import select
 
 from reviewflow import content as C
 from reviewflow.extensions import db
-from reviewflow.models import Notification, Report, SignOff, Thread
-from reviewflow.services import imports, reports, threads, transitions
+from reviewflow.models import Notification, SignOff, Thread
+from reviewflow.services import editing, imports, threads, transitions
+from tests.helpers.db import nothing_stored
 from tests.helpers.pbf_docx import WComment, build
 from tests.helpers.pbf_sample import ANSWERS
-from tests.helpers.db import nothing_stored
 
 TEXT = "Le projet connaît des retards. Pas de retard ailleurs."
 
 
 @pytest.fixture
 def w(world):
-    reports.save_sections(world.report, {"implementation_status": C.text_blocks(TEXT)}, actor=world.drafter,
+    editing.save_sections(world.report, {"implementation_status": C.text_blocks(TEXT)}, actor=world.drafter,
                           roles={"drafter"}, base_number=1)
     db.session.commit()
     return world

@@ -1,11 +1,12 @@
 import html
 import re
 
+import pytest
 from sqlalchemy import select
 
 from reviewflow.extensions import db
 from reviewflow.models import Report, Version
-from reviewflow.services import reports
+from reviewflow.services import editing, versions
 from tests.helpers.db import nothing_stored
 
 
@@ -64,7 +65,7 @@ def test_over_limit_text_is_saved_but_flagged(world, h, client):
 
 
 def test_stale_edit_is_refused_with_409_and_the_typed_text_shown_back(world, h, client):
-    reports.save_sections(world.report, {"implementation_status": [{"t": "p", "text": "Texte de Paul."}]},
+    editing.save_sections(world.report, {"implementation_status": [{"t": "p", "text": "Texte de Paul."}]},
                           actor=world.drafter2, roles={"drafter"}, base_number=1)
     db.session.commit()
     h.login("drafter@oim.example")
@@ -90,7 +91,7 @@ def test_edit_without_csrf_is_refused_and_nothing_saved(world, h, client):
     r = client.post(f"/reports/{world.report.id}/sections/implementation_status/edit",
                     data={"text": "x", "base_version": "1"})
     assert r.status_code == 400
-    assert reports.latest_version(world.report).number == 1
+    assert versions.latest_version(world.report).number == 1
 
 
 def test_create_a_report_from_the_pbf_template(world, h, client):
@@ -107,7 +108,7 @@ def test_create_a_report_from_the_pbf_template(world, h, client):
     assert report.outcomes == 3 and report.report_type == "semi_annual"
     html = client.get(r.headers["Location"]).get_data(as_text=True)
     assert "Nouveau projet" in html and "Résultat 3 : résumé de progrès" in html
-    contents = reports.version_contents(reports.latest_version(report))
+    contents = versions.version_contents(versions.latest_version(report))
     assert "OIM RCA" in contents["budget_by_recipient"].text
 
 
@@ -130,7 +131,7 @@ def test_table_section_edit_with_add_row(world, h, client):
     r = h.post(url, {"rows": "2", "cell-0-0": "Indicateur 1.1 : nombre", "cell-1-0": "Indicateur 1.2",
                      "cell-1-1": "TBD", "base_version": "1"}, token_from=url)
     assert r.status_code == 302
-    text = reports.version_contents(reports.latest_version(world.report))["results_framework"].text
+    text = versions.version_contents(versions.latest_version(world.report))["results_framework"].text
     assert "Indicateur 1.2" in text and "TBD" in text
 
 
@@ -153,3 +154,14 @@ def test_pages_are_compressed_and_static_files_cached(world, h, client):
     r = client.get(css)
     assert r.status_code == 200 and "max-age=31536000" in r.headers["Cache-Control"]
     r.close()
+
+
+@pytest.mark.parametrize("budget", ["beaucoup", "1 000 FCFA"])
+def test_a_budget_that_is_not_an_amount_in_dollars_is_refused_with_a_message(world, h, client, budget):
+    h.login("drafter@oim.example")
+    r = h.post("/reports/new", {"title": "Nouveau projet", "recipient-0-name": "OIM RCA",
+                                "recipient-0-budget": budget, "report_type": "annual", "year": "2024",
+                                "outcomes": "1"}, token_from="/reports/new")
+    assert r.status_code == 400
+    assert "Ce n&#39;est pas un montant" in r.get_data(as_text=True)
+    assert db.session.scalar(select(Report).where(Report.id != world.report.id)) is None

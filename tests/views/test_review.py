@@ -8,7 +8,7 @@ from sqlalchemy import select
 from reviewflow import content as C
 from reviewflow.extensions import db
 from reviewflow.models import Notification, Thread, User
-from reviewflow.services import reports
+from reviewflow.services import editing
 from tests.helpers.db import nothing_stored
 
 TEXT = "Le projet connaît des retards. Pas de retard ailleurs."
@@ -16,7 +16,7 @@ TEXT = "Le projet connaît des retards. Pas de retard ailleurs."
 
 @pytest.fixture
 def w(world):
-    reports.save_sections(world.report, {"implementation_status": C.text_blocks(TEXT)}, actor=world.drafter,
+    editing.save_sections(world.report, {"implementation_status": C.text_blocks(TEXT)}, actor=world.drafter,
                           roles={"drafter"}, base_number=1)
     db.session.commit()
     return world
@@ -191,7 +191,7 @@ def test_script_injection_in_comments_names_and_text_is_escaped(w, h, client, pa
     user = db.session.scalar(select(User).where(User.email == "reviewer@pbf.example"))
     user.name = "Claire " + payload
     db.session.commit()
-    reports.save_sections(w.report, {"human_impact": C.text_blocks("Texte " + payload)}, actor=w.drafter,
+    editing.save_sections(w.report, {"human_impact": C.text_blocks("Texte " + payload)}, actor=w.drafter,
                           roles={"drafter"}, base_number=2)
     db.session.commit()
     h.login("reviewer@pbf.example")
