@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from ..csvout import to_csv as csv_text
 from ..report_templates import load_template
-from ..wordio.matrix import matrix_docx
+from ..wordio import matrix_docx
 from .reports import latest_version
 from .workspace import Filters, participants, thread_comments, visible_threads
 

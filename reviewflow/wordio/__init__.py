@@ -7,6 +7,10 @@
     data = annotate_docx(original, threads)   # comments written into the original (writer)
 
 ``document_to_json(doc)`` gives the JSON of ``flask docx inspect`` (docs/docx-inspect.md).
+
+Inside: ``oxml`` (namespaces, the tag vocabulary, hardened parsers), ``model`` (the dataclasses
+of both directions), ``errors`` (refusals and their messages), ``read/`` and ``write/``.
+Callers outside wordio import from here only.
 """
 from __future__ import annotations
 
@@ -24,18 +28,21 @@ from .errors import (
     ZipBombError,
     ZipEncryptedError,
 )
-from .guard import Package, check_package
-from .model import Document, FormField, Revision, RevisionSummary, WordComment, summarize_revisions
-from .reader import parse_word_date, read_docx
-from .writer import (
+from .model import (
+    Document,
     ExportComment,
     ExportThread,
+    FormField,
     GenDocument,
     GenPart,
     GenSection,
-    annotate_docx,
-    generate_docx,
+    Revision,
+    RevisionSummary,
+    WordComment,
+    summarize_revisions,
 )
+from .read import Package, check_package, parse_word_date, read_docx
+from .write import annotate_docx, generate_docx, matrix_docx
 
 
 def _iso(dt):
@@ -88,5 +95,5 @@ __all__ = [
     "LegacyDocError", "MacroError", "ZipBombError", "TooLargeError", "NotDocxError",
     "DoctypeError", "CorruptError",
     "annotate_docx", "generate_docx", "ExportComment", "ExportThread", "GenDocument", "GenPart",
-    "GenSection",
+    "GenSection", "matrix_docx",
 ]

@@ -51,7 +51,7 @@ def test_wordio_is_pure():
     """No Flask, no database, no app modules: bytes in, dataclasses out."""
     forbidden = ("flask", "sqlalchemy", "flask_sqlalchemy", "werkzeug", "reviewflow.models",
                  "reviewflow.extensions", "reviewflow.services", "psycopg")
-    for path in (ROOT / "reviewflow" / "wordio").glob("*.py"):
+    for path in (ROOT / "reviewflow" / "wordio").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             names = []
@@ -154,7 +154,7 @@ def test_many_comments_without_thread_parts(size):
 
 
 def _threaded(monkeypatch, on: bool):
-    from reviewflow.wordio import reader
+    from reviewflow.wordio.read import reader
 
     monkeypatch.setattr(reader, "_THREAD_MIN_BYTES", 0 if on else 10**12)
 
