@@ -153,9 +153,10 @@ class BackgroundParse:
     """Parses the main part in a worker thread.
 
     lxml releases the GIL while libxml2 parses, so the caller reads styles, comments, threads
-    and dates meanwhile (see ``reader.Reader.read``).  (Measured: this also costs less CPU than parsing in the caller,
-    the tree being allocated in the worker's malloc arena.  Cutting the part into pieces
-    parsed while walking was tried and cost more CPU than it saved.)
+    and dates meanwhile (see ``reader.Reader.read``).  (Measured: this also costs less CPU
+    than parsing in the caller, the tree being allocated in the worker's malloc arena.
+    Cutting the part into pieces parsed while walking was tried and cost more CPU than it
+    saved.)
     """
 
     def __init__(self, data: bytes, light: bytes, name: str):
