@@ -23,7 +23,7 @@ from ..mapping import map_document
 from ..models import Section, Thread, Upload
 from ..report_templates import load_template
 from ..timeutil import as_naive_utc, utcnow
-from ..wordio import WordFileError, read_docx
+from ..wordio import WordFileError, read_docx, refusal_message
 from . import audit, notify
 from .errors import N_, Forbidden, Invalid
 from .reports import latest_version, lock, normalize_blocks, save_sections, version_contents
@@ -31,26 +31,6 @@ from .threads import create_thread, reply, resolve
 from .workspace import visible_threads
 
 FILENAME_MAX = 200
-
-# Messages for refused files, by the reader's error code (translated where they are shown).
-REFUSALS = {
-    "not_zip": N_("This file is not a Word document (.docx). Open it in Word and save it as "
-                  "\"Word Document (*.docx)\"."),
-    "truncated": N_("This Word file is incomplete or damaged (the upload may have been cut short). Try again, "
-                    "or open it in Word and save a new copy."),
-    "ole_encrypted": N_("This Word document is password-protected. Remove the password in Word and upload it "
-                        "again."),
-    "encrypted": N_("This file contains encrypted parts and cannot be read. Save an unprotected copy as .docx."),
-    "legacy_doc": N_("This is an old-format Word file (.doc). Open it in Word and save it as \"Word Document "
-                     "(*.docx)\", then upload the .docx."),
-    "macro": N_("This document contains macros (.docm) and was refused: nothing was stored and no macro was "
-                "run. In Word, save a copy as \"Word Document (*.docx)\" and upload that."),
-    "zip_bomb": N_("This file expands to far more data than a report can contain and was refused for safety."),
-    "too_large": N_("This file is too large to upload."),
-    "not_docx": N_("This file is a zip archive but not a Word document (.docx)."),
-    "doctype": N_("This file contains XML declarations (DOCTYPE/ENTITY) that Word never writes; it was refused "
-                  "for safety."),
-}
 
 
 @dataclass
@@ -114,8 +94,7 @@ def read(data: bytes):
     try:
         return read_docx(data)
     except WordFileError as exc:
-        raise Invalid(REFUSALS.get(exc.code, N_("This file could not be read as a Word document.")),
-                      code=exc.code) from None
+        raise Invalid(refusal_message(exc.code), code=exc.code) from None
 
 
 def _ensure_outcomes(report, wanted: int, summary):

@@ -22,11 +22,13 @@ from .errors import (
     MacroError,
     NotDocxError,
     NotZipError,
+    REFUSALS,
     TooLargeError,
     TruncatedError,
     WordFileError,
     ZipBombError,
     ZipEncryptedError,
+    refusal_message,
 )
 from .model import (
     Document,
@@ -93,7 +95,7 @@ __all__ = [
     "Document", "WordComment", "Revision", "FormField", "RevisionSummary", "summarize_revisions",
     "WordFileError", "NotZipError", "TruncatedError", "EncryptedError", "ZipEncryptedError",
     "LegacyDocError", "MacroError", "ZipBombError", "TooLargeError", "NotDocxError",
-    "DoctypeError", "CorruptError",
+    "DoctypeError", "CorruptError", "REFUSALS", "refusal_message",
     "annotate_docx", "generate_docx", "ExportComment", "ExportThread", "GenDocument", "GenPart",
     "GenSection", "matrix_docx",
 ]
