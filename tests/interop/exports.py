@@ -18,7 +18,7 @@ from reviewflow.wordio import (
     generate_docx,
     read_docx,
 )
-from tests.unit.wordio.docxbuild import dele, ins, make_docx, p, t, tbl
+from tests.helpers.docxbuild import dele, ins, make_docx, p, t, tbl
 
 UTC = timezone.utc
 CORPUS = Path(os.environ.get("REVIEWFLOW_CORPUS")

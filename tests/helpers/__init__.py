@@ -1,0 +1,1 @@
+"""Builders and checks shared by several test modules (no test module imports another)."""
