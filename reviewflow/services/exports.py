@@ -15,8 +15,8 @@ from ..mapping import map_document
 from ..models import Section, ThreadAnchor
 from ..report_templates import load_template
 from ..timeutil import utcnow
-from ..wordio import (ExportComment, ExportThread, GenDocument, GenPart, GenSection, annotate_docx, generate_docx,
-                     read_docx)
+from ..wordio import (ExportComment, ExportThread, GenDocument, GenPart, GenSection, annotate_docx,
+                     generate_docx, read_docx)
 from . import audit
 from .errors import N_, Invalid
 from .reports import get_version, latest_version, version_contents
