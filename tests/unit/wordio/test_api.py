@@ -51,9 +51,32 @@ def test_document_to_json_schema():
 
 
 def test_public_names():
-    for name in ("read_docx", "check_package", "document_to_json", "WordFileError", "Document",
-                 "WordComment", "Revision", "FormField"):
-        assert hasattr(wordio, name)
+    """The API callers outside wordio use (they import nothing else from it)."""
+    expected = {
+        "read_docx", "check_package", "document_to_json", "parse_word_date", "Package",
+        "Document", "WordComment", "Revision", "FormField", "RevisionSummary", "summarize_revisions",
+        "WordFileError", "NotZipError", "TruncatedError", "EncryptedError", "ZipEncryptedError",
+        "LegacyDocError", "MacroError", "ZipBombError", "TooLargeError", "NotDocxError",
+        "DoctypeError", "CorruptError", "REFUSALS", "refusal_message",
+        "annotate_docx", "generate_docx", "matrix_docx", "ExportComment", "ExportThread",
+        "GenDocument", "GenPart", "GenSection",
+    }
+    assert set(wordio.__all__) == expected
+    for name in expected:
+        assert getattr(wordio, name) is not None
+
+
+def test_every_refusal_has_its_message():
+    """One table: each error's default message is the table's entry for its code."""
+    from reviewflow.wordio import errors
+
+    names = [getattr(errors, n) for n in errors.__all__]
+    classes = [c for c in names if isinstance(c, type) and issubclass(c, wordio.WordFileError)]
+    assert len(classes) == 12
+    for cls in classes:
+        assert cls().message == wordio.REFUSALS[cls.code] == wordio.refusal_message(cls.code)
+        assert cls("precise").message == "precise"
+    assert wordio.refusal_message("unknown-code") == wordio.REFUSALS["invalid"]
 
 
 WORDIO = ROOT / "reviewflow" / "wordio"
