@@ -8,9 +8,6 @@ import ast
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
-# The wordio split (issue 10) moves these into tests/helpers/ with the wordio tests; until it
-# lands, they are the only exceptions.
-PENDING_WORDIO = "tests.unit.wordio"
 
 
 def _module_name(path: Path) -> str:
@@ -59,11 +56,8 @@ def _allowed(target: str) -> bool:
 def test_no_test_module_imports_another_test_module():
     bad = []
     for path in sorted(TESTS.rglob("*.py")):
-        name = _module_name(path)
-        if name.startswith(PENDING_WORDIO + "."):
-            continue
         for line, target in _imports(path):
-            if _allowed(target) or target.startswith(PENDING_WORDIO + ".docxbuild"):
+            if _allowed(target):
                 continue
             bad.append(f"{path.relative_to(TESTS.parent)}:{line} imports {target}")
     assert not bad, "move what is shared to tests/helpers/:\n" + "\n".join(bad)
@@ -75,7 +69,7 @@ def test_shared_builders_live_in_tests_helpers():
         if path.name in ("__init__.py", "conftest.py") or path.name.startswith("test_"):
             continue
         name = _module_name(path)
-        if name.startswith("tests.helpers.") or name.startswith(PENDING_WORDIO + "."):
+        if name.startswith("tests.helpers."):
             continue
         stray.append(str(path.relative_to(TESTS.parent)))
     assert not stray, "helper modules outside tests/helpers/: " + ", ".join(stray)

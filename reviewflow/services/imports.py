@@ -25,7 +25,7 @@ from ..models import Report, Section, SectionContent, Thread, Upload, User, Vers
 from ..report_templates import Template, load_template
 from ..textnorm import norm_quote
 from ..timeutil import as_naive_utc, utcnow
-from ..wordio import WordFileError, read_docx
+from ..wordio import WordFileError, read_docx, refusal_message
 from . import audit, notify
 from .errors import N_, Forbidden, Invalid
 from .exports import strip_orphan_note
@@ -39,26 +39,6 @@ if TYPE_CHECKING:    # annotations only
     from ..wordio import Document, WordComment
 
 FILENAME_MAX = 200
-
-# Messages for refused files, by the reader's error code (translated where they are shown).
-REFUSALS = {
-    "not_zip": N_("This file is not a Word document (.docx). Open it in Word and save it as "
-                  "\"Word Document (*.docx)\"."),
-    "truncated": N_("This Word file is incomplete or damaged (the upload may have been cut short). Try again, "
-                    "or open it in Word and save a new copy."),
-    "ole_encrypted": N_("This Word document is password-protected. Remove the password in Word and upload it "
-                        "again."),
-    "encrypted": N_("This file contains encrypted parts and cannot be read. Save an unprotected copy as .docx."),
-    "legacy_doc": N_("This is an old-format Word file (.doc). Open it in Word and save it as \"Word Document "
-                     "(*.docx)\", then upload the .docx."),
-    "macro": N_("This document contains macros (.docm) and was refused: nothing was stored and no macro was "
-                "run. In Word, save a copy as \"Word Document (*.docx)\" and upload that."),
-    "zip_bomb": N_("This file expands to far more data than a report can contain and was refused for safety."),
-    "too_large": N_("This file is too large to upload."),
-    "not_docx": N_("This file is a zip archive but not a Word document (.docx)."),
-    "doctype": N_("This file contains XML declarations (DOCTYPE/ENTITY) that Word never writes; it was refused "
-                  "for safety."),
-}
 
 
 @dataclass
@@ -116,8 +96,7 @@ def read(data: bytes) -> Document:
     try:
         return read_docx(data)
     except WordFileError as exc:
-        raise Invalid(REFUSALS.get(exc.code, N_("This file could not be read as a Word document.")),
-                      code=exc.code) from None
+        raise Invalid(refusal_message(exc.code), code=exc.code) from None
 
 
 def _ensure_outcomes(report: Report, wanted: int, summary: ImportSummary) -> None:

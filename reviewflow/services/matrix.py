@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..csvout import to_csv as csv_text
 from ..models import Report
 from ..report_templates import load_template
-from ..wordio.matrix import matrix_docx
+from ..wordio import matrix_docx
 from .types import Viewer
 from .versions import latest_version
 from .workspace import Filters, participants, thread_comments, visible_threads

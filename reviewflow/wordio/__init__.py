@@ -7,6 +7,10 @@
     data = annotate_docx(original, threads)   # comments written into the original (writer)
 
 ``document_to_json(doc)`` gives the JSON of ``flask docx inspect`` (docs/docx-inspect.md).
+
+Inside: ``oxml`` (namespaces, the tag vocabulary, hardened parsers), ``model`` (the dataclasses
+of both directions), ``errors`` (refusals and their messages), ``read/`` and ``write/``.
+Callers outside wordio import from here only.
 """
 from __future__ import annotations
 
@@ -18,24 +22,29 @@ from .errors import (
     MacroError,
     NotDocxError,
     NotZipError,
+    REFUSALS,
     TooLargeError,
     TruncatedError,
     WordFileError,
     ZipBombError,
     ZipEncryptedError,
+    refusal_message,
 )
-from .guard import Package, check_package
-from .model import Document, FormField, Revision, RevisionSummary, WordComment, summarize_revisions
-from .reader import parse_word_date, read_docx
-from .writer import (
+from .model import (
+    Document,
     ExportComment,
     ExportThread,
+    FormField,
     GenDocument,
     GenPart,
     GenSection,
-    annotate_docx,
-    generate_docx,
+    Revision,
+    RevisionSummary,
+    WordComment,
+    summarize_revisions,
 )
+from .read import Package, check_package, parse_word_date, read_docx
+from .write import annotate_docx, generate_docx, matrix_docx
 
 
 def _iso(dt):
@@ -86,7 +95,7 @@ __all__ = [
     "Document", "WordComment", "Revision", "FormField", "RevisionSummary", "summarize_revisions",
     "WordFileError", "NotZipError", "TruncatedError", "EncryptedError", "ZipEncryptedError",
     "LegacyDocError", "MacroError", "ZipBombError", "TooLargeError", "NotDocxError",
-    "DoctypeError", "CorruptError",
+    "DoctypeError", "CorruptError", "REFUSALS", "refusal_message",
     "annotate_docx", "generate_docx", "ExportComment", "ExportThread", "GenDocument", "GenPart",
-    "GenSection",
+    "GenSection", "matrix_docx",
 ]

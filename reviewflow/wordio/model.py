@@ -1,7 +1,12 @@
-"""Plain immutable data read from a .docx (no behaviour beyond small helpers).
+"""Plain immutable data of both directions (no behaviour beyond small helpers).
 
-Offsets (``start``/``end``) are Python ``str`` indices into ``Document.text``, the canonical
-accepted text (see ``reviewflow.content``).
+Read: :class:`Document` and what it holds (:class:`WordComment`, :class:`Revision`,
+:class:`FormField`).  Offsets (``start``/``end``) are Python ``str`` indices into
+``Document.text``, the canonical accepted text (see ``reviewflow.content``).
+
+Written: the export input types, :class:`ExportThread` of :class:`ExportComment` (for
+``annotate_docx``) and :class:`GenDocument` of :class:`GenPart` of :class:`GenSection` (for
+``generate_docx``).
 """
 from __future__ import annotations
 
@@ -116,5 +121,47 @@ class Document:
         return list(threads.values())
 
 
+# -- export input ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExportComment:
+    author: str
+    initials: str
+    date: datetime | None        # aware UTC (a naive value is taken as UTC)
+    text: str                    # body; "\n" separates paragraphs, "\t" is a tab
+
+
+@dataclass(frozen=True)
+class ExportThread:
+    start: int                   # offsets into read_docx(original).text
+    end: int
+    comments: list[ExportComment]  # root first, then its replies in order
+    resolved: bool = False
+    point: bool = False          # a point comment at ``start`` (also when start == end)
+
+
+@dataclass(frozen=True)
+class GenSection:
+    heading: str
+    blocks: list                              # reviewflow.content blocks
+    threads: list = field(default_factory=list)  # ExportThread, offsets in blocks_text(blocks)
+    heading_level: int = 2
+
+
+@dataclass(frozen=True)
+class GenPart:
+    heading: str | None
+    sections: list[GenSection]
+
+
+@dataclass(frozen=True)
+class GenDocument:
+    title: str
+    parts: list[GenPart]
+    subtitle: list[str] = field(default_factory=list)
+    author: str = ""                          # core property dc:creator ("" = none)
+    language: str | None = None               # e.g. "fr-FR": the Normal style's language
+
+
 __all__ = ["Document", "WordComment", "Revision", "FormField", "RevisionSummary",
-           "summarize_revisions"]
+           "summarize_revisions", "ExportComment", "ExportThread", "GenDocument", "GenPart",
+           "GenSection"]

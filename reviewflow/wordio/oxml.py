@@ -1,4 +1,7 @@
-"""XML knowledge for WordprocessingML: namespaces, ``qn()``, and a hardened parser.
+"""XML knowledge for WordprocessingML: namespaces, ``qn()``, hardened parsers and THE tag vocabulary.
+
+Both directions (``read/`` and ``write/``) name elements and attributes with the constants
+below, as python-docx keeps one ``ns`` module: a tag is spelled once, in Clark notation.
 
 Every XML part of an uploaded package goes through :func:`parse_part`, which refuses any
 DOCTYPE or ENTITY declaration *before* libxml2 sees the bytes (Word never writes one; they are
@@ -48,6 +51,119 @@ def qn(tag: str) -> str:
     """``qn("w:p")`` -> ``"{http://...wordprocessingml/2006/main}p"`` (Clark notation)."""
     prefix, _, local = tag.partition(":")
     return "{%s}%s" % (NS[prefix], local)
+
+
+# -- the tag vocabulary (Clark notation; one constant per element, named after its local name) --
+_W = NS["w"]
+
+
+def w(local: str) -> str:
+    """``w("p")`` -> the Clark name of ``w:p`` (the WordprocessingML main namespace)."""
+    return "{%s}%s" % (_W, local)
+
+
+# story and block structure
+DOCUMENT, BODY, P, R, T = w("document"), w("body"), w("p"), w("r"), w("t")
+PPR, RPR, PSTYLE, RSTYLE, NUMPR, ILVL, NUMID, OUTLINELVL = (
+    w("pPr"), w("rPr"), w("pStyle"), w("rStyle"), w("numPr"), w("ilvl"), w("numId"), w("outlineLvl"))
+TBL, TR, TC, TBLPR, TRPR, TCPR, TBLGRID, TBLPREX = (
+    w("tbl"), w("tr"), w("tc"), w("tblPr"), w("trPr"), w("tcPr"), w("tblGrid"), w("tblPrEx"))
+SECTPR, BACKGROUND = w("sectPr"), w("background")
+# tracked changes
+INS, DEL, MOVEFROM, MOVETO = w("ins"), w("del"), w("moveFrom"), w("moveTo")
+DELTEXT, INSTRTEXT, DELINSTRTEXT = w("delText"), w("instrText"), w("delInstrText")
+RPRCHANGE, PPRCHANGE = w("rPrChange"), w("pPrChange")
+TBLPRCHANGE, TRPRCHANGE, TCPRCHANGE = w("tblPrChange"), w("trPrChange"), w("tcPrChange")
+SECTPRCHANGE, NUMBERINGCHANGE = w("sectPrChange"), w("numberingChange")
+CELLINS, CELLDEL, CELLMERGE = w("cellIns"), w("cellDel"), w("cellMerge")
+MOVEFROMRANGESTART, MOVEFROMRANGEEND = w("moveFromRangeStart"), w("moveFromRangeEnd")
+MOVETORANGESTART, MOVETORANGEEND = w("moveToRangeStart"), w("moveToRangeEnd")
+# characters
+TAB, PTAB, BR, CR = w("tab"), w("ptab"), w("br"), w("cr")
+NOBREAKHYPHEN, SOFTHYPHEN, SYM = w("noBreakHyphen"), w("softHyphen"), w("sym")
+PROOFERR, LASTRENDEREDPAGEBREAK = w("proofErr"), w("lastRenderedPageBreak")
+RUBY, RT, RUBYPR, RUBYBASE = w("ruby"), w("rt"), w("rubyPr"), w("rubyBase")
+# fields and form fields
+FLDCHAR, FLDSIMPLE, FLDDATA, FFDATA = w("fldChar"), w("fldSimple"), w("fldData"), w("ffData")
+CHECKBOX, CHECKED, DEFAULT, DDLIST, LISTENTRY, RESULT, TEXTINPUT = (
+    w("checkBox"), w("checked"), w("default"), w("ddList"), w("listEntry"), w("result"),
+    w("textInput"))
+# content controls
+SDT, SDTPR, SDTCONTENT, SDTENDPR = w("sdt"), w("sdtPr"), w("sdtContent"), w("sdtEndPr")
+TAG, ALIAS, DROPDOWNLIST, COMBOBOX, LISTITEM, SHOWINGPLCHDR, SDTTEXT, SDTDATE = (
+    w("tag"), w("alias"), w("dropDownList"), w("comboBox"), w("listItem"),
+    w("showingPlcHdr"), w("text"), w("date"))
+# comments, notes, bookmarks, permissions
+COMMENT, COMMENTS = w("comment"), w("comments")
+CRS, CRE, CREF = w("commentRangeStart"), w("commentRangeEnd"), w("commentReference")
+ANNOTATIONREF = w("annotationRef")
+FOOTNOTE, ENDNOTE = w("footnote"), w("endnote")
+FNREF, ENREF = w("footnoteReference"), w("endnoteReference")
+FOOTNOTEREF, ENDNOTEREF = w("footnoteRef"), w("endnoteRef")
+SEPARATOR, CONTINUATIONSEPARATOR = w("separator"), w("continuationSeparator")
+BOOKMARKSTART, BOOKMARKEND = w("bookmarkStart"), w("bookmarkEnd")
+PERMSTART, PERMEND = w("permStart"), w("permEnd")
+# inline wrappers and custom markup
+HYPERLINK, SMARTTAG, SMARTTAGPR, DIR, BDO = (
+    w("hyperlink"), w("smartTag"), w("smartTagPr"), w("dir"), w("bdo"))
+CUSTOMXML, CUSTOMXMLPR = w("customXml"), w("customXmlPr")
+CUSTOMXMLINSRANGESTART, CUSTOMXMLINSRANGEEND = (
+    w("customXmlInsRangeStart"), w("customXmlInsRangeEnd"))
+CUSTOMXMLDELRANGESTART, CUSTOMXMLDELRANGEEND = (
+    w("customXmlDelRangeStart"), w("customXmlDelRangeEnd"))
+CUSTOMXMLMOVEFROMRANGESTART, CUSTOMXMLMOVEFROMRANGEEND = (
+    w("customXmlMoveFromRangeStart"), w("customXmlMoveFromRangeEnd"))
+CUSTOMXMLMOVETORANGESTART, CUSTOMXMLMOVETORANGEEND = (
+    w("customXmlMoveToRangeStart"), w("customXmlMoveToRangeEnd"))
+# drawings, embedded content
+TXBX, DRAWING, PICT, OBJECT = w("txbxContent"), w("drawing"), w("pict"), w("object")
+ALTCHUNK, SUBDOC = w("altChunk"), w("subDoc")
+# styles
+STYLE, NAME, BASEDON = w("style"), w("name"), w("basedOn")
+# other namespaces
+AC, CHOICE, FALLBACK = qn("mc:AlternateContent"), qn("mc:Choice"), qn("mc:Fallback")
+M_T, M_R, M_RPR, M_OMATH, M_OMATHPARA = (
+    qn("m:t"), qn("m:r"), qn("m:rPr"), qn("m:oMath"), qn("m:oMathPara"))
+W14_CHECKBOX, W14_CHECKED = qn("w14:checkbox"), qn("w14:checked")
+PR_RELATIONSHIPS, PR_RELATIONSHIP = qn("pr:Relationships"), qn("pr:Relationship")
+CT_DEFAULT, CT_OVERRIDE = qn("ct:Default"), qn("ct:Override")
+
+# -- attributes ---------------------------------------------------------------------------------
+A_VAL, A_ID, A_AUTHOR, A_DATE, A_INITIALS = w("val"), w("id"), w("author"), w("date"), w("initials")
+A_TYPE, A_NAME, A_CHAR, A_FONT = w("type"), w("name"), w("char"), w("font")
+A_FLDCHARTYPE, A_STYLEID = w("fldCharType"), w("styleId")
+A_DISPLAYTEXT, A_VALUE = w("displayText"), w("value")
+A_PARAID, A_W14VAL = qn("w14:paraId"), qn("w14:val")
+A_EX_PARAID, A_EX_PARENT, A_EX_DONE = qn("w15:paraId"), qn("w15:paraIdParent"), qn("w15:done")
+A_W15_AUTHOR = qn("w15:author")
+A_CID_PARAID, A_CID_DURABLE = qn("w16cid:paraId"), qn("w16cid:durableId")
+A_CEX_DURABLE, A_CEX_DATEUTC = qn("w16cex:durableId"), qn("w16cex:dateUtc")
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+# -- simple types -------------------------------------------------------------------------------
+_TRUE = {"1", "true", "on"}
+_FALSE = {"0", "false", "off", "none"}
+
+
+def onoff(value: str | None, default: bool = True) -> bool:
+    """ST_OnOff: a missing attribute means *on* for toggle elements."""
+    if value is None:
+        return default
+    value = value.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    return default
+
+
+def to_int(value) -> int | None:
+    """An integer attribute value, or None when absent or not a number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 _WIDE = (
@@ -100,6 +216,20 @@ def make_parser() -> etree.XMLParser:
     )
 
 
+def make_rewrite_parser() -> etree.XMLParser:
+    """Hardened as :func:`make_parser`, but keeping comments and PIs (parts rewritten whole)."""
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=False,
+        remove_pis=False,
+        collect_ids=False,
+    )
+
+
 def parse_part(data: bytes, name: str = "part", *, parser: etree.XMLParser | None = None):
     """Parse one XML part and return its root element.
 
@@ -123,5 +253,4 @@ def parse_part(data: bytes, name: str = "part", *, parser: etree.XMLParser | Non
     return root
 
 
-__all__ = ["NS", "qn", "parse_part", "make_parser", "has_declaration", "REL_PREFIX",
-           "REL_PREFIX_STRICT", "STRICT_TO_TRANSITIONAL"]
+# Everything above is the vocabulary: ``from ..oxml import P, R, T`` (no __all__ restricting it).

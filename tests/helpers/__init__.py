@@ -11,7 +11,6 @@
   (``python -m tests.helpers.seed_sections`` prints every finding on it).
 - ``interop_exports``, ``interop_readers``: the exports opened in LibreOffice and pandoc, and
   what those applications show of their comments.
-
-(``tests/unit/wordio/docxbuild.py``, the raw WordprocessingML builder, moves here with the
-wordio split.)
+- ``docxbuild``: the raw WordprocessingML builder (documents, comments, tracked changes).
+- ``wordio``: round-trip and package checks of the Word reader and writer, corpus paths.
 """

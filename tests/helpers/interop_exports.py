@@ -17,8 +17,8 @@ from reviewflow.wordio import (
     generate_docx,
     read_docx,
 )
+from tests.helpers.docxbuild import dele, ins, make_docx, p, t, tbl
 from tests.helpers.paths import CORPUS
-from tests.unit.wordio.docxbuild import dele, ins, make_docx, p, t, tbl
 
 UTC = timezone.utc
 CORPUS_FILES = ("docx2python/comments.docx", "generated/threaded_fixture_fr.docx")

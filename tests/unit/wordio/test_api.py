@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +12,19 @@ from hypothesis import strategies as st
 import reviewflow.wordio as wordio
 from reviewflow.content import blocks_text
 from reviewflow.wordio import document_to_json, read_docx
-
-from .docxbuild import comment, comments_xml, cre, crs, dele, extended_xml, ins, make_docx, p, read
+from tests.helpers.docxbuild import (
+    comment,
+    comments_xml,
+    cre,
+    crs,
+    dele,
+    extended_xml,
+    ins,
+    make_docx,
+    p,
+    read,
+)
+from tests.helpers.wordio import CORPUS, load_generator
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -42,37 +51,97 @@ def test_document_to_json_schema():
 
 
 def test_public_names():
-    for name in ("read_docx", "check_package", "document_to_json", "WordFileError", "Document",
-                 "WordComment", "Revision", "FormField"):
-        assert hasattr(wordio, name)
+    """The API callers outside wordio use (they import nothing else from it)."""
+    expected = {
+        "read_docx", "check_package", "document_to_json", "parse_word_date", "Package",
+        "Document", "WordComment", "Revision", "FormField", "RevisionSummary", "summarize_revisions",
+        "WordFileError", "NotZipError", "TruncatedError", "EncryptedError", "ZipEncryptedError",
+        "LegacyDocError", "MacroError", "ZipBombError", "TooLargeError", "NotDocxError",
+        "DoctypeError", "CorruptError", "REFUSALS", "refusal_message",
+        "annotate_docx", "generate_docx", "matrix_docx", "ExportComment", "ExportThread",
+        "GenDocument", "GenPart", "GenSection",
+    }
+    assert set(wordio.__all__) == expected
+    for name in expected:
+        assert getattr(wordio, name) is not None
+
+
+def test_every_refusal_has_its_message():
+    """One table: each error's default message is the table's entry for its code."""
+    from reviewflow.wordio import errors
+
+    names = [getattr(errors, n) for n in errors.__all__]
+    classes = [c for c in names if isinstance(c, type) and issubclass(c, wordio.WordFileError)]
+    assert len(classes) == 12
+    for cls in classes:
+        assert cls().message == wordio.REFUSALS[cls.code] == wordio.refusal_message(cls.code)
+        assert cls("precise").message == "precise"
+    assert wordio.refusal_message("unknown-code") == wordio.REFUSALS["invalid"]
+
+
+WORDIO = ROOT / "reviewflow" / "wordio"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> set[str]:
+    """The absolute names of the modules ``path`` imports (relative imports resolved)."""
+    package = _module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            names.add(module)
+            names.update(f"{module}.{a.name}" for a in node.names)  # "from . import textmap"
+    return names
 
 
 def test_wordio_is_pure():
     """No Flask, no database, no app modules: bytes in, dataclasses out."""
     forbidden = ("flask", "sqlalchemy", "flask_sqlalchemy", "werkzeug", "reviewflow.models",
                  "reviewflow.extensions", "reviewflow.services", "psycopg")
-    for path in (ROOT / "reviewflow" / "wordio").glob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0:
-                names = [node.module or ""]
-            for name in names:
-                assert not name.startswith(forbidden), f"{path.name} imports {name}"
+    for path in WORDIO.rglob("*.py"):
+        for name in _imports(path):
+            assert not name.startswith(forbidden), f"{path.name} imports {name}"
 
 
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("gen_report", ROOT / "bench" / "gen_report.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("gen_report", module)
-    spec.loader.exec_module(module)
-    return module
+def test_no_import_cycle_inside_wordio_and_reading_never_imports_writing():
+    modules = {_module_name(path): path for path in WORDIO.rglob("*.py")}
+    graph = {name: {m for m in _imports(path) if m in modules and m != name}
+             for name, path in modules.items()}
+    for name, deps in graph.items():
+        if name.startswith("reviewflow.wordio.read"):
+            assert not any(d.startswith("reviewflow.wordio.write") for d in deps), name
+    # a package's __init__ re-exporting its modules is not a cycle: drop edges into a package
+    # from its own modules
+    for name in graph:
+        graph[name] = {d for d in graph[name] if not name.startswith(d + ".")}
+    state: dict[str, int] = {}
+
+    def visit(name: str, stack: list[str]):
+        state[name] = 1
+        for dep in sorted(graph[name]):
+            assert state.get(dep) != 1, "import cycle: " + " -> ".join(stack + [name, dep])
+            if dep not in state:
+                visit(dep, stack + [name])
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [])
+    assert len(graph) > 20  # the walk saw the whole package
 
 
 def test_generated_report_reads_back_exactly():
-    gen = _load_generator()
+    gen = load_generator()
     rep = gen.generate_report(pages=4, comments=40, seed=7)
     assert gen.generate_report(pages=4, comments=40, seed=7).data == rep.data  # deterministic
     doc = read_docx(rep.data)
@@ -154,7 +223,7 @@ def test_many_comments_without_thread_parts(size):
 
 
 def _threaded(monkeypatch, on: bool):
-    from reviewflow.wordio import reader
+    from reviewflow.wordio.read import reader
 
     monkeypatch.setattr(reader, "_THREAD_MIN_BYTES", 0 if on else 10**12)
 
@@ -170,14 +239,12 @@ def _both_ways(monkeypatch, data: bytes) -> dict:
 
 
 def test_generated_report_threaded(monkeypatch):
-    gen = _load_generator()
+    gen = load_generator()
     rep = gen.generate_report(pages=3, comments=30, seed=5)
     assert _both_ways(monkeypatch, rep.data)["text"] == rep.text
 
 
 def test_corpus_threaded_equals_sequential(monkeypatch):
-    from .test_corpus import CORPUS
-
     files = sorted(CORPUS.rglob("*.docx")) if CORPUS.is_dir() else []
     if not files:
         pytest.skip(f"real-world corpus not found at {CORPUS}")

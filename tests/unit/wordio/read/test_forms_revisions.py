@@ -6,9 +6,8 @@ from datetime import datetime, timezone
 import pytest
 
 from reviewflow.wordio import Revision, summarize_revisions
-
-from .docxbuild import dele, ins, p, read, t, tbl
-from .test_text import check
+from tests.helpers.docxbuild import dele, ins, p, read, t, tbl
+from tests.helpers.wordio import check
 
 
 def legacy(ffdata: str, instr: str, result: str = "", bookmark: str | None = None) -> str:

@@ -30,7 +30,7 @@ import zlib
 from dataclasses import dataclass, field
 from io import BytesIO
 
-from .errors import (
+from ..errors import (
     DoctypeError,
     EncryptedError,
     LegacyDocError,
@@ -43,7 +43,15 @@ from .errors import (
     ZipBombError,
     ZipEncryptedError,
 )
-from .oxml import NS, REL_PREFIX, REL_PREFIX_STRICT, has_declaration, parse_part
+from ..oxml import (
+    CT_DEFAULT,
+    CT_OVERRIDE,
+    PR_RELATIONSHIP,
+    REL_PREFIX,
+    REL_PREFIX_STRICT,
+    has_declaration,
+    parse_part,
+)
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 50 * MB
@@ -104,7 +112,7 @@ class Package:
             self.warnings.append(f"The relationships part {rels_name} is damaged and was ignored.")
             return []
         out = []
-        for rel in root.iter("{%s}Relationship" % NS["pr"]):
+        for rel in root.iter(PR_RELATIONSHIP):
             if (rel.get("TargetMode") or "").lower() == "external":
                 continue
             target = rel.get("Target") or ""
@@ -157,14 +165,48 @@ def check_package(
                             "(File > Compress Pictures) or split the report.")
     if not data.startswith(b"PK"):
         _refuse_non_zip(data)
+    zf, infos = _open_zip(data)
+    names = _check_members(infos, max_members, max_total_uncompressed, max_ratio)
+
+    lower = {n.lower(): n for n in names}
+    if any(posixpath.basename(n) == "vbaproject.bin" for n in lower):
+        raise MacroError()
+    if "[content_types].xml" not in lower:
+        raise NotDocxError()
+    xml = _read_xml_parts(zf, infos, max_total_uncompressed, max_ratio)
+
+    ct_name = lower["[content_types].xml"]
+    content_types = _content_types(xml[ct_name], ct_name)
+    for ctype in content_types.values():
+        low = ctype.lower()
+        if "macroenabled" in low or "vbaproject" in low:
+            raise MacroError()
+
+    main = _main_part(xml, names)
+    if main is None:
+        raise NotDocxError()
+    main_type = content_types.get("/" + main)
+    pkg = Package(names=names, xml=xml, content_types=content_types, main_part=main)
+    if main_type and main_type not in MAIN_DOCUMENT_TYPES:
+        pkg.warnings.append(f"The main part has the unexpected content type {main_type!r}; "
+                            "it was read as a Word document.")
+    return pkg
+
+
+def _open_zip(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The archive and its members; ``truncated`` or ``not_zip`` when it cannot be opened."""
     try:
         zf = zipfile.ZipFile(BytesIO(data))
-        infos = zf.infolist()
+        return zf, zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
         if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
             raise TruncatedError() from None
         raise NotZipError() from None
 
+
+def _check_members(infos: list[zipfile.ZipInfo], max_members: int, max_total_uncompressed: int,
+                   max_ratio: float) -> list[str]:
+    """The members' names, after the limits on their number, sizes and ratios (declared)."""
     if len(infos) > max_members:
         raise ZipBombError(f"This file holds {len(infos)} internal parts (the limit is "
                            f"{max_members}); it was refused for safety.")
@@ -185,14 +227,12 @@ def check_package(
             raise ZipBombError()
     if declared > max_total_uncompressed:
         raise ZipBombError()
+    return names
 
-    lower = {n.lower(): n for n in names}
-    if any(posixpath.basename(n) == "vbaproject.bin" for n in lower):
-        raise MacroError()
-    if "[content_types].xml" not in lower:
-        raise NotDocxError()
 
-    # Read every XML part (bounded), refusing declarations before anything is parsed.
+def _read_xml_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], max_total_uncompressed: int,
+                    max_ratio: float) -> dict[str, bytes]:
+    """Every XML part (bounded), refusing declarations before anything is parsed."""
     budget = max_total_uncompressed
     xml: dict[str, bytes] = {}
     for info in infos:
@@ -204,23 +244,7 @@ def check_package(
         if has_declaration(body):
             raise DoctypeError(part=name)
         xml[name] = body
-
-    ct_name = lower["[content_types].xml"]
-    content_types = _content_types(xml[ct_name], ct_name)
-    for ctype in content_types.values():
-        low = ctype.lower()
-        if "macroenabled" in low or "vbaproject" in low:
-            raise MacroError()
-
-    main = _main_part(xml, names)
-    if main is None:
-        raise NotDocxError()
-    main_type = content_types.get("/" + main)
-    pkg = Package(names=names, xml=xml, content_types=content_types, main_part=main)
-    if main_type and main_type not in MAIN_DOCUMENT_TYPES:
-        pkg.warnings.append(f"The main part has the unexpected content type {main_type!r}; "
-                            "it was read as a Word document.")
-    return pkg
+    return xml
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, max_ratio: float) -> bytes:
@@ -249,13 +273,12 @@ def _content_types(data: bytes, name: str) -> dict[str, str]:
         raise NotDocxError("The content-type list of this file is damaged; open it in Word and "
                            "save a new copy as .docx.") from None
     out = {}
-    ns = NS["ct"]
     for el in root:
         if not isinstance(el.tag, str):
             continue
-        if el.tag == "{%s}Default" % ns:
+        if el.tag == CT_DEFAULT:
             out["ext:" + (el.get("Extension") or "").lower()] = el.get("ContentType") or ""
-        elif el.tag == "{%s}Override" % ns:
+        elif el.tag == CT_OVERRIDE:
             part = el.get("PartName") or ""
             out[part if part.startswith("/") else "/" + part] = el.get("ContentType") or ""
     return out
@@ -271,7 +294,7 @@ def _main_part(xml: dict[str, bytes], names: list[str]) -> str | None:
                 raise
             root = None
         if root is not None:
-            for rel in root.iter("{%s}Relationship" % NS["pr"]):
+            for rel in root.iter(PR_RELATIONSHIP):
                 rtype = (rel.get("Type") or "")
                 if rtype.rsplit("/", 1)[-1] == "officeDocument":
                     target = (rel.get("Target") or "").lstrip("/")

@@ -7,19 +7,13 @@ with threads of its own (words and paragraph-crossing spans) and must read back 
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from reviewflow.wordio import ExportComment, ExportThread, annotate_docx, read_docx
-
-from .test_writer import check_package_consistency
+from tests.helpers.wordio import CORPUS, check_package_consistency
 
 pytestmark = pytest.mark.corpus
 
-CORPUS = Path(os.environ.get("REVIEWFLOW_CORPUS")
-              or Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus").resolve()
 
 
 def corpus_files() -> list[str]:

@@ -6,7 +6,6 @@ running the reader.  Notes on how each was derived are next to the data.
 """
 from __future__ import annotations
 
-import os
 import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,11 +14,10 @@ import pytest
 
 from reviewflow.content import blocks_text
 from reviewflow.wordio import document_to_json, read_docx
+from tests.helpers.wordio import CORPUS
 
 pytestmark = pytest.mark.corpus
 
-CORPUS = Path(os.environ.get("REVIEWFLOW_CORPUS")
-              or Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus").resolve()
 
 
 def corpus_file(name: str) -> Path:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from .docxbuild import (
+from tests.helpers.docxbuild import (
     DECL,
     NSDECL,
     comment,
@@ -20,7 +20,7 @@ from .docxbuild import (
     read,
     tbl,
 )
-from .test_text import check
+from tests.helpers.wordio import check
 
 UTC = timezone.utc
 

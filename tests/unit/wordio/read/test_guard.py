@@ -3,17 +3,15 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from reviewflow.wordio import WordFileError, check_package, read_docx
 from reviewflow.wordio.oxml import has_declaration, parse_part
-
-from .docxbuild import DECL, NSDECL, comment, comments_xml, make_docx, p
+from tests.helpers.docxbuild import DECL, NSDECL, comment, comments_xml, make_docx, p
+from tests.helpers.wordio import HOSTILE
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-HOSTILE = Path(__file__).resolve().parents[3] / ".." / "shared" / "hostile"
 
 
 def refused(data, code, *, guard=True, **limits):

@@ -18,8 +18,7 @@ from reviewflow.wordio import (
     generate_docx,
     read_docx,
 )
-
-from .test_writer import NS, check_package_consistency, members
+from tests.helpers.wordio import NS, check_package_consistency, members
 
 UTC = timezone.utc
 D = datetime(2026, 2, 3, 10, 30, tzinfo=UTC)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import unicodedata
 import zipfile
@@ -11,9 +10,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from lxml import etree
 
-from reviewflow.wordio import ExportComment, ExportThread, WordFileError, annotate_docx, read_docx
-
-from .docxbuild import (
+from reviewflow.wordio import ExportThread, WordFileError, annotate_docx, read_docx
+from tests.helpers.docxbuild import (
     DECL,
     NSDECL,
     comment,
@@ -32,109 +30,19 @@ from .docxbuild import (
     t,
     tbl,
 )
-
-UTC = timezone.utc
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {"w": W, "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
-      "w15": "http://schemas.microsoft.com/office/word/2012/wordml",
-      "w16cid": "http://schemas.microsoft.com/office/word/2016/wordml/cid",
-      "w16cex": "http://schemas.microsoft.com/office/word/2018/wordml/cex",
-      "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
-      "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
-      "ct": "http://schemas.openxmlformats.org/package/2006/content-types"}
-DATE = datetime(2026, 3, 14, 15, 9, 26, tzinfo=UTC)
-
-
-# ---- helpers (shared by the other test_writer* modules) ------------------------------------
-def c(author="Claire Relectrice", text="Préciser la source.", initials=None, date=DATE):
-    if initials is None:
-        initials = "".join(w[0] for w in author.split())
-    return ExportComment(author=author, initials=initials, date=date, text=text)
-
-
-def thread_on(text: str, quote: str, *comments, occurrence: int = 0, resolved=False):
-    """A thread on the ``occurrence``-th occurrence of ``quote`` in ``text``."""
-    at = -1
-    for _ in range(occurrence + 1):
-        at = text.index(quote, at + 1)
-    return ExportThread(at, at + len(quote), list(comments) or [c()], resolved=resolved)
-
-
-def key_of(th) -> str:
-    return th.comments[0].text
-
-
-def check_roundtrip(original: bytes, threads, *, people: bool = False):
-    """Annotate, read back, and check every thread: same text, one thread per input thread
-    with the same quote, replies (parent = root), resolved flag, authors, initials, bodies and
-    dates.  Returns (before, after, output bytes)."""
-    before = read_docx(original)
-    out = annotate_docx(original, threads, people=people)
-    after = read_docx(out)
-    assert after.text == before.text
-    assert after.warnings == [], after.warnings
-    assert len(after.comments) == sum(len(th.comments) for th in threads)
-    got = {}
-    for th in after.threads():
-        got.setdefault(th[0].text, []).append(th)
-    for th in threads:
-        (found,) = got[unicodedata.normalize("NFC", key_of(th))]
-        point = th.point or th.start == th.end
-        start, end = (th.start, th.start) if point else (th.start, th.end)
-        assert len(found) == len(th.comments)
-        for k, (wc, ec) in enumerate(zip(found, th.comments)):
-            assert (wc.start, wc.end) == (start, end), (wc.text, wc.quote)
-            assert wc.quote == before.text[start:end]
-            assert wc.anchor == "range" and wc.in_part == "document"
-            assert wc.parent == (None if k == 0 else found[0].id)
-            assert wc.resolved == th.resolved and wc.done == th.resolved
-            assert wc.author == unicodedata.normalize("NFC", ec.author)
-            assert wc.initials == ec.initials
-            assert wc.text == unicodedata.normalize("NFC", ec.text)
-            if ec.date is None:
-                assert wc.date is None
-            else:
-                assert wc.date == ec.date.astimezone(UTC).replace(microsecond=0)
-                assert wc.date_source == "utc"
-                assert wc.date_raw == wc.date.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return before, after, out
-
-
-def members(data: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return {n: zf.read(n) for n in zf.namelist()}
-
-
-def xml_of(data: bytes, name: str):
-    return etree.fromstring(members(data)[name])
-
-
-def body_of(data: bytes) -> str:
-    x = members(data)["word/document.xml"].decode("utf-8")
-    return x[x.index("<w:body>"):]
-
-
-def check_package_consistency(data: bytes):
-    """Every relationship of the main part points at a member, every content-type override
-    names a member, every XML member but the ones covered by a Default is typed."""
-    m = members(data)
-    rels = etree.fromstring(m["word/_rels/document.xml.rels"])
-    for rel in rels:
-        if rel.get("TargetMode") != "External":
-            target = rel.get("Target")
-            name = target.lstrip("/") if target.startswith("/") else posixpath.normpath("word/" + target)
-            assert name in m, target
-    ct = etree.fromstring(m["[Content_Types].xml"])
-    for el in ct:
-        if el.tag.endswith("Override"):
-            assert el.get("PartName").lstrip("/") in m, el.get("PartName")
-    overrides = {el.get("PartName") for el in ct if el.tag.endswith("Override")}
-    for name in ("comments", "commentsExtended", "commentsIds", "commentsExtensible", "people"):
-        part = f"word/{name}.xml"
-        if part in m:
-            assert "/" + part in overrides
-            assert any(r.get("Target") == f"{name}.xml" for r in rels)
-
+from tests.helpers.wordio import (
+    DATE,
+    NS,
+    UTC,
+    W,
+    body_of,
+    c,
+    check_package_consistency,
+    check_roundtrip,
+    members,
+    thread_on,
+    xml_of,
+)
 
 PARAS = (p("Les comités locaux ont été établis dans trois provinces.")
          + p("Indicateur 1.1.2 : nombre de femmes médiatrices formées (cible : 120).")

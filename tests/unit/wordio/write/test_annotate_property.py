@@ -1,20 +1,14 @@
 """Properties: any range on any text reads back with the same quote (hypothesis)."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reviewflow.wordio import ExportThread, read_docx
-
-from .docxbuild import dele, ins, make_docx, p, tbl
-from .test_writer import c, check_roundtrip
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.helpers.docxbuild import dele, ins, make_docx, p, tbl
+from tests.helpers.wordio import c, check_roundtrip, load_generator
 
 WORDS = st.text(alphabet="abcdéèçœ ÀÉ.,;'’-0123456789", min_size=1, max_size=10)
 SEGMENT = st.one_of(
@@ -69,15 +63,7 @@ def test_any_range_reads_back(doc_and_ranges):
     check_roundtrip(data, threads)
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("gen_report", ROOT / "bench" / "gen_report.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("gen_report", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-GENERATED = _generator().generate_report(pages=3, comments=30, seed=11).data
+GENERATED = load_generator().generate_report(pages=3, comments=30, seed=11).data
 GEN_LEN = len(read_docx(GENERATED).text)
 
 

@@ -3,8 +3,8 @@
 The writer must put comment markers at offsets of the canonical text *exactly as*
 :func:`reviewflow.wordio.read_docx` computes it (accepted view, merged paragraphs, text boxes
 after their host paragraph, field results, NFC ...).  Rather than re-implementing those rules,
-this module runs the reader's own document walker (``reader._Walker``) over the tree, with two
-hooks in its handler table:
+this module runs the reader's own document walker (:class:`~reviewflow.wordio.read.walker.Walker`)
+over the tree, with two hooks in its handler table:
 
 * every text-producing element (``w:t``, ``m:t``, ``w:tab``, ``w:br`` ...) is given, for the
   duration of the walk, a private tag whose handler records the paragraph being filled and the
@@ -13,8 +13,8 @@ hooks in its handler table:
 * the ``w:p`` handler is wrapped to learn which paragraph object (a merged paragraph may span
   several ``w:p``) each ``w:p`` element filled.
 
-It uses these parts of the walker, which the round-trip tests exercise: the handler table
-``h``, ``cur``/``carry``/``last_closed``/``keep``/``sdrop``, ``walk_story``, ``layout``,
+It uses the walker's public parts (documented in ``read/walker.py``): the handler table
+``handlers``, ``cur``/``carry``/``last_closed``/``keep``/``sdrop``, ``walk_story``, ``layout``,
 ``flat``, ``resolve`` and the paragraphs' ``start``/``text``/``raw``/``prefix``/``mapped``.
 
 Only text the reader keeps is recorded (not inside ``w:del``/``w:moveFrom``, a deleted row or
@@ -31,22 +31,15 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from . import reader as _reader
-from .oxml import NS
+from ..oxml import A_CHAR, A_FONT, BR, CR, M_T, NOBREAKHYPHEN, PTAB, SYM, TAB, P, T, w
+from ..read.runs import decode_sym
+from ..read.styles import Styles
+from ..read.text import normalize
+from ..read.walker import Walker
 
-_W = NS["w"]
-_M = NS["m"]
-
-PROBE = "{%s}x-reviewflow-probe" % _W
-
-T, M_T = _reader.T, _reader.M_T
-TAB, PTAB, BR, CR = _reader.TAB, _reader.PTAB, _reader.BR, _reader.CR
-NBH, SYM = _reader.NOBREAKHYPHEN, _reader.SYM
-R, P, PPR = _reader.R, _reader.P, _reader.PPR
-M_R = "{%s}r" % _M
-TEXT_TAGS = (T, M_T, TAB, PTAB, BR, CR, NBH, SYM)
-_FIXED = {TAB: "\t", PTAB: "\t", BR: "\n", CR: "\n", NBH: "\u2011"}
-_PROBE_TAGS = {tag: "{%s}x-reviewflow-probe-%d" % (_W, k) for k, tag in enumerate(TEXT_TAGS)}
+TEXT_TAGS = (T, M_T, TAB, PTAB, BR, CR, NOBREAKHYPHEN, SYM)
+_FIXED = {TAB: "\t", PTAB: "\t", BR: "\n", CR: "\n", NOBREAKHYPHEN: "\u2011"}
+_PROBE_TAGS = {tag: w("x-reviewflow-probe-%d" % k) for k, tag in enumerate(TEXT_TAGS)}
 
 START, END = "start", "end"
 
@@ -99,7 +92,7 @@ class TextMap:
         recs = self.records.get(key)
         if not recs:
             return got
-        resolve = _reader._Walker.resolve
+        resolve = Walker.resolve
         mapped = para.mapped
         if not mapped:
             prefix = para.prefix
@@ -113,7 +106,7 @@ class TextMap:
             if tag is T or tag is M_T:
                 s = el.text
             elif tag is SYM:
-                s = _reader._decode_sym(el.get(_reader.A_CHAR), el.get(_reader.A_FONT))
+                s = decode_sym(el.get(A_CHAR), el.get(A_FONT))
             else:
                 s = _FIXED[tag]
             if not s:
@@ -192,7 +185,7 @@ class TextMap:
         base = para.prefix[item.part]
         target = item.start + local - para.start
         for i in range(n + 1):
-            if len(_reader._normalize(raw[:base + i])) >= target:
+            if len(normalize(raw[:base + i])) >= target:
                 return i
         return n
 
@@ -200,6 +193,25 @@ class TextMap:
 def build(body) -> TextMap:
     """Walk ``body`` (a ``w:body`` element) with the reader's walker and return the
     :class:`TextMap` of its canonical text.  The tree is left as it was."""
+    renamed = _rename_text_elements(body)
+    walker = Walker(Styles(), [], record=False)
+    records: dict = {}
+    para_slots: dict = {}
+    _install_probes(walker, records, para_slots)
+    try:
+        walker.walk_story(body)
+        text = walker.layout()
+    finally:
+        walker.close()
+        for tag, els in renamed:
+            for el in els:
+                el.tag = tag
+    paras = [p for p in walker.flat if p.start is not None]
+    return TextMap(text, paras, records, para_slots)
+
+
+def _rename_text_elements(body) -> list:
+    """Give every text element its probe tag; return [(real tag, elements)] to restore."""
     renamed = []
     for tag in TEXT_TAGS:
         els = list(body.iter(tag))
@@ -208,11 +220,13 @@ def build(body) -> TextMap:
             for el in els:
                 el.tag = probe
             renamed.append((tag, els))
+    return renamed
 
-    walker = _reader._Walker(_reader._Styles(), [], record=False)
-    h = walker.h
-    records: dict = {}
-    para_slots: dict = {}
+
+def _install_probes(walker: Walker, records: dict, para_slots: dict) -> None:
+    """Hook the walker's handler table: text probes fill ``records`` (id(paragraph) ->
+    [(element, tag, pieces so far)]), the w:p wrapper ``para_slots`` (id -> [first, last w:p])."""
+    h = walker.handlers
 
     def text_probe(tag, orig):
         def probe(el, w=walker, records=records):
@@ -245,16 +259,6 @@ def build(body) -> TextMap:
             slot[1] = p
 
     h[P] = p_probe
-    try:
-        walker.walk_story(body)
-        text = walker.layout()
-    finally:
-        walker.close()
-        for tag, els in renamed:
-            for el in els:
-                el.tag = tag
-    paras = [p for p in walker.flat if p.start is not None]
-    return TextMap(text, paras, records, para_slots)
 
 
 __all__ = ["TextMap", "Item", "Spot", "build", "START", "END"]

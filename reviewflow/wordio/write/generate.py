@@ -1,4 +1,5 @@
-"""Build a clean .docx from plain data with python-docx (used by ``writer.generate_docx``).
+"""Generate a clean .docx from plain data (:func:`generate_docx`): built with python-docx, then
+its threads written in by :func:`~.annotate.annotate`.
 
 Layout: the title (style "Title") and subtitle lines ("Subtitle"); for each part its heading
 ("Heading 1", omitted when ``None``); for each section its heading ("Heading N",
@@ -25,7 +26,10 @@ import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from ..content import iter_paragraphs, paragraph_offsets
+from ...content import iter_paragraphs, paragraph_offsets
+from ..model import ExportThread, GenDocument, GenSection
+from .annotate import annotate
+from .text import clean
 
 _COMMENT_STYLES = (
     '<w:style {ns} w:type="paragraph" w:styleId="CommentText"><w:name w:val="annotation text"/>'
@@ -55,9 +59,10 @@ def _bullet_abstract(aid: int) -> str:
 
 
 class _Builder:
-    def __init__(self, document):
-        from .writer import _clean
-        self.clean = _clean
+    """The python-docx document being built and the canonical offset of each paragraph."""
+
+    def __init__(self, document: GenDocument):
+        self.clean = clean
         self.d = docx.Document()
         self.pos = 0              # canonical offset of the next paragraph
         self.emitted = []         # (offset, text) of every paragraph written, in order
@@ -190,53 +195,29 @@ def _clean_blocks(blocks, clean):
     return out
 
 
-def build_document(document):
+def generate_docx(document: GenDocument, *, people: bool = False) -> bytes:
+    """A clean .docx of ``document`` with every section's threads anchored in it."""
+    data, threads, check = build_document(document)
+    return annotate(data, threads, people=people, expect=check)
+
+
+def build_document(document: GenDocument):
     """(bytes of the clean document, threads at document offsets, check(text) callable)."""
-    from .writer import ExportThread
     b = _Builder(document)
     d = b.d
-    clean = b.clean
     d.add_paragraph(clean(document.title), style="Title")
     b.emit(clean(document.title))
     for line in document.subtitle or ():
         d.add_paragraph(clean(line), style="Subtitle")
         b.emit(clean(line))
-    threads = []
-    expected = []   # (document offset, paragraph text)
+    threads: list[ExportThread] = []
+    expected: list[tuple[int, str]] = []   # (document offset, paragraph text)
     for part in document.parts:
         if part.heading is not None:
             d.add_paragraph(clean(part.heading), style="Heading 1")
             b.emit(clean(part.heading))
         for section in part.sections:
-            level = max(1, min(9, int(section.heading_level)))
-            d.add_paragraph(clean(section.heading), style=f"Heading {level}")
-            b.emit(clean(section.heading))
-            blocks = _clean_blocks(section.blocks, clean)
-            offsets: list[int] = []
-            if blocks:
-                b.blocks(d, blocks, offsets=offsets)
-            else:
-                offsets.append(b.pos)
-                d.add_paragraph("")
-                b.emit("")
-            local = paragraph_offsets(blocks) or [(0, 0)]
-            texts = [p.get("text", "") for p in iter_paragraphs(blocks)] or [""]
-            for (s, _e), off, text in zip(local, offsets, texts):
-                expected.append((off, text))
-            starts = [s for s, _e in local]
-            length = local[-1][1]
-
-            def to_doc(o, starts=starts, offsets=offsets, length=length, name=section.heading):
-                if not 0 <= o <= length:
-                    raise ValueError(f"section {name!r}: offset {o} is outside its text "
-                                     f"(length {length})")
-                i = bisect_right(starts, o) - 1
-                return offsets[i] + (o - starts[i])
-
-            for th in section.threads:
-                threads.append(ExportThread(start=to_doc(th.start), end=to_doc(th.end),
-                                            comments=list(th.comments), resolved=th.resolved,
-                                            point=th.point))
+            _section(b, section, threads, expected)
     buf = BytesIO()
     d.save(buf)
 
@@ -252,4 +233,38 @@ def build_document(document):
     return buf.getvalue(), threads, check
 
 
-__all__ = ["build_document"]
+def _section(b: _Builder, section: GenSection, threads: list, expected: list) -> None:
+    """Write one section (heading, blocks); its threads shifted to document offsets."""
+    d = b.d
+    level = max(1, min(9, int(section.heading_level)))
+    d.add_paragraph(clean(section.heading), style=f"Heading {level}")
+    b.emit(clean(section.heading))
+    blocks = _clean_blocks(section.blocks, clean)
+    offsets: list[int] = []
+    if blocks:
+        b.blocks(d, blocks, offsets=offsets)
+    else:
+        offsets.append(b.pos)
+        d.add_paragraph("")
+        b.emit("")
+    local = paragraph_offsets(blocks) or [(0, 0)]
+    texts = [p.get("text", "") for p in iter_paragraphs(blocks)] or [""]
+    for (_s, _e), off, text in zip(local, offsets, texts):
+        expected.append((off, text))
+    starts = [s for s, _e in local]
+    length = local[-1][1]
+
+    def to_doc(o):
+        if not 0 <= o <= length:
+            raise ValueError(f"section {section.heading!r}: offset {o} is outside its text "
+                             f"(length {length})")
+        i = bisect_right(starts, o) - 1
+        return offsets[i] + (o - starts[i])
+
+    for th in section.threads:
+        threads.append(ExportThread(start=to_doc(th.start), end=to_doc(th.end),
+                                    comments=list(th.comments), resolved=th.resolved,
+                                    point=th.point))
+
+
+__all__ = ["generate_docx", "build_document"]

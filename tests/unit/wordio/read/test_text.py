@@ -7,8 +7,7 @@ import pytest
 
 from reviewflow.content import blocks_text, paragraph_offsets
 from reviewflow.wordio import read_docx
-
-from .docxbuild import dele, ins, make_docx, p, read, styles_xml, t, tbl
+from tests.helpers.docxbuild import dele, ins, make_docx, p, read, styles_xml, t, tbl
 
 
 def check(doc):
@@ -247,7 +246,7 @@ def test_nfc_normalisation_keeps_anchor_offsets():
     decomposed = "e\u0301"  # é as e + combining acute
     body = p("Caf" + decomposed + " ", "<w:commentRangeStart w:id=\"0\"/>", "cre\u0300me",
              '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>')
-    from .docxbuild import comment, comments_xml
+    from tests.helpers.docxbuild import comment, comments_xml
     doc = check(read(body, parts={"word/comments.xml": comments_xml(comment(0, "Accent"))}))
     assert doc.text == "Café crème"
     assert doc.comments[0].quote == "crème"
@@ -277,7 +276,7 @@ def test_alt_chunk_warns():
 
 def test_empty_body_and_missing_body():
     assert check(read("")).text == ""
-    from .docxbuild import DECL, NSDECL
+    from tests.helpers.docxbuild import DECL, NSDECL
     doc = read_docx(make_docx(document=f"{DECL}<w:document {NSDECL}/>"))
     assert doc.text == "" and doc.blocks == []
     assert any("no body" in w for w in doc.warnings)

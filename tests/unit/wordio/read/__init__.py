@@ -1,0 +1,1 @@
+"""Tests of reviewflow.wordio.read (mirrors the package)."""

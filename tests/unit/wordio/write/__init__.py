@@ -1,0 +1,1 @@
+"""Tests of reviewflow.wordio.write (mirrors the package)."""
