@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -10,9 +8,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length
 
-from ..extensions import db
-from ..services import accounts
 from ..errors import translated
+from ..extensions import db
+from ..safeurl import safe_next
+from ..services import accounts
 from ..services.errors import Invalid, TooManyAttempts
 
 bp = Blueprint("auth", __name__)
@@ -26,17 +25,6 @@ class LoginForm(FlaskForm):
 
 class PreferencesForm(FlaskForm):
     language = StringField("Language", validators=[AnyOf(("fr", "en"))])
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths are followed after log-in (no open redirect)."""
-    if not target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
-        return None
-    target = target.replace("\\", "/")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def _throttle() -> accounts.Throttle:

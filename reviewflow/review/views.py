@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from ..auth.views import safe_next
 from ..errors import int_arg, translated
 from ..extensions import db
 from ..models import Report, Thread
+from ..safeurl import safe_next
 from ..services import notify, threads, workspace
 from ..services.threads import ReopenQuestion
 
