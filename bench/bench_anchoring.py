@@ -53,7 +53,7 @@ def build(seed: int, n_anchors: int, rate: float):
         new, truths = editor.run(rate)
         edits.update(editor.log)
         items = []
-        for (s, e), truth in zip(mine, truths):
+        for (s, e), truth in zip(mine, truths, strict=False):
             anchor = anchoring.make_anchor(old, s, e)
             items.append((anchor, truth, editor.budget[len(items)] > 0))
         cases.append((old, new, items, editor.touched))
@@ -75,7 +75,7 @@ def run_baseline(cases):
     dmp = diff_match_patch()   # library defaults: Match_Threshold 0.5, Match_Distance 1000
     out = []
     t0 = time.perf_counter()
-    for old, new, items, _ in cases:
+    for _old, new, items, _ in cases:
         res = []
         for a, _, _ in items:
             loc = dmp.match_main(new, a.quote[:32], a.start) if a.quote else a.start
@@ -87,8 +87,8 @@ def run_baseline(cases):
 def evaluate(cases, results, placed_span):
     tally = Counter()
     wrong = []
-    for (old, new, items, _), res in zip(cases, results):
-        for (anchor, truth, edited), r in zip(items, res):
+    for (old, new, items, _), res in zip(cases, results, strict=False):
+        for (anchor, truth, edited), r in zip(items, res, strict=False):
             span = placed_span(r)
             survive = truth is not None
             tally["survive" if survive else "gone"] += 1
@@ -169,9 +169,9 @@ def main(argv=None):
             print("\nWRONG", r.status, r.score, "quote:", repr(anchor.quote[:80]))
             print("   truth:", truth, repr(new[truth[0]:truth[1]][:80]) if truth else "gone")
             print("   got:  ", (r.anchor.start, r.anchor.end), repr(r.anchor.quote[:80]))
-        missed = [(a, t, r) for (old, new, items, _), res in zip(cases, rf)
-                  for (a, t, _), r in zip(items, res) if t is not None and not r.placed]
-        for a, t, r in missed[:15]:
+        missed = [(a, t, r) for (old, new, items, _), res in zip(cases, rf, strict=False)
+                  for (a, t, _), r in zip(items, res, strict=False) if t is not None and not r.placed]
+        for a, _t, r in missed[:15]:
             print("\nMISSED", r.status, r.score, repr(a.quote[:80]), "->",
                   repr(r.anchor.quote[:80]) if r.anchor else None)
     return 0 if ok else 1

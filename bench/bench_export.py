@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import docx  # noqa: E402
-
 from gen_report import generate_report  # noqa: E402
+
 from reviewflow.wordio import ExportComment, ExportThread, annotate_docx, read_docx  # noqa: E402
 
 TARGET = 3.0

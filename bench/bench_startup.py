@@ -61,8 +61,8 @@ def main() -> int:
     pages, comments = 300, 2000
 
     import docx
-    from gen_report import generate_report
     import pypandoc
+    from gen_report import generate_report
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-startup-"))
     small = tmp / "small.docx"

@@ -380,7 +380,7 @@ class SectionEditor:
         kinds = [(self.rewrite_sentence, 25), (self.delete_sentence, 12), (self.insert_sentence, 15),
                  (self.edit_inside_anchor, 18), (self.small_edit, 20), (self.move_paragraph, 3),
                  (self.delete_paragraph, 1)]
-        funcs, weights = zip(*kinds)
+        funcs, weights = zip(*kinds, strict=False)
         tries = 0
         while self.touched < goal and tries < 5000:
             tries += 1

@@ -44,7 +44,7 @@ import random
 import sys
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -69,20 +69,8 @@ NAMESPACES = (
     'mc:Ignorable="w14 w15 w16se w16cid w16cex"'
 )
 
-VOCAB = (
-    "consolidation paix communautés femmes jeunes dialogue médiation réconciliation gouvernance "
-    "autorités locales projet résultat indicateur bénéficiaires sécurité cohésion sociale conflits "
-    "fonciers transhumance capacités renforcement comités formation sensibilisation partenaires "
-    "œuvre activités rapport trimestre données suivi évaluation ciblées villages régions "
-    "frontalières déplacés retournés réfugiés participation inclusion égalité genre droits "
-    "humains justice transitionnelle confiance institutions élus leaders religieux coutumiers "
-    "radio communautaire espaces atteint progrès retard défis leçons apprises durabilité "
-    "appropriation nationale budget dépenses décaissement taux cible référence établis "
-    "mécanismes alerte précoce prévention violence basée médiatrices préfectures sous-préfectures "
-    "organisations société civile réunions ateliers plaidoyer stratégie coordination "
-    "gestion pacifique ressources naturelles éleveurs agriculteurs accès terres cohabitation"
-).split()
-SMALL = "de la le les des et dans pour avec à sur par en une un du au aux ont été est sont qui".split()
+VOCAB = ["consolidation", "paix", "communautés", "femmes", "jeunes", "dialogue", "médiation", "réconciliation", "gouvernance", "autorités", "locales", "projet", "résultat", "indicateur", "bénéficiaires", "sécurité", "cohésion", "sociale", "conflits", "fonciers", "transhumance", "capacités", "renforcement", "comités", "formation", "sensibilisation", "partenaires", "œuvre", "activités", "rapport", "trimestre", "données", "suivi", "évaluation", "ciblées", "villages", "régions", "frontalières", "déplacés", "retournés", "réfugiés", "participation", "inclusion", "égalité", "genre", "droits", "humains", "justice", "transitionnelle", "confiance", "institutions", "élus", "leaders", "religieux", "coutumiers", "radio", "communautaire", "espaces", "atteint", "progrès", "retard", "défis", "leçons", "apprises", "durabilité", "appropriation", "nationale", "budget", "dépenses", "décaissement", "taux", "cible", "référence", "établis", "mécanismes", "alerte", "précoce", "prévention", "violence", "basée", "médiatrices", "préfectures", "sous-préfectures", "organisations", "société", "civile", "réunions", "ateliers", "plaidoyer", "stratégie", "coordination", "gestion", "pacifique", "ressources", "naturelles", "éleveurs", "agriculteurs", "accès", "terres", "cohabitation"]
+SMALL = ["de", "la", "le", "les", "des", "et", "dans", "pour", "avec", "à", "sur", "par", "en", "une", "un", "du", "au", "aux", "ont", "été", "est", "sont", "qui"]
 AUTHORS = (
     # name, initials, UTC offset of the author's Word (hours)
     ("Aïssatou Diallo", "AD", 0),
@@ -91,7 +79,7 @@ AUTHORS = (
     ("Marie-Hélène Koné", "MHK", 1),
 )
 COLUMNS = ("Résultat / produit", "Indicateur", "Base de référence", "Cible", "Progrès")
-BASE_DATE = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+BASE_DATE = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -180,7 +168,7 @@ def generate_report(pages: int = 60, comments: int = 300, *, seed: int = 0,
             caption = _Para(["Tableau ", ("field", " SEQ Tableau \\* ARABIC ", str(n_tables)),
                              " : ", "Cadre ", "de ", "résultats ", "du ", "projet"], style="Lgende")
             rows = [[[_Para([c], cell=True)] for c in COLUMNS]]
-            for r in range(8):
+            for _r in range(8):
                 row = []
                 for c in range(5):
                     words = sentence(rnd.randint(2, 9)) if c < 2 else [f"{rnd.randint(0, 400)}", "bénéficiaires"]
@@ -263,7 +251,7 @@ def generate_report(pages: int = 60, comments: int = 300, *, seed: int = 0,
             v = rnd.randint(0x100000, 0x7FFFFFFE)
             if v not in used_ids:
                 used_ids.add(v)
-                return "%08X" % v
+                return f"{v:08X}"
 
     clock = BASE_DATE
     for k, (li, a, lj, b) in enumerate(roots):
@@ -318,7 +306,7 @@ def generate_report(pages: int = 60, comments: int = 300, *, seed: int = 0,
             date_utc=c["utc"], date_local=c["local"]))
 
     # ---- XML ---------------------------------------------------------------------------
-    rsids = ["00%06X" % rnd.randint(0, 0xFFFFFF) for _ in range(12)]
+    rsids = [f"00{rnd.randint(0, 0xFFFFFF):06X}" for _ in range(12)]
     rpr = ('<w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:cs="Calibri"/>'
            '<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="fr-FR"/></w:rPr>')
     out: list[str] = []
@@ -446,7 +434,7 @@ def generate_report(pages: int = 60, comments: int = 300, *, seed: int = 0,
         name, initials, _ = c["author"]
         cx.append(f'<w:comment w:id="{c["id"]}" w:author="{escape(name)}" w:date="{c["local"]}" '
                   f'w:initials="{initials}">')
-        for k, (ptext, pid) in enumerate(zip(c["paras"], c["para_ids"])):
+        for k, (ptext, pid) in enumerate(zip(c["paras"], c["para_ids"], strict=False)):
             ref = '<w:r><w:rPr><w:rStyle w:val="Marquedecommentaire"/></w:rPr><w:annotationRef/></w:r>' if k == 0 else ""
             cx.append(f'<w:p w14:paraId="{pid}" w14:textId="77777777"><w:pPr><w:pStyle '
                       f'w:val="Commentaire"/></w:pPr>{ref}<w:r><w:t xml:space="preserve">'

@@ -620,7 +620,7 @@ class _DiffMap:
         one paragraph plus the start of the next).  Readings that could make a span look
         untouched when it may not be are weighed with ``strict=False``: safety first."""
         texts = (self.old, self.old, self.new, self.new)
-        if not all(_boundary(t, x) for t, x in zip(texts, slid)):
+        if not all(_boundary(t, x) for t, x in zip(texts, slid, strict=False)):
             return False
         if not strict:
             return True
@@ -684,7 +684,7 @@ class _Identity:
 
 def _affix_prefix(stored: str, actual: str) -> int:
     n = 0
-    for a, b in zip(reversed(stored), reversed(actual)):
+    for a, b in zip(reversed(stored), reversed(actual), strict=False):
         if a != b:
             break
         n += 1
@@ -693,7 +693,7 @@ def _affix_prefix(stored: str, actual: str) -> int:
 
 def _affix_suffix(stored: str, actual: str) -> int:
     n = 0
-    for a, b in zip(stored, actual):
+    for a, b in zip(stored, actual, strict=False):
         if a != b:
             break
         n += 1

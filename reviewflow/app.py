@@ -2,8 +2,8 @@
 import gzip
 
 from flask import Flask, request, session
-from werkzeug.routing import IntegerConverter
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from .extensions import babel, csrf, db, login_manager, migrate
 
@@ -80,11 +80,11 @@ def create_app(config=None):
 
     _sqlite_pragmas(app)
 
+    from .admin.views import bp as admin_bp
+    from .approval.views import bp as approval_bp
     from .auth.views import bp as auth_bp
     from .reports.views import bp as reports_bp
-    from .admin.views import bp as admin_bp
     from .review.views import bp as review_bp
-    from .approval.views import bp as approval_bp
     app.register_blueprint(auth_bp)
     app.register_blueprint(approval_bp)
     app.register_blueprint(review_bp)

@@ -192,7 +192,7 @@ def demo_load():
         fail(str(exc))
     db.session.commit()
     click.echo("Demo data " + ("created." if created else "already present (nothing changed)."))
-    click.echo("Log in at http://127.0.0.1:5000 with one of these accounts (password: %s):" % logins["password"])
+    click.echo("Log in at http://127.0.0.1:5000 with one of these accounts (password: {}):".format(logins["password"]))
     for email, role in logins["users"]:
         click.echo(f"  {email:32} {role}")
 

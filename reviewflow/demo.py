@@ -104,7 +104,8 @@ OUTCOMES = [
             "L'analyse des procédures pénales relatives au vol de bétail est en cours et servira de base aux "
             "formations prévues au prochain semestre."
         ),
-        "gewe_youth": "Les formations des forces de sécurité incluront un module sur les violences basées sur le genre.",
+        "gewe_youth": "Les formations des forces de sécurité incluront un module sur les violences basées sur le "
+                      "genre.",
     },
 ]
 

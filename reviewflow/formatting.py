@@ -7,7 +7,7 @@ blueprint that owns it: the inbox badge is reviewflow.review's).
 import hashlib
 import json
 import re
-from datetime import timezone
+from datetime import UTC
 
 from flask import current_app, url_for
 from flask_babel import format_datetime, format_decimal, get_locale
@@ -32,7 +32,7 @@ def dt(value, fmt="medium"):
     if value is None:
         return _("unknown date")
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return format_datetime(value, fmt)
 
 
@@ -97,7 +97,8 @@ LABELS = {
         "signoff.approve": _l("Signed off"), "signoff.reject": _l("Rejected"),
         "signoff.invalidated": _l("Signature voided"), "import.version": _l("Word file uploaded as a version"),
         "import.review": _l("Review comments imported from Word"), "export.docx": _l("Word export"),
-        "member.added": _l("Member added"), "member.removed": _l("Member removed"), "member.updated": _l("Member changed"),
+        "member.added": _l("Member added"), "member.removed": _l("Member removed"),
+        "member.updated": _l("Member changed"),
         "report.submit": _l("Submitted for review"), "report.start_review": _l("Review started"),
         "report.request_changes": _l("Changes requested"), "report.resubmit": _l("Resubmitted"),
         "report.approve": _l("Approved"), "report.reopen": _l("Reopened"), "report.withdraw": _l("Withdrawn"),

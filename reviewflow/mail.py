@@ -7,10 +7,9 @@ written to the log), "memory" (tests: kept in app.extensions["mail_outbox"]), "s
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
-
-from collections.abc import Iterable
 
 from flask import current_app, url_for
 from flask_babel import force_locale
@@ -51,7 +50,7 @@ def _subject_body(n: Notification, session: Session) -> tuple[str, str]:
     subject = subjects.get(n.kind, title)
     lines = [subject, ""]
     if d.get("quote"):
-        lines.append("« %s »" % d["quote"])
+        lines.append("« {} »".format(d["quote"]))
     if d.get("excerpt"):
         lines.append(d["excerpt"])
     if d.get("note"):

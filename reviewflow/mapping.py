@@ -309,7 +309,7 @@ def map_document(doc, template, *, outcomes: int | None = None) -> Mapping:
         pos = len(sec.text) + (1 if sec.blocks else 0)
         sec.blocks.append(block)
         local = C.paragraph_offsets([block])
-        for (ds, de), (ls, _le) in zip(para_offsets, local):
+        for (ds, de), (ls, _le) in zip(para_offsets, local, strict=False):
             sec.segments.append(Segment(ds, de, pos + ls))
 
     def field_key(prompt):
@@ -319,7 +319,7 @@ def map_document(doc, template, *, outcomes: int | None = None) -> Mapping:
             return f"outcome_{k}.{prompt.key.split('.', 1)[1]}"
         return prompt.key
 
-    for b, offs in zip(top, starts):
+    for b, offs in zip(top, starts, strict=False):
         if b.get("t") == "table":
             if _is_rf_table(b):
                 b, offs = _without_header_rows(b, offs)
@@ -331,7 +331,7 @@ def map_document(doc, template, *, outcomes: int | None = None) -> Mapping:
                 add_table(current_key, b, offs)
                 continue
             # A layout table (cover page): map its paragraphs one by one.
-            for p, (ds, de) in zip(C.iter_paragraphs([b]), offs):
+            for p, (ds, _de) in zip(C.iter_paragraphs([b]), offs, strict=False):
                 current_key, current_part, outcome_k = _paragraph(
                     p, ds, prompts, template, part_ids, current_key, current_part, outcome_k, add_paragraph,
                     skipped, notes, field_key)

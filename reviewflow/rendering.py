@@ -17,7 +17,7 @@ def _marks(text, start, ranges, findings):
         return escape(text)
     cuts = sorted({start, end, *[r[0] for r in inside + found], *[r[1] for r in inside + found]})
     out = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in zip(cuts, cuts[1:], strict=False):
         html = escape(text[a - start:b - start])
         over = [(fp, sev) for s, e, fp, sev in found if s <= a and e >= b]
         if over:
@@ -42,14 +42,15 @@ def section_html(blocks, ranges=(), findings=(), *, empty_label="") -> Markup:
         classes = []
         tag = "p"
         if p.get("heading"):
-            tag = "h%d" % min(6, 3 + int(p["heading"]))
+            tag = f"h{min(6, 3 + int(p['heading']))}"
         if p.get("list") is not None:
-            classes.append("li li%d" % min(int(p["list"]), 4))
+            classes.append(f"li li{min(int(p['list']), 4)}")
         if not text:
             classes.append("empty")
         cls = Markup(' class="{}"').format(" ".join(classes)) if classes else Markup("")
         return Markup('<{tag}{cls} data-start="{s}" data-end="{e}">{body}</{tag}>').format(
-            tag=Markup(tag), cls=cls, s=start, e=end, body=_marks(text, start, ranges, findings) if text else Markup(""))
+            tag=Markup(tag), cls=cls, s=start, e=end,
+            body=_marks(text, start, ranges, findings) if text else Markup(""))
 
     def blocks_html(bs):
         out = []

@@ -64,7 +64,8 @@ def transition(state: str, action: str, roles, *, note: str = "", is_admin: bool
     if t is None:
         raise WorkflowError("unknown_action", N_("Unknown action %(action)s."), action=action)
     if state not in t.sources:
-        raise WorkflowError("wrong_state", N_("This action (%(action)s) is not possible while the report is %(state)s."),
+        raise WorkflowError("wrong_state",
+                            N_("This action (%(action)s) is not possible while the report is %(state)s."),
                             action=action, state=state)
     if not (set(roles) & t.roles) and not (is_admin and "system" not in t.roles):
         raise WorkflowError("forbidden", N_("Your role on this report does not allow this action (%(action)s)."),

@@ -8,8 +8,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..csvout import to_csv
 from .. import workflow
+from ..csvout import to_csv
 from ..errors import int_arg, translated
 from ..extensions import db
 from ..formatting import label_of, lang

@@ -67,7 +67,8 @@ def budget(ctx, tolerance="1.00", evaluation_min_share="0.01", **_):
             if t and re.search(r"\d", t) and parse_money(t.split("\n")[0]) is None:
                 yield ctx.finding(
                     "money_format", INFO, f.key,
-                    f"« {ctx.label(f.key, 'fr')} » : montant illisible « {t[:40]} » ; écrivez par ex. « $1 245 996,00 ».",
+                    f"« {ctx.label(f.key, 'fr')} » : montant illisible « {t[:40]} » ; "
+                    "écrivez par ex. « $1 245 996,00 ».",
                     f"\u201c{ctx.label(f.key, 'en')}\u201d: unreadable amount \u201c{t[:40]}\u201d; write e.g. "
                     f"\u201c$1,245,996.00\u201d.", start=0, end=len(t), quote=t)
     items, total, total_text = budget_table(ctx)

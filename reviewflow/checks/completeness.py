@@ -147,7 +147,9 @@ def _describe(ctx, clause, lang):
     if name == "in_last_six_months":
         yes = fold(m.group("value") or "") in ("yes", "oui", "true")
         if lang == "fr":
-            return "le projet est dans ses six derniers mois" if yes else "le projet n'est pas dans ses six derniers mois"
+            if yes:
+                return "le projet est dans ses six derniers mois"
+            return "le projet n'est pas dans ses six derniers mois"
         return "the project is in its last six months" if yes else "the project is not in its last six months"
     if name == "report_type":
         v = m.group("value")

@@ -10,15 +10,30 @@ from datetime import date
 from .engine import RF_SECTION, register
 from .model import INFO, WARNING
 from .rf import indicator_head, parse_value
-from .textutil import (MONTH_NUM, SP, _WORD, excerpt, fmt_num, fold, lemma, noun_after, numbers,
-                       people_noun_after, sentences)
+from .textutil import (
+    _WORD,
+    MONTH_NUM,
+    SP,
+    excerpt,
+    fmt_num,
+    fold,
+    lemma,
+    noun_after,
+    numbers,
+    people_noun_after,
+    sentences,
+)
 
-_STOP = set("""dans pour avec sans sous entre leur leurs cette cela ceux celles dont mais plus moins tous
-toutes tout autre autres ainsi aussi etre sont avoir fait faire lors depuis apres avant selon chaque
-ayant etait elles ils nous vous notre votre leurs quel quelle quels quelles comme encore deja tres
-the with from that this their which were have been into under other more than what when where
-there these those about after before also such only over each they them then very
-nombre number total mise place cadre projet project niveau level base""".split())
+_STOP = {
+    "dans", "pour", "avec", "sans", "sous", "entre", "leur", "leurs", "cette", "cela", "ceux", "celles", "dont",
+    "mais", "plus", "moins", "tous", "toutes", "tout", "autre", "autres", "ainsi", "aussi", "etre", "sont",
+    "avoir", "fait", "faire", "lors", "depuis", "apres", "avant", "selon", "chaque", "ayant", "etait", "elles",
+    "ils", "nous", "vous", "notre", "votre", "quel", "quelle", "quels", "quelles", "comme", "encore",
+    "deja", "tres", "the", "with", "from", "that", "this", "their", "which", "were", "have", "been", "into",
+    "under", "other", "more", "than", "what", "when", "where", "there", "these", "those", "about", "after",
+    "before", "also", "such", "only", "over", "each", "they", "them", "then", "very", "nombre", "number",
+    "total", "mise", "place", "cadre", "projet", "project", "niveau", "level", "base",
+}
 
 
 def content_lemmas(text: str) -> set[str]:
@@ -115,7 +130,8 @@ def _sentence(ctx, key, sent, offset, cands, heads):
             f"« {q} » dans le texte, mais l'indicateur {row.id} (« {excerpt(row.title, 0, len(row.title), 50)} ») "
             f"indique « {cur_text} » dans le cadre de résultats : {fmt_num(n.value, 'fr')} ≠ "
             f"{fmt_num(cur.total, 'fr')}. Harmonisez les chiffres ou expliquez l'écart. (Rapprochement : {why_fr}.)",
-            f"\u201c{q}\u201d in the text, but indicator {row.id} (\u201c{excerpt(row.title, 0, len(row.title), 50)}\u201d) "
+            f"\u201c{q}\u201d in the text, but indicator {row.id} "
+            f"(\u201c{excerpt(row.title, 0, len(row.title), 50)}\u201d) "
             f"reports \u201c{cur_text}\u201d in the results framework: {fmt_num(n.value, 'en')} ≠ "
             f"{fmt_num(cur.total, 'en')}. Align the figures or explain the difference. (Matched on: {why_en}.)",
             start=offset + n.start, end=offset + pn[1], quote=f"{q} | {row.id}", locator=f"{row.id}/current",

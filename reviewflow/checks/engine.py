@@ -14,9 +14,9 @@ a test assert that a template names only registered checks.  A check that raises
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Callable, Iterable
 
 from reviewflow.content import blocks_text, iter_paragraphs, paragraph, table_cells
 
@@ -276,7 +276,9 @@ class Context:
         lab = self.column_label(key, col, lang)
         if lang == "fr":
             return f"Indicateur {row}, colonne « {lab} »" if key == RF_SECTION else f"Ligne {row}, colonne « {lab} »"
-        return f"Indicator {row}, column \u201c{lab}\u201d" if key == RF_SECTION else f"Row {row}, column \u201c{lab}\u201d"
+        if key == RF_SECTION:
+            return f"Indicator {row}, column \u201c{lab}\u201d"
+        return f"Row {row}, column \u201c{lab}\u201d"
 
     def label(self, key: str, lang: str) -> str:
         f = self.field_map.get(key)

@@ -39,7 +39,7 @@ class VersionInput:
     in_last_six_months: bool | None = None
 
     @classmethod
-    def from_texts(cls, texts: dict, **kw) -> "VersionInput":
+    def from_texts(cls, texts: dict, **kw) -> VersionInput:
         """Convenience: sections from plain text (one paragraph per line); a value that is
         already a list of blocks is taken as is."""
         from reviewflow.content import text_blocks

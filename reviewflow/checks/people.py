@@ -7,8 +7,18 @@ from dataclasses import dataclass
 from .engine import RF_SECTION, register
 from .model import WARNING
 from .rf import indicator_head
-from .textutil import (SEXED, SP, _SEX_WORDS, excerpt, fmt_num, has_sex_terms, numbers, parse_number,
-                       people_noun_after, sentences)
+from .textutil import (
+    _SEX_WORDS,
+    SEXED,
+    SP,
+    excerpt,
+    fmt_num,
+    has_sex_terms,
+    numbers,
+    parse_number,
+    people_noun_after,
+    sentences,
+)
 
 
 @dataclass(frozen=True)

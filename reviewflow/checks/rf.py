@@ -301,7 +301,7 @@ def indicator_head(title: str) -> tuple[str | None, str | None, str]:
     """(measure, head noun lemma, rest) of an indicator text: "# de participants aux
     réunions" -> ("count", "participant", "aux réunions"); "% des victimes assistées ..." ->
     ("percent", "victime", ...); "augmentation de la confiance ..." -> (None, None, text)."""
-    from .textutil import PEOPLE_BIGRAMS, _WORD, lemma
+    from .textutil import _WORD, PEOPLE_BIGRAMS, lemma
     t = (title or "").strip().lstrip(":").strip()
     m = _MEASURE.match(t)
     if not m or (m.group("m").isalpha() and not re.match(r"(?i)\s*(?:de|d['’]|des|du|of)\b", t[m.end("m"):])

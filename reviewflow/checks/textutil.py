@@ -93,7 +93,8 @@ for _m, _i in (("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul
     MONTH_NUM[_m] = _i
 _MONTH = r"(?:" + "|".join(sorted(MONTHS_FR + MONTHS_EN, key=len, reverse=True)) + r")\.?"
 
-_NUM_CORE = (r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|"
+_NUM_CORE = (r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|"
+             r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|"
              r"\d+(?:[.,]\d+)?")
 NUM_RE = re.compile(r"(?<![\w.,/\-])(?:" + _NUM_CORE + r")(?![\w/]|[.,]\d)")
 
@@ -133,7 +134,8 @@ _MASKS = [
     ("ordinal", re.compile(r"(?i)\b\d+(?:e|è|ème|eme|er|ère|re|nde?|nd|rd|th|st)\b")),
     ("time", re.compile(r"(?i)\b\d{1,2}(?:h\d{0,2}|:\d{2})\b")),
     ("score", re.compile(r"\b\d+(?:[.,]\d+)?/\d+\b")),
-    ("age", re.compile(r"(?i)\b\d{1,2}(?:" + SP + r"*(?:-|–|à|to|et|and)" + SP + r"*\d{1,2})?" + SP + r"*(?:ans|years?)\b")),
+    ("age", re.compile(r"(?i)\b\d{1,2}(?:" + SP + r"*(?:-|–|à|to|et|and)" + SP + r"*\d{1,2})?"
+                       + SP + r"*(?:ans|years?)\b")),
 ]
 YEAR_RE = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
 
@@ -183,9 +185,8 @@ def numbers(text: str) -> list[Num]:
         a, b = m.start(), m.end()
         kind = "count"
         for s, e, k in masks:
-            if s <= a and b <= e:
-                if kind == "count" or k == "percent":
-                    kind = k
+            if s <= a and b <= e and (kind == "count" or k == "percent"):
+                kind = k
         raw = m.group()
         value = parse_number(raw)
         if value is None:
@@ -223,8 +224,8 @@ PEOPLE = {lemma(w) for w in (_PEOPLE_FR + " " + _PEOPLE_EN).split()}
 PEOPLE_BIGRAMS = {("point", "focal"), ("focal", "point"), ("young", "people"), ("civil", "servant"),
                   ("police", "officer"), ("customs", "officer"), ("jeune", "fille"), ("jeune", "femme"),
                   ("jeune", "homme"), ("jeune", "garcon"), ("law", "enforcement")}
-SEXED = {lemma(w) for w in "femme homme fille garcon woman women man men girl boy mere pere veuve "
-                           "policewoman policeman".split()}
+SEXED = {lemma(w) for w in ["femme", "homme", "fille", "garcon", "woman", "women", "man", "men", "girl", "boy",
+                            "mere", "pere", "veuve", "policewoman", "policeman"]}
 _NOT_PEOPLE_AFTER = {"jeune": {"pousse"}}
 
 _WORD = re.compile(r"[^\W\d_][\w\-'\u2019]*")
@@ -275,8 +276,9 @@ SEX_RE = re.compile(r"(?i)(?<![\w'\u2019])(?:" + _SEX_WORDS + r")(?!\w)|(?<![\w]
                     r"(?i:d[ée]sagr[ée]g|disaggregat|par" + SP + r"+sexe|by" + SP + r"+sex)")
 _HUMAN_RIGHTS = re.compile(r"(?i)droits" + SP + r"+(?:de" + SP + r"+l" + APOS + r"|humains)" + SP + r"*homme|"
                            r"human" + SP + r"+rights")
-FEMALE = {lemma(w) for w in "femme fille woman women girl feminin female mere veuve widow f".split()}
-MALE = {lemma(w) for w in "homme garcon man men boy masculin male pere h".split()}
+FEMALE = {lemma(w) for w in ["femme", "fille", "woman", "women", "girl", "feminin", "female", "mere", "veuve",
+                             "widow", "f"]}
+MALE = {lemma(w) for w in ["homme", "garcon", "man", "men", "boy", "masculin", "male", "pere", "h"]}
 
 
 def has_sex_terms(text: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -170,7 +170,7 @@ def _validate(data: dict, name: str):
                 raise TemplateError(f"template {name}: unknown vocabulary {f['options']!r}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_template(template_id: str, folder: str | None = None) -> Template:
     base = Path(folder) if folder else HERE
     path = base / f"{template_id}.json"

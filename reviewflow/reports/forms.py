@@ -5,8 +5,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, StringField
 from werkzeug.datastructures import MultiDict
+from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from .. import content as C

@@ -11,9 +11,9 @@ from flask_login import current_user, login_required
 from .. import content as C
 from .. import permissions as P
 from .. import workflow
+from ..diffing import diff_words
 from ..errors import int_arg, translated
 from ..extensions import db
-from ..diffing import diff_words
 from ..formatting import lang
 from ..models import Report
 from ..rendering import section_html

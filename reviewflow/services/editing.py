@@ -74,7 +74,8 @@ def save_sections(report: Report, changes: dict[str, Blocks], *, actor: User | N
     lock(report)
     if not can_edit_sections(roles, report.state):
         if "drafter" in set(roles):
-            raise Forbidden(N_("The report is %(state)s: it can no longer be edited."), state=report.state.replace("_", " "))
+            raise Forbidden(N_("The report is %(state)s: it can no longer be edited."),
+                            state=report.state.replace("_", " "))
         raise Forbidden(N_("Only the report's drafters can edit its sections."))
     template = load_template(report.template_id)
     normalized = {}

@@ -17,8 +17,16 @@ from ..mapping import map_document
 from ..models import Comment, Report, Section, SectionContent, Thread, ThreadAnchor, User, Version
 from ..report_templates import Field, Template, load_template
 from ..timeutil import utcnow
-from ..wordio import (ExportComment, ExportThread, GenDocument, GenPart, GenSection, annotate_docx,
-                     generate_docx, read_docx)
+from ..wordio import (
+    ExportComment,
+    ExportThread,
+    GenDocument,
+    GenPart,
+    GenSection,
+    annotate_docx,
+    generate_docx,
+    read_docx,
+)
 from . import audit
 from .errors import N_, Invalid
 from .types import Blocks, Viewer

@@ -27,12 +27,12 @@ from ..textnorm import norm_quote
 from ..timeutil import as_naive_utc, utcnow
 from ..wordio import WordFileError, read_docx, refusal_message
 from . import audit, notify
+from .editing import normalize_blocks, save_sections
 from .errors import N_, Forbidden, Invalid
 from .exports import strip_orphan_note
-from .editing import normalize_blocks, save_sections
-from .versions import latest_version, lock, version_contents
 from .threads import create_thread, reply, resolve
 from .types import Roles
+from .versions import latest_version, lock, version_contents
 from .workspace import visible_threads
 
 if TYPE_CHECKING:    # annotations only

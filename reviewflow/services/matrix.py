@@ -13,8 +13,8 @@ from .versions import latest_version
 from .workspace import Filters, participants, thread_comments, visible_threads
 
 HEADERS = {
-    "fr": ["N°", "Section", "Texte commenté", "Relecteur", "Commentaire", "Réponses", "Statut", "Traité dans la version",
-           "Visibilité"],
+    "fr": ["N°", "Section", "Texte commenté", "Relecteur", "Commentaire", "Réponses", "Statut",
+           "Traité dans la version", "Visibilité"],
     "en": ["No.", "Section", "Quoted text", "Reviewer", "Comment", "Replies", "Status", "Addressed in version",
            "Visibility"],
 }

@@ -134,7 +134,8 @@ def report_state_changed(report: Report, action: str, *, actor: User | None, not
                          now: datetime | None = None) -> None:
     kind = "signoff_requested" if action in ("submit", "resubmit") else "state_changed"
     roles = {"submit": ["reviewer", "approver"], "resubmit": ["reviewer", "approver"],
-             "request_changes": ["drafter"], "start_review": ["drafter"]}.get(action, ["drafter", "reviewer", "approver"])
+             "request_changes": ["drafter"], "start_review": ["drafter"]
+             }.get(action, ["drafter", "reviewer", "approver"])
     _push(_members(report.id, roles), kind=kind, report=report, actor=actor,
           details={"action": action, "state": report.state, "note": note[:200]}, now=now)
 

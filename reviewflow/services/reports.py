@@ -105,7 +105,8 @@ def create_report(project: Project, *, actor: User | None, template_id: str = "p
     except TemplateError:
         raise Invalid(N_("Unknown report template %(id)s."), id=template_id) from None
     if report_type not in REPORT_TYPES or (template.report_types and report_type not in template.report_types):
-        raise Invalid(N_("Report type must be one of %(types)s."), types=", ".join(template.report_types or REPORT_TYPES))
+        raise Invalid(N_("Report type must be one of %(types)s."),
+                      types=", ".join(template.report_types or REPORT_TYPES))
     try:
         year = int(year)
     except (TypeError, ValueError):
@@ -114,7 +115,8 @@ def create_report(project: Project, *, actor: User | None, template_id: str = "p
         raise Invalid(N_("The year must be between 2000 and 2100."))
     outcomes = template.repeat_min if outcomes is None else int(outcomes)
     if template.repeat_max and not template.repeat_min <= outcomes <= template.repeat_max:
-        raise Invalid(N_("A report has between %(min)s and %(max)s outcomes."), min=template.repeat_min, max=template.repeat_max)
+        raise Invalid(N_("A report has between %(min)s and %(max)s outcomes."),
+                      min=template.repeat_min, max=template.repeat_max)
     now = now or utcnow()
     report = Report(project=project, template_id=template_id, report_type=report_type, year=year,
                     outcomes=outcomes, state="draft", created_at=now, created_by_id=actor.id if actor else None)

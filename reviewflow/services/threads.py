@@ -213,8 +213,8 @@ def mark_addressed(thread: Thread, *, actor: User, roles: Roles, version_number:
     thread.updated_at = now
     db.session.flush()
     audit.record("thread.addressed", actor=actor, report=report, obj=thread, details={"version": number}, now=now)
-    notify.thread_event(report, thread, "addressed", actor=actor, details={"number": number, "quote": thread.quote[:120]},
-                        now=now)
+    notify.thread_event(report, thread, "addressed", actor=actor,
+                        details={"number": number, "quote": thread.quote[:120]}, now=now)
 
 
 def may_resolve(thread: Thread, actor: User | None, roles: Roles) -> bool:

@@ -22,7 +22,6 @@ from ..models import Report, Section, SectionContent, Upload, User, Version, Ver
 from .errors import N_, Invalid, NotFound, StaleVersion
 from .types import Blocks
 
-
 # ---------------------------------------------------------------------------------------- reading
 
 def get_report(report_id: int) -> Report:
@@ -126,7 +125,8 @@ def write_version(report: Report, contents: dict[str, Blocks], *, actor: User | 
     version = Version(report_id=report.id, number=number, source=source, base_number=base_number,
                       note=(note or "")[:500], content_hash=_version_hash(
                           [(k, pointers[s.id][1]) for k, s in sections.items()]),
-                      created_by_id=actor.id if actor else None, created_at=now, upload_id=upload.id if upload else None)
+                      created_by_id=actor.id if actor else None, created_at=now,
+                      upload_id=upload.id if upload else None)
     db.session.add(version)
     try:
         with db.session.begin_nested():

@@ -12,10 +12,21 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .. import content as C
 from .. import permissions as P
-from ..extensions import db
 from ..checks import Finding
-from ..models import (Comment, Event, FindingNote, Membership, Report, Section, SectionContent, Thread,
-                      ThreadAnchor, User, Version)
+from ..extensions import db
+from ..models import (
+    Comment,
+    Event,
+    FindingNote,
+    Membership,
+    Report,
+    Section,
+    SectionContent,
+    Thread,
+    ThreadAnchor,
+    User,
+    Version,
+)
 from ..report_templates import Field, Part, Template, load_template
 from ..timeutil import utcnow
 from . import accounts, findings
@@ -95,9 +106,7 @@ class Filters:
             return False
         if self.reviewer and thread.created_by_id != self.reviewer:
             return False
-        if self.blocking and thread.severity != "blocking":
-            return False
-        return True
+        return not (self.blocking and thread.severity != "blocking")
 
 
 FILTER_STATUSES = ("open", "addressed", "resolved", "orphaned", "all")
@@ -308,7 +317,8 @@ def dashboard(report: Report, user: User, *, now: datetime | None = None) -> dic
     waiting.sort(key=lambda w: w.since)
     sections = [(template.field(k), n) for k, n in sorted(per_section.items(),
                                                            key=lambda kv: _order(template, report, kv[0]))]
-    return {"template": template, "sections": sections, "reviewers": sorted(per_reviewer.items(), key=lambda kv: -kv[1]),
+    return {"template": template, "sections": sections,
+            "reviewers": sorted(per_reviewer.items(), key=lambda kv: -kv[1]),
             "waiting": waiting, "now": now, "total": len(open_threads),
             "drafter_turn": sum(1 for w in waiting if w.turn == "drafter"),
             "reviewer_turn": sum(1 for w in waiting if w.turn == "reviewer")}

@@ -15,6 +15,7 @@ Callers outside wordio import from here only.
 from __future__ import annotations
 
 from .errors import (
+    REFUSALS,
     CorruptError,
     DoctypeError,
     EncryptedError,
@@ -22,7 +23,6 @@ from .errors import (
     MacroError,
     NotDocxError,
     NotZipError,
-    REFUSALS,
     TooLargeError,
     TruncatedError,
     WordFileError,

@@ -50,7 +50,7 @@ REL_PREFIX = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 def qn(tag: str) -> str:
     """``qn("w:p")`` -> ``"{http://...wordprocessingml/2006/main}p"`` (Clark notation)."""
     prefix, _, local = tag.partition(":")
-    return "{%s}%s" % (NS[prefix], local)
+    return f"{{{NS[prefix]}}}{local}"
 
 
 # -- the tag vocabulary (Clark notation; one constant per element, named after its local name) --
@@ -59,7 +59,7 @@ _W = NS["w"]
 
 def w(local: str) -> str:
     """``w("p")`` -> the Clark name of ``w:p`` (the WordprocessingML main namespace)."""
-    return "{%s}%s" % (_W, local)
+    return f"{{{_W}}}{local}"
 
 
 # story and block structure

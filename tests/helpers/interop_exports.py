@@ -3,7 +3,7 @@ thread must look like there."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from reviewflow import content as C
@@ -20,7 +20,7 @@ from reviewflow.wordio import (
 from tests.helpers.docxbuild import dele, ins, make_docx, p, t, tbl
 from tests.helpers.paths import CORPUS
 
-UTC = timezone.utc
+UTC = UTC
 CORPUS_FILES = ("docx2python/comments.docx", "generated/threaded_fixture_fr.docx")
 
 

@@ -20,11 +20,11 @@ LOEXT = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
 
 
 def _o(local):
-    return "{%s}%s" % (OFFICE, local)
+    return f"{{{OFFICE}}}{local}"
 
 
 def _t(local):
-    return "{%s}%s" % (TEXT, local)
+    return f"{{{TEXT}}}{local}"
 
 
 @dataclass
@@ -85,11 +85,11 @@ def _inline(el, flat: _Flat, anns):
             if anns is not None:
                 paras = [_inline_text(p) for p in c if p.tag in _PARA]
                 anns["start"].append(Annotation(
-                    name=c.get(_o("name")), parent=c.get("{%s}parent-name" % LOEXT),
-                    resolved=c.get("{%s}resolved" % LOEXT) == "true",
-                    author=c.findtext("{%s}creator" % DC) or "",
-                    initials=c.findtext("{%s}creator-initials" % META) or "",
-                    date=c.findtext("{%s}date" % DC) or "", body="\n".join(paras), start=flat.length))
+                    name=c.get(_o("name")), parent=c.get(f"{{{LOEXT}}}parent-name"),
+                    resolved=c.get(f"{{{LOEXT}}}resolved") == "true",
+                    author=c.findtext(f"{{{DC}}}creator") or "",
+                    initials=c.findtext(f"{{{META}}}creator-initials") or "",
+                    date=c.findtext(f"{{{DC}}}date") or "", body="\n".join(paras), start=flat.length))
         elif tag == _o("annotation-end"):
             if anns is not None:
                 anns["end"][c.get(_o("name"))] = flat.length
@@ -169,9 +169,7 @@ def _pandoc_inlines(items, flat: _Flat, found):
                 _pandoc_inlines(content, flat, found)
         elif t in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
             _pandoc_inlines(c, flat, found)
-        elif t == "Link":
-            _pandoc_inlines(c[1], flat, found)
-        elif t == "Quoted":
+        elif t == "Link" or t == "Quoted":
             _pandoc_inlines(c[1], flat, found)
         elif t in ("Code", "Math"):
             flat.add(c[1])

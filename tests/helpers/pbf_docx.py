@@ -12,8 +12,20 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from reviewflow.report_templates import load_template
-from tests.helpers.docxbuild import (comment, comments_xml, cre, crs, dele, extended_xml, ids_xml, ins,
-                                    make_docx, p, t, tbl)
+from tests.helpers.docxbuild import (
+    comment,
+    comments_xml,
+    cre,
+    crs,
+    dele,
+    extended_xml,
+    ids_xml,
+    ins,
+    make_docx,
+    p,
+    t,
+    tbl,
+)
 
 
 @dataclass

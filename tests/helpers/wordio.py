@@ -9,7 +9,7 @@ import posixpath
 import sys
 import unicodedata
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from lxml import etree
@@ -44,7 +44,7 @@ def check(doc):
     return doc
 
 
-UTC = timezone.utc
+UTC = UTC
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W, "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
       "w15": "http://schemas.microsoft.com/office/word/2012/wordml",
@@ -92,7 +92,7 @@ def check_roundtrip(original: bytes, threads, *, people: bool = False):
         point = th.point or th.start == th.end
         start, end = (th.start, th.start) if point else (th.start, th.end)
         assert len(found) == len(th.comments)
-        for k, (wc, ec) in enumerate(zip(found, th.comments)):
+        for k, (wc, ec) in enumerate(zip(found, th.comments, strict=False)):
             assert (wc.start, wc.end) == (start, end), (wc.text, wc.quote)
             assert wc.quote == before.text[start:end]
             assert wc.anchor == "range" and wc.in_part == "document"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from reviewflow.wordio import read_docx
-
 from tests.helpers.interop_exports import export_names
 from tests.helpers.interop_readers import odt_annotations
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from reviewflow import content as C
 from reviewflow.extensions import db
 from reviewflow.models import Report, Thread
-from reviewflow.services import editing, exports, imports, reports, threads, versions
+from reviewflow.services import editing, exports, imports, threads, versions
 from reviewflow.wordio import read_docx
 from tests.helpers.paths import CORPUS
 from tests.helpers.pbf_docx import build

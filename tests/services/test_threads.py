@@ -6,7 +6,7 @@ from reviewflow import content as C
 from reviewflow.extensions import db
 from reviewflow.models import Comment, Event, Notification, Thread
 from reviewflow.services import editing, threads
-from reviewflow.services.errors import Conflict, Forbidden, Invalid
+from reviewflow.services.errors import Conflict, Forbidden, Invalid, NotFound
 from reviewflow.services.threads import ReopenQuestion
 from tests.helpers.db import rows
 
@@ -154,7 +154,7 @@ def test_internal_threads_are_hidden_from_other_organisations(w):
                 body="Entre nous : @Awa Drafter ne doit pas voir ceci")
     assert kinds_for(w.drafter) == []                 # neither the mention nor the new thread
     assert "mention" not in kinds_for(w.drafter)
-    with pytest.raises(Exception):
+    with pytest.raises(NotFound):
         threads.get_thread(w.report, t.id, viewer=w.drafter)
     assert threads.get_thread(w.report, t.id, viewer=w.reviewer2) is t
     with pytest.raises(Forbidden):

@@ -74,7 +74,7 @@ def test_module_is_pure(module):
 
 def test_statuses_match_the_thread_anchor_vocabulary():
     assert STATUSES == ("exact", "moved", "changed", "orphaned", "needs_confirmation")
-    assert PLACED == {EXACT, MOVED, CHANGED}
+    assert {EXACT, MOVED, CHANGED} == PLACED
     assert Result(None, ORPHANED, 0.0).placed is False
     assert Result(None, NEEDS_CONFIRMATION, 0.6).placed is False
 
@@ -486,7 +486,7 @@ def texts(draw, min_words=6, max_words=40):
     words = draw(st.lists(st.sampled_from(WORDS), min_size=n, max_size=n))
     seps = draw(st.lists(st.sampled_from(SEPS), min_size=n - 1, max_size=n - 1))
     out = words[0]
-    for sep, w in zip(seps, words[1:]):
+    for sep, w in zip(seps, words[1:], strict=False):
         out += sep + w
     return out
 

@@ -4,7 +4,7 @@ notification lines, why a signature no longer counts, static URLs, plural forms.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
@@ -56,7 +56,7 @@ def render(source: str, **context) -> str:
 # -- dates and numbers --------------------------------------------------------------------------
 
 def test_dates_in_french(fr):
-    when = datetime(2024, 3, 5, 14, 30, tzinfo=timezone.utc)
+    when = datetime(2024, 3, 5, 14, 30, tzinfo=UTC)
     assert F.lang() == "fr"
     assert F.dt(when) == "5 mars 2024, 14:30:00"
     assert F.dt(when, "short") == "05/03/2024 14:30"
@@ -64,7 +64,7 @@ def test_dates_in_french(fr):
 
 
 def test_dates_in_english(en):
-    when = datetime(2024, 3, 5, 14, 30, tzinfo=timezone.utc)
+    when = datetime(2024, 3, 5, 14, 30, tzinfo=UTC)
     assert F.lang() == "en"
     assert F.dt(when) == f"Mar 5, 2024, 2:30:00{NNBSP}PM"
     assert F.dt(None) == "unknown date"

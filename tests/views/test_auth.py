@@ -42,7 +42,7 @@ def test_login_without_csrf_token_is_refused(world, client):
 
 def test_next_parameter_cannot_redirect_elsewhere(world, h, client):
     token = h.csrf("/login")
-    for target, expected in (("/reports/%d" % world.report.id, "/reports/%d" % world.report.id),
+    for target, expected in ((f"/reports/{world.report.id}", f"/reports/{world.report.id}"),
                              ("https://evil.example/", "/"), ("//evil.example/x", "/"), ("/\\evil.example", "/")):
         client.post("/logout", data={"csrf_token": h.csrf("/")})
         token = h.csrf("/login")

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from reviewflow.extensions import db
 from reviewflow.models import Thread, Upload, Version
+from tests.helpers.db import nothing_stored
 from tests.helpers.paths import CORPUS
 from tests.helpers.pbf_docx import WComment, build
 from tests.helpers.pbf_sample import ANSWERS, COMMENTS
-from tests.helpers.db import nothing_stored
 from tests.helpers.web import upload
 
 

@@ -10,7 +10,7 @@
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..model import WordComment
 from ..oxml import (
@@ -396,7 +396,7 @@ def _group_by_range(anchors: list, dates: list, root_idx: list[int]) -> None:
     for i, a in enumerate(anchors):
         if a[3] != "missing":
             groups.setdefault((a[0], a[1]), []).append(i)
-    earliest = datetime.min.replace(tzinfo=timezone.utc)
+    earliest = datetime.min.replace(tzinfo=UTC)
     for members in groups.values():
         if len(members) < 2:
             continue

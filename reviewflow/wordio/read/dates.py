@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 # fromisoformat (3.11) wants 2-digit fields and at most 6 fractional digits: the rest by hand.
@@ -26,8 +26,8 @@ def parse_word_date(raw: str | None) -> datetime | None:
     except ValueError:
         return _parse_loose(value)
     if dt.tzinfo is None:
-        return dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+        return dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
 
 
 def _parse_loose(value: str) -> datetime | None:
@@ -36,7 +36,7 @@ def _parse_loose(value: str) -> datetime | None:
         return None
     try:
         y, mo, d, h, mi, s = (int(x) if x else 0 for x in m.groups()[:6])
-        dt = datetime(y, mo, d, h, mi, s, tzinfo=timezone.utc)
+        dt = datetime(y, mo, d, h, mi, s, tzinfo=UTC)
     except ValueError:
         return None
     tz = m.group(7)

@@ -112,7 +112,7 @@ class Paragraphs:
             elif tag == RPR:
                 for d in c:
                     tag = d.tag
-                    if tag == DEL or tag == MOVEFROM or tag == INS or tag == MOVETO:
+                    if tag in (DEL, MOVEFROM, INS, MOVETO):
                         if mark is None:
                             mark = d
                     elif tag == RPRCHANGE and self.record:

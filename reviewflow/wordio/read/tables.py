@@ -83,7 +83,7 @@ class Tables:
                 tag = c.tag
                 if tag == CELLDEL:
                     deleted = c
-                elif self.record and (tag == CELLINS or tag == CELLMERGE or tag == TCPRCHANGE):
+                elif self.record and (tag in (CELLINS, CELLMERGE, TCPRCHANGE)):
                     revs.append(self._open_rev(tag.rsplit("}", 1)[-1], c))
         if deleted is not None:
             rev = self._open_rev("cellDel", deleted) if self.record else None

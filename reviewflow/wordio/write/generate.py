@@ -249,7 +249,7 @@ def _section(b: _Builder, section: GenSection, threads: list, expected: list) ->
         b.emit("")
     local = paragraph_offsets(blocks) or [(0, 0)]
     texts = [p.get("text", "") for p in iter_paragraphs(blocks)] or [""]
-    for (_s, _e), off, text in zip(local, offsets, texts):
+    for (_s, _e), off, text in zip(local, offsets, texts, strict=False):
         expected.append((off, text))
     starts = [s for s, _e in local]
     length = local[-1][1]

@@ -15,6 +15,7 @@ from lxml import etree
 
 from ..oxml import (
     A_ID,
+    BDO,
     BOOKMARKEND,
     BOOKMARKSTART,
     CRE,
@@ -49,7 +50,6 @@ from ..oxml import (
     SMARTTAG,
     SMARTTAGPR,
     XML_SPACE,
-    BDO,
     P,
     R,
     make_rewrite_parser,
@@ -99,10 +99,7 @@ def _is_content(el) -> bool:
     if not isinstance(tag, str) or tag in _NON_CONTENT:
         return False
     if tag == R:  # a reference run of ours (or an empty run) shows no text
-        for c in el:
-            if c.tag not in _PROPS and c.tag != CREF:
-                return True
-        return False
+        return any(c.tag not in _PROPS and c.tag != CREF for c in el)
     return True
 
 

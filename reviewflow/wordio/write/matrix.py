@@ -40,20 +40,20 @@ def matrix_docx(title: str, subtitle_lines, headers, rows, *, widths_cm=None) ->
     table.style = "Table Grid"
     head = table.rows[0]
     _repeat_header(head)
-    for cell, text in zip(head.cells, headers):
+    for cell, text in zip(head.cells, headers, strict=False):
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
     for values in rows:
         cells = table.add_row().cells
-        for cell, value in zip(cells, values):
+        for cell, value in zip(cells, values, strict=False):
             lines = (value or "").split("\n")
             cell.text = lines[0]
             for line in lines[1:]:
                 cell.add_paragraph(line)
     if widths_cm:
         for row in table.rows:
-            for cell, w in zip(row.cells, widths_cm):
+            for cell, w in zip(row.cells, widths_cm, strict=False):
                 cell.width = Cm(w)
     buf = io.BytesIO()
     doc.save(buf)

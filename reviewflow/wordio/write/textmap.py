@@ -39,7 +39,7 @@ from ..read.walker import Walker
 
 TEXT_TAGS = (T, M_T, TAB, PTAB, BR, CR, NOBREAKHYPHEN, SYM)
 _FIXED = {TAB: "\t", PTAB: "\t", BR: "\n", CR: "\n", NOBREAKHYPHEN: "\u2011"}
-_PROBE_TAGS = {tag: w("x-reviewflow-probe-%d" % k) for k, tag in enumerate(TEXT_TAGS)}
+_PROBE_TAGS = {tag: w(f"x-reviewflow-probe-{k}") for k, tag in enumerate(TEXT_TAGS)}
 
 START, END = "start", "end"
 

@@ -74,7 +74,7 @@ class ZipOut:
                      info.compress_size, info.file_size, data, info.flag_bits,
                      info.external_attr)
 
-    def add(self, name: str, body: bytes, *, date_time=_DOS_EPOCH, deflated: "Deflate | None" = None):
+    def add(self, name: str, body: bytes, *, date_time=_DOS_EPOCH, deflated: Deflate | None = None):
         """A new or changed member, deflated (``deflated``: already compressed by a
         :class:`Deflate` job)."""
         if deflated is None:

@@ -1,6 +1,5 @@
 from reviewflow.checks.acronyms import definitions
-
-from tests.helpers.checks import quoted, rf, run, sections
+from tests.helpers.checks import quoted, rf, sections
 
 
 def _acr(secs, **params):

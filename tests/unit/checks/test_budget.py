@@ -1,5 +1,4 @@
 from reviewflow.content import table_block
-
 from tests.helpers.checks import by_code, run, sections
 
 

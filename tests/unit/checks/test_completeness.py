@@ -3,7 +3,6 @@ from datetime import date
 import pytest
 
 from reviewflow.content import paragraph, table_block
-
 from tests.helpers.checks import by_code, quoted, rf, run, sections
 
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from tests.helpers.checks import RF_HEADER_EN, by_code, quoted, rf, run, sections
+from tests.helpers.checks import RF_HEADER_EN, quoted, rf, run, sections
 
 RF_FR = rf([
     ["Résultat 1 : Des réponses plus efficaces à la traite des personnes", "Indicateur 1.1 # d'initiatives politiques",

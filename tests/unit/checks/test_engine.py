@@ -6,12 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from reviewflow.checks import (INFO, Finding, VersionInput, available_checks, make_fingerprint, register,
-                               run_checks, table_spans, unknown_checks)
+from reviewflow.checks import (
+    INFO,
+    Finding,
+    VersionInput,
+    available_checks,
+    make_fingerprint,
+    register,
+    run_checks,
+    table_spans,
+    unknown_checks,
+)
 from reviewflow.checks.engine import REGISTRY
 from reviewflow.content import blocks_text, paragraph, table_block, table_cells
 from reviewflow.report_templates import Template
-
 from tests.helpers.checks import TEMPLATE, run, sections
 
 REPO = Path(__file__).resolve().parents[3]

@@ -1,5 +1,4 @@
 from reviewflow.content import blocks_text, table_block
-
 from tests.helpers.checks import by_code, rf, run, sections
 
 SENT_FR = "L'équipe du projet a organisé trois réunions du comité national à Bangui. "
@@ -73,8 +72,9 @@ def test_cell_limit_en_table():
 
 
 def test_cell_limit_on_a_generic_table_field():
-    from reviewflow.checks import VersionInput, run_checks
     import json
+
+    from reviewflow.checks import VersionInput, run_checks
     from reviewflow.report_templates import Template
     from tests.helpers.checks import TEMPLATE
     data = json.loads(json.dumps(TEMPLATE.data))

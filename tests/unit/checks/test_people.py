@@ -1,8 +1,7 @@
 import pytest
 
 from reviewflow.checks.people import breakdowns, people_counts
-
-from tests.helpers.checks import by_code, quoted, rf, run, sections
+from tests.helpers.checks import quoted, rf, run, sections
 
 
 # --------------------------------------------------------------------------- breakdown_sum

@@ -1,6 +1,5 @@
 from reviewflow.checks import RF_COLUMNS, indicator_head, parse_value, rf_columns, rf_rows
 from reviewflow.content import table_block
-
 from tests.helpers.checks import RF_HEADER_EN, RF_HEADER_FR
 
 

@@ -6,7 +6,6 @@ from hypothesis import strategies as st
 
 from reviewflow.checks import VersionInput, run_checks
 from reviewflow.content import blocks_text, text_blocks
-
 from tests.helpers.checks import TEMPLATE, rf
 
 PIECES = ["45 participants", " (26 femmes et 19 hommes)", "58 fonctionnaires (18 femmes/32 hommes)", " 83% ",

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from reviewflow.content import blocks_text
-
 from tests.helpers import seed_sections as seed
 
 pytestmark = pytest.mark.skipif(seed.missing_reason() is not None, reason=seed.missing_reason() or "")

@@ -149,7 +149,7 @@ def test_generated_report_reads_back_exactly():
     assert blocks_text(doc.blocks) == doc.text
     assert doc.warnings == []
     assert len(doc.comments) == len(rep.comments) == 40
-    for got, exp in zip(doc.comments, rep.comments):
+    for got, exp in zip(doc.comments, rep.comments, strict=False):
         assert (got.id, got.start, got.end, got.quote, got.parent, got.resolved, got.done, got.text,
                 got.author, got.initials, got.date, got.durable_id, got.para_id) == (
             exp.id, exp.start, exp.end, exp.quote, exp.parent, exp.resolved, exp.done, exp.text,
@@ -179,7 +179,7 @@ def test_random_paragraphs(paragraphs):
     body, texts = [], []
     pos = 0
     starts, ends = {}, {}
-    for k, segments in enumerate(paragraphs):
+    for _k, segments in enumerate(paragraphs):
         xml, text = [], []
         for kind, value in segments:
             if kind == "t":

@@ -1,7 +1,7 @@
 """Comment anchors, threads and dates on small hand-written packages."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from tests.helpers.docxbuild import (
     DECL,
@@ -22,7 +22,7 @@ from tests.helpers.docxbuild import (
 )
 from tests.helpers.wordio import check
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def by_id(doc):

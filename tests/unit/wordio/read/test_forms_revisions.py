@@ -1,7 +1,7 @@
 """Form fields (legacy and content controls) and the tracked-change list."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -121,7 +121,7 @@ def test_revision_kinds_dates_and_paragraph_marks():
     ]
     rpr = doc.revisions[3]
     assert doc.text[rpr.start:rpr.end] == "gras"
-    assert rpr.date == datetime(2026, 3, 5, 8, 0, tzinfo=timezone.utc) and rpr.id == "4"
+    assert rpr.date == datetime(2026, 3, 5, 8, 0, tzinfo=UTC) and rpr.id == "4"
     summary = doc.revision_summary
     assert (summary.count, summary.authors) == (5, ["Ben", "Ana", "Chloé"])
     assert str(summary) == "5 unaccepted changes by 3 authors"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from lxml import etree
@@ -20,7 +20,7 @@ from reviewflow.wordio import (
 )
 from tests.helpers.wordio import NS, check_package_consistency, members
 
-UTC = timezone.utc
+UTC = UTC
 D = datetime(2026, 2, 3, 10, 30, tzinfo=UTC)
 
 
