@@ -12,7 +12,8 @@ from .model import ERROR, INFO, SEVERITIES, WARNING, Finding, VersionInput, make
 from .rf import RF_COLUMNS, RFRow, Value, indicator_head, parse_value, rf_columns, rf_rows
 from .textutil import parse_money
 
-from . import acronyms, budget, completeness, consistency, limits, people  # noqa: E402,F401  (register)
+from . import (acronyms, budget, checkboxes, completeness, consistency, limits, outcomes,  # noqa: E402,F401
+               people, timing, workbook)  # (register)
 
 __all__ = [
     "VersionInput", "Finding", "run_checks", "rf_rows", "RFRow", "rf_columns", "RF_COLUMNS",

@@ -53,7 +53,8 @@ def available_checks() -> list[str]:
 
 
 def _load_all():
-    from . import acronyms, budget, completeness, consistency, limits, people  # noqa: F401
+    from . import (acronyms, budget, checkboxes, completeness, consistency, limits, outcomes, people,  # noqa: F401
+                   timing, workbook)
 
 
 # --------------------------------------------------------------------------- cell offsets
