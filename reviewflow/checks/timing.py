@@ -54,7 +54,7 @@ def vague_spans(text: str) -> list[tuple[int, int]]:
         if DATED.search(sent):
             continue
         for m in VAGUE.finditer(sent):
-            if _NOT_VAGUE.match(sent, m.start()):
+            if _NOT_VAGUE.match(sent, max(0, m.start() - 3)) or _NOT_VAGUE.match(sent, m.start()):
                 continue
             around = sent[max(0, m.start() - 25):m.end() + 25]
             if _COUNTED.search(around):

@@ -63,6 +63,11 @@ def cover_budget(ctx):
     return items, total
 
 
+def _diff(x: Decimal, lang: str) -> str:
+    """A signed difference: "-100 000,00 $" / "-$100,000.00"."""
+    return ("-" if x < 0 else "+" if x > 0 else "") + fmt_money(abs(x), lang)
+
+
 def _pct(x: float, lang: str) -> str:
     s = f"{x:.1f}"
     return (s.replace(".", ",") + "\u00a0%") if lang == "fr" else s + "%"
@@ -150,9 +155,9 @@ def budget_workbook(ctx, tolerance="1.00", gewe_relative="0.005", rate_tolerance
             yield ctx.finding(
                 "workbook_total_mismatch", ERROR, BUDGET_TABLE,
                 f"Budget total du classeur {fmt_money(total.value, 'fr')} ({_where(total, 'fr')}) ≠ budget total "
-                f"approuvé de la page de garde {fmt_money(stated, 'fr')} (écart {fmt_money(total.value - stated, 'fr')}).",
+                f"approuvé de la page de garde {fmt_money(stated, 'fr')} (écart {_diff(total.value - stated, 'fr')}).",
                 f"Workbook total budget {fmt_money(total.value, 'en')} ({_where(total, 'en')}) ≠ total approved budget "
-                f"on the cover page {fmt_money(stated, 'en')} (difference {fmt_money(total.value - stated, 'en')}).",
+                f"on the cover page {fmt_money(stated, 'en')} (difference {_diff(total.value - stated, 'en')}).",
                 start=start, end=end, quote=quote, locator=total.locator,
                 figures={"workbook": float(total.value), "cover": float(stated), "cell": total.locator})
     if items and wb.agencies:
@@ -173,10 +178,10 @@ def budget_workbook(ctx, tolerance="1.00", gewe_relative="0.005", rate_tolerance
                     "workbook_agency_mismatch", ERROR, BUDGET_TABLE,
                     f"Budget de « {label} » : {fmt_money(amount, 'fr')} sur la page de garde, "
                     f"{fmt_money(ag.figure.value, 'fr')} dans le classeur (colonne « {ag.name} », "
-                    f"{_where(ag.figure, 'fr')}) : écart {fmt_money(ag.figure.value - amount, 'fr')}.",
+                    f"{_where(ag.figure, 'fr')}) : écart {_diff(ag.figure.value - amount, 'fr')}.",
                     f"Budget of \u201c{label}\u201d: {fmt_money(amount, 'en')} on the cover page, "
                     f"{fmt_money(ag.figure.value, 'en')} in the workbook (column \u201c{ag.name}\u201d, "
-                    f"{_where(ag.figure, 'en')}): difference {fmt_money(ag.figure.value - amount, 'en')}.",
+                    f"{_where(ag.figure, 'en')}): difference {_diff(ag.figure.value - amount, 'en')}.",
                     start=start, end=end, quote=quote, locator=ag.figure.locator,
                     figures={"agency": label, "workbook": float(ag.figure.value), "cover": float(amount),
                              "cell": ag.figure.locator})
@@ -192,10 +197,10 @@ def budget_workbook(ctx, tolerance="1.00", gewe_relative="0.005", rate_tolerance
                 "workbook_gewe_mismatch", WARNING, "gewe_budget_allocated",
                 f"Budget genre alloué {fmt_money(alloc, 'fr')} sur la page de garde, mais "
                 f"{fmt_money(gewe.value, 'fr')} pour l'égalité des sexes dans le classeur ({_where(gewe, 'fr')}) : "
-                f"écart {fmt_money(gewe.value - alloc, 'fr')}.",
+                f"écart {_diff(gewe.value - alloc, 'fr')}.",
                 f"Gender budget allocated {fmt_money(alloc, 'en')} on the cover page, but "
                 f"{fmt_money(gewe.value, 'en')} for gender equality in the workbook ({_where(gewe, 'en')}): "
-                f"difference {fmt_money(gewe.value - alloc, 'en')}.",
+                f"difference {_diff(gewe.value - alloc, 'en')}.",
                 start=s, end=len(alloc_text.rstrip()), quote=alloc_text.strip(), locator=gewe.locator,
                 figures={"workbook": float(gewe.value), "cover": float(alloc), "how": gewe.how, "cell": gewe.locator})
 
@@ -231,9 +236,9 @@ def _sums(ctx, wb, field_key, cap):
         yield ctx.finding(
             "workbook_sum_mismatch", ERROR, field_key,
             f"Classeur, {s.locator} (« {s.label} », colonne « {s.column} ») : {fmt_money(s.stated, 'fr')} ≠ "
-            f"{what_fr} {fmt_money(s.computed, 'fr')} ({s.lines}{n_fr}) : écart {fmt_money(diff, 'fr')}.",
+            f"{what_fr} {fmt_money(s.computed, 'fr')} ({s.lines}{n_fr}) : écart {_diff(diff, 'fr')}.",
             f"Workbook, {s.locator} (\u201c{s.label}\u201d, column \u201c{s.column}\u201d): {fmt_money(s.stated, 'en')} ≠ "
-            f"{what_en} {fmt_money(s.computed, 'en')} ({s.lines}{n_en}): difference {fmt_money(diff, 'en')}.",
+            f"{what_en} {fmt_money(s.computed, 'en')} ({s.lines}{n_en}): difference {_diff(diff, 'en')}.",
             locator=s.locator, quote=s.label,
             figures={"stated": float(s.stated), "computed": float(s.computed), "lines": s.lines, "scope": s.scope})
     if len(bad) > cap:

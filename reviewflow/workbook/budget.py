@@ -521,7 +521,8 @@ def _row_kind(label: str, number: str, has_amount: bool, spec: Spec):
     n_label, n_num = norm(label), norm(number)
     joined = (n_num + " " + n_label).strip()
     gewe, spent = spec.words("gewe_total"), spec.words("spent_total")
-    total_w = _starts(n_label, spec.words("total")) or _starts(n_num, spec.words("total"))
+    total_words = tuple(spec.words("total")) + tuple(spec.words("grand_total"))
+    total_w = _starts(n_label, total_words) or _starts(n_num, total_words)
     hier = [(k, w) for k in ("outcome", "output", "activity") for w in [_starts(n_label, spec.words(k))] if w]
     if has_amount and matches(n_label, spent) and (total_w or not hier):
         return "spent_total", None, None
@@ -535,7 +536,7 @@ def _row_kind(label: str, number: str, has_amount: bool, spec: Spec):
             if m and k in ("outcome", "output"):
                 return "total", _clean_id(m.group(1)), k
     if total_w:
-        rest = (n_label if _starts(n_label, spec.words("total")) else n_num)[len(total_w):].strip()
+        rest = (n_label if _starts(n_label, total_words) else n_num)[len(total_w):].strip()
         scope = None
         m = re.search(_ID, rest)
         rid = _clean_id(m.group(1)) if m else None
@@ -650,100 +651,116 @@ def _blocks(rows: list[BudgetRow]) -> dict[int, list[int]]:
 
 
 def _sums(sheet: Sheet, rows: list[BudgetRow], cols: list[Column], spec: Spec) -> tuple[list[SumCheck], dict]:
-    """Lines against totals, per amount column; returns the checks and, per column, the leaves."""
+    """Lines against totals, per amount column, and each row's total against its agencies;
+    returns the checks and, per column, the lines ("leaves") that are added up.  Agencies'
+    columns are checked first, then each row's total (a row whose agency cell is already wrong
+    is not blamed twice), then the total column, where a line whose total is wrong counts for
+    the sum of its agencies (so one wrong line is one finding, not one per total above it)."""
     tol = spec.tolerance
     blocks = _blocks(rows)
-    amount_cols = [c for c in cols if c.role in ("recipient", "total", "gewe_amount", "spent")]
     checks: list[SumCheck] = []
     leaves_by_col = {}
-    for col in amount_cols:
-        c = col.col
-        has_child = {h: any(c in rows[i].amounts for i in kids) for h, kids in blocks.items()}
-        leaf = [i for i, r in enumerate(rows) if c in r.amounts and (
-            r.kind in ("activity", "line") or (r.kind in ("outcome", "output") and not has_child.get(i)))]
-        leaf_set = set(leaf)
-        leaves_by_col[c] = leaf
-
-        def total_of(idx):
-            return sum((rows[i].amounts[c] for i in idx), Decimal(0))
-
-        def rng(idx):
-            if not idx:
-                return ""
-            return locator(sheet.name, rows[min(idx)].row, c, rows[max(idx)].row, c)
-
-        for h, kids in blocks.items():
-            r = rows[h]
-            if c in r.amounts and has_child.get(h):
-                idx = [i for i in kids if i in leaf_set]
-                comp = total_of(idx)
-                checks.append(SumCheck(locator(sheet.name, r.row, c), r.label, col.header, r.amounts[c], comp,
-                                       "block", rng(idx), len(idx), _within(r.amounts[c], comp, tol)))
-        prev_total = None            # index of the previous general total / subtotal
-        for t, r in enumerate(rows):
-            if r.kind != "total" or c not in r.amounts:
-                continue
-            stated = r.amounts[c]
-            cands = []
-            block = None
-            if r.scope in ("output", "outcome"):
-                want = r.scope
-                for h in range(t - 1, -1, -1):
-                    if rows[h].kind == want and (r.id is None or rows[h].id == r.id):
-                        block = h
-                        break
-            if block is not None:
-                idx = [i for i in blocks.get(block, []) if i in leaf_set and i < t]
-                if c in rows[block].amounts and not has_child.get(block):
-                    idx = [block] + idx
-                cands.append(idx)
-            else:
-                all_before = [i for i in leaf if i < t]
-                since = [i for i in all_before if prev_total is None or i > prev_total]
-                heading = max((i for i in range(t) if rows[i].kind == "text"), default=None)
-                since_heading = [i for i in all_before if heading is not None and i > heading]
-                cands += [all_before, since]
-                if since_heading:
-                    cands.append(since_heading)
-                if prev_total is not None and c in rows[prev_total].amounts:
-                    cands.append(("prev", since))
-            ok, best = False, None
-            for cand in cands:
-                if isinstance(cand, tuple):
-                    comp = rows[prev_total].amounts[c] + total_of(cand[1])
-                    idx = cand[1]
-                else:
-                    comp, idx = total_of(cand), cand
-                if not idx and not isinstance(cand, tuple):
-                    continue
-                if best is None:
-                    best = (comp, idx)
-                if _within(stated, comp, tol):
-                    ok, best = True, (comp, idx)
-                    break
-            if best is not None:
-                comp, idx = best
-                checks.append(SumCheck(locator(sheet.name, r.row, c), r.label, col.header, stated, comp,
-                                       "total", rng(idx), len(idx), ok))
-            if block is None:
-                prev_total = t
-    # each row: its total column against its agencies' columns
     total_cols = [c for c in cols if c.role == "total"]
     rec_cols = [c.col for c in cols if c.role == "recipient"]
+    first = [c for c in cols if c.role in ("recipient", "gewe_amount", "spent")]
+    for col in first:
+        _column_checks(sheet, rows, blocks, col, {}, tol, checks, leaves_by_col)
+    override = {}
     if total_cols and rec_cols:
         tc = total_cols[0].col
         failed = {s.locator for s in checks if not s.ok}
-        for r in rows:
-            if any(locator(sheet.name, r.row, c) in failed for c in rec_cols + [tc]):
-                continue
+        for i, r in enumerate(rows):
             parts = [r.amounts[c] for c in rec_cols if c in r.amounts]
-            if tc in r.amounts and parts and r.kind not in ("gewe_total", "spent_total"):
-                comp = sum(parts, Decimal(0))
-                lo, hi = min(rec_cols), max(rec_cols)
-                checks.append(SumCheck(locator(sheet.name, r.row, tc), r.label, total_cols[0].header, r.amounts[tc],
-                                       comp, "row", locator(sheet.name, r.row, lo, r.row, hi), len(parts),
-                                       _within(r.amounts[tc], comp, tol)))
+            if tc not in r.amounts or not parts or r.kind in ("gewe_total", "spent_total"):
+                continue
+            if any(locator(sheet.name, r.row, c) in failed for c in rec_cols):
+                continue
+            comp = sum(parts, Decimal(0))
+            ok = _within(r.amounts[tc], comp, tol)
+            checks.append(SumCheck(locator(sheet.name, r.row, tc), r.label, total_cols[0].header, r.amounts[tc],
+                                   comp, "row", locator(sheet.name, r.row, min(rec_cols), r.row, max(rec_cols)),
+                                   len(parts), ok))
+            if not ok:
+                override[i] = comp
+    for col in total_cols[:1]:
+        _column_checks(sheet, rows, blocks, col, override, tol, checks, leaves_by_col)
     return checks, leaves_by_col
+
+
+def _column_checks(sheet, rows, blocks, col, override, tol, checks, leaves_by_col):
+    c = col.col
+    header = col.name or col.header
+    failed_rows = {i for i in override}
+    has_child = {h: any(c in rows[i].amounts for i in kids) for h, kids in blocks.items()}
+    leaf = [i for i, r in enumerate(rows) if c in r.amounts and (
+        r.kind in ("activity", "line") or (r.kind in ("outcome", "output") and not has_child.get(i)))]
+    leaf_set = set(leaf)
+    leaves_by_col[c] = leaf
+
+    def val(i):
+        return override.get(i, rows[i].amounts[c])
+
+    def total_of(idx):
+        return sum((val(i) for i in idx), Decimal(0))
+
+    def rng(idx):
+        if not idx:
+            return ""
+        return locator(sheet.name, rows[min(idx)].row, c, rows[max(idx)].row, c)
+
+    for h, kids in blocks.items():
+        r = rows[h]
+        if c in r.amounts and has_child.get(h) and h not in failed_rows:
+            idx = [i for i in kids if i in leaf_set]
+            comp = total_of(idx)
+            checks.append(SumCheck(locator(sheet.name, r.row, c), r.label, header, r.amounts[c], comp,
+                                   "block", rng(idx), len(idx), _within(r.amounts[c], comp, tol)))
+    prev_total = None            # index of the previous general total / subtotal
+    for t, r in enumerate(rows):
+        if r.kind != "total" or c not in r.amounts:
+            continue
+        stated = r.amounts[c]
+        cands = []
+        block = None
+        if r.scope in ("output", "outcome"):
+            for h in range(t - 1, -1, -1):
+                if rows[h].kind == r.scope and (r.id is None or rows[h].id == r.id):
+                    block = h
+                    break
+        if block is not None:
+            idx = [i for i in blocks.get(block, []) if i in leaf_set and i < t]
+            if c in rows[block].amounts and not has_child.get(block):
+                idx = [block] + idx
+            cands.append(idx)
+        else:
+            all_before = [i for i in leaf if i < t]
+            since = [i for i in all_before if prev_total is None or i > prev_total]
+            heading = max((i for i in range(t) if rows[i].kind == "text"), default=None)
+            since_heading = [i for i in all_before if heading is not None and i > heading]
+            cands += [all_before, since]
+            if since_heading:
+                cands.append(since_heading)
+            if prev_total is not None and c in rows[prev_total].amounts:
+                cands.append(("prev", since))
+        ok, best = False, None
+        for cand in cands:
+            if isinstance(cand, tuple):
+                comp, idx = rows[prev_total].amounts[c] + total_of(cand[1]), cand[1]
+            else:
+                comp, idx = total_of(cand), cand
+                if not idx:
+                    continue
+            if best is None:
+                best = (comp, idx)
+            if _within(stated, comp, tol):
+                ok, best = True, (comp, idx)
+                break
+        if best is not None and t not in failed_rows:
+            comp, idx = best
+            checks.append(SumCheck(locator(sheet.name, r.row, c), r.label, header, stated, comp,
+                                   "total", rng(idx), len(idx), ok))
+        if block is None:
+            prev_total = t
 
 
 # --------------------------------------------------------------------------- figures
@@ -775,6 +792,17 @@ def _table(sheet: Sheet, first: int, last_header: int, last: int, spec: Spec, hi
     if not amount_roles or len({c.role for c in cols}) < spec.min_roles:
         return None
     rows = _body(sheet, cols, last_header + 1, last, spec)
+    # a "recipient" column holding names, not amounts ("Agence récipiendaire | Budget"): the agencies
+    # are rows, named by that column
+    names = [c for c in cols if c.role == "recipient" and not any(c.col in r.amounts for r in rows)]
+    by_rows = False
+    if names:
+        has_label = any(c.role == "label" for c in cols)
+        cols = [c for c in cols if c not in names] + ([] if has_label else [Column(
+            names[0].col, names[0].letter, "label", names[0].header)])
+        cols.sort(key=lambda c: c.col)
+        by_rows = True
+        rows = _body(sheet, cols, last_header + 1, last, spec)
     if not any(r.amounts for r in rows):
         return None
     sums, leaves = _sums(sheet, rows, cols, spec)
@@ -787,6 +815,11 @@ def _table(sheet: Sheet, first: int, last_header: int, last: int, spec: Spec, hi
         f = _figure_of(sheet, rows, leaves, c.col, grand, c.name or c.header)
         if f is not None:
             agencies.append(AgencyBudget(c.name or c.header, f, c.letter))
+    if by_rows and not agencies and tot is not None:
+        for r in rows:
+            if r.kind == "line" and tot.col in r.amounts and r.label:
+                agencies.append(AgencyBudget(r.label, Figure(r.amounts[tot.col], locator(sheet.name, r.row, tot.col),
+                                                             "cell", r.label), tot.letter))
     if total is None and agencies:
         s = sum((a.figure.value for a in agencies), Decimal(0))
         if grand is not None:

@@ -35,7 +35,8 @@ def parse_ref(ref: str) -> tuple[int, int]:
 
 def sheet_prefix(sheet: str) -> str:
     """How Excel writes a sheet name before "!": quoted when it is not a plain word."""
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", sheet) and not re.fullmatch(r"[A-Za-z]{1,3}\d+", sheet):
+    if re.fullmatch(r"[^\W\d]\w*(?:\.\w+)*", sheet) and not re.fullmatch(r"[A-Za-z]{1,3}\d+", sheet) \
+            and sheet.upper() not in ("R", "C"):
         return sheet
     return "'" + sheet.replace("'", "''") + "'"
 

@@ -85,6 +85,8 @@ class BudgetSpec:
     category_sheet: bool = True
     notes_sheet: bool = True
     sheet_name: str | None = None
+    shared_strings: bool = True              # text in a shared-strings table, as Excel writes it
+    gewe_total: Decimal | None = None        # gewe="row": the amount written (default: the lines' share)
     mismatch: dict = field(default_factory=dict)  # {"output": "1.1", "grand": Decimal, "row": "1.1.1"}
 
 
@@ -268,6 +270,8 @@ def build(spec: BudgetSpec | None = None) -> Written:
     gewe_total = gewe_total.quantize(CENT, ROUND_HALF_UP)
     row += 2
     if spec.gewe == "row":
+        if spec.gewe_total is not None:
+            gewe_total = spec.gewe_total
         ws.cell(row, c_label, h["gewe_row"])
         ws.cell(row, c_tot, float(gewe_total))
         cells["gewe_row"] = f"{L(c_tot)}{row}"
@@ -298,12 +302,20 @@ def build(spec: BudgetSpec | None = None) -> Written:
     data = buf.getvalue()
     if spec.formulas != "values":
         data = add_formulas(data, "xl/worksheets/sheet1.xml", formulas, cached=spec.formulas == "cached")
+    if spec.shared_strings:
+        data = share_strings(data)
     return Written(data, ws.title, stated_grand, {n: t for n, t in spec.agencies},
                    gewe_total, spent_total, cells, {n: L(c_ag[i]) for i, (n, _t) in enumerate(spec.agencies)})
 
 
 def budget_workbook(spec: BudgetSpec | None = None) -> bytes:
     return build(spec).data
+
+
+def seed_spec(**kw) -> BudgetSpec:
+    """The seed report's budget: ONUDC-ROSEN, OIM-RCA, OIM-Cameroun, $3 102 798, 17 % spent, GEWE
+    $1 245 996 (the figures of its cover page)."""
+    return BudgetSpec(**{"gewe": "row", "gewe_total": Decimal("1245996.00"), **kw})
 
 
 # --------------------------------------------------------------------------- package surgery
@@ -342,11 +354,51 @@ def add_formulas(data: bytes, part: str, formulas: dict[str, str], *, cached: bo
     return rewrite(data, {part: etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)})
 
 
+def share_strings(data: bytes) -> bytes:
+    """Move the inline strings openpyxl writes into a shared-strings table, as Excel stores text."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    strings: dict[str, int] = {}
+    changes: dict[str, bytes] = {}
+    for name in src.namelist():
+        if not re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name):
+            continue
+        root = etree.fromstring(src.read(name))
+        for c in root.iter("{%s}c" % NS):
+            if c.get("t") != "inlineStr":
+                continue
+            text = "".join(t.text or "" for t in c.iter("{%s}t" % NS))
+            for child in list(c):
+                c.remove(child)
+            c.set("t", "s")
+            v = etree.SubElement(c, "{%s}v" % NS)
+            v.text = str(strings.setdefault(text, len(strings)))
+        changes[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if not strings:
+        return data
+    sst = etree.Element("{%s}sst" % NS, nsmap={None: NS}, count=str(len(strings)), uniqueCount=str(len(strings)))
+    for text in strings:
+        t = etree.SubElement(etree.SubElement(sst, "{%s}si" % NS), "{%s}t" % NS)
+        t.text = text
+        if text != text.strip():
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    ct = src.read("[Content_Types].xml").replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                     b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    rels = src.read("xl/_rels/workbook.xml.rels").replace(
+        b"</Relationships>", b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/'
+                             b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    changes["[Content_Types].xml"] = ct
+    changes["xl/_rels/workbook.xml.rels"] = rels
+    return rewrite(data, changes, {"xl/sharedStrings.xml": etree.tostring(
+        sst, xml_declaration=True, encoding="UTF-8", standalone=True)})
+
+
 def sheet_xml(data: bytes, part: str = "xl/worksheets/sheet1.xml") -> bytes:
     return zipfile.ZipFile(io.BytesIO(data)).read(part)
 
 
-def grid_workbook(rows: list[list], *, title: str = "Budget", merges=(), extra_sheets: dict | None = None) -> bytes:
+def grid_workbook(rows: list[list], *, title: str = "Budget", merges=(), extra_sheets: dict | None = None,
+                  shared: bool = True) -> bytes:
     """A workbook from a grid of values (None = empty), with optional merged ranges."""
     wb = Workbook()
     ws = wb.active
@@ -365,7 +417,7 @@ def grid_workbook(rows: list[list], *, title: str = "Budget", merges=(), extra_s
                     s.cell(r, c, v)
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return share_strings(buf.getvalue()) if shared else buf.getvalue()
 
 
 # --------------------------------------------------------------------------- hostile files
