@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -106,8 +107,9 @@ class BudgetTable:
     agencies: tuple = ()
     gewe: Figure | None = None
     spent: Figure | None = None
-    sums: tuple = ()
+    sums: tuple = ()                 # the sums that do not add up (SumCheck, ok False)
     grand_total_row: int | None = None
+    sums_checked: int = 0
 
     @property
     def locator(self) -> str:
@@ -131,8 +133,8 @@ class BudgetTable:
             "agencies": [{"name": a.name, "column": a.column, **a.figure.to_dict()} for a in self.agencies],
             "gewe": self.gewe.to_dict() if self.gewe else None,
             "spent": self.spent.to_dict() if self.spent else None,
-            "sum_mismatches": [s.to_dict() for s in self.sums if not s.ok],
-            "sums_checked": len(self.sums),
+            "sum_mismatches": [s.to_dict() for s in self.sums],
+            "sums_checked": self.sums_checked,
         }
 
 
@@ -171,8 +173,12 @@ class BudgetWorkbook:
         return tuple(s for t in self.tables for s in t.sums)
 
     @property
+    def sums_checked(self) -> int:
+        return sum(t.sums_checked for t in self.tables)
+
+    @property
     def sum_mismatches(self) -> list:
-        return [s for s in self.sums if not s.ok]
+        return list(self.sums)
 
     def match_agencies(self, names) -> dict:
         """Agency names (from the report's cover) -> index -> the workbook's AgencyBudget, one to
@@ -202,16 +208,25 @@ class BudgetWorkbook:
 
 
 # --------------------------------------------------------------------------- text matching
+_COMBINING = dict.fromkeys(range(0x300, 0x370))      # combining diacritical marks (after NFKD)
+_NON_WORD = re.compile(r"[^\w%$#°'.]+|_")
+_LONE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")     # dots kept only inside numbers: "1.2.3"
+_INNER_APOS = re.compile(r"(?<=\w)'(?=\w)")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Folded text for matching: lower case, no accents, apostrophes unified, punctuation
     other than % $ # ° turned into spaces, whitespace collapsed."""
-    t = unicodedata.normalize("NFKD", text or "")
-    t = "".join(ch for ch in t if not unicodedata.combining(ch)).casefold()
-    t = t.replace("\u2019", "'").replace("\u02bc", "'")
-    t = re.sub(r"[^\w%$#°'.]+|_", " ", t)
-    t = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", t)          # dots kept only inside numbers: "1.2.3"
-    t = re.sub(r"(?<=\w)'(?=\w)", "' ", t)
-    return re.sub(r"\s+", " ", t).strip()
+    t = text or ""
+    if not t.isascii():
+        t = unicodedata.normalize("NFKD", t).translate(_COMBINING)
+        t = t.replace("\u2019", "'").replace("\u02bc", "'")
+    t = _NON_WORD.sub(" ", t.casefold())
+    t = _LONE_DOT.sub(" ", t)
+    t = _INNER_APOS.sub("' ", t)
+    return _SPACES.sub(" ", t).strip()
 
 
 @lru_cache(maxsize=4096)
@@ -220,7 +235,18 @@ def _syn_re(syn: str):
     return tuple(re.compile(r"(?<![\w'])" + re.escape(p) + r"s?(?![\w])") for p in parts if p)
 
 
+@lru_cache(maxsize=256)
+def _any_re(synonyms: tuple):
+    """A necessary condition, fast: the first part of some synonym occurs in the text."""
+    parts = sorted({norm(syn.split(" + ")[0]) for syn in synonyms} - {""}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(p) for p in parts)) if parts else None
+
+
 def matches(text_norm: str, synonyms) -> bool:
+    synonyms = tuple(synonyms)
+    quick = _any_re(synonyms)
+    if quick is None or not quick.search(text_norm):
+        return False
     for syn in synonyms:
         rxs = _syn_re(syn)
         if rxs and all(rx.search(text_norm) for rx in rxs):
@@ -228,11 +254,17 @@ def matches(text_norm: str, synonyms) -> bool:
     return False
 
 
+@lru_cache(maxsize=256)
+def _word_re(words: tuple):
+    ws = sorted({norm(x) for x in words if x} - {""}, key=len, reverse=True)
+    return re.compile("(" + "|".join(re.escape(w) for w in ws) + r")s?\b") if ws else None
+
+
 def _starts(text_norm: str, words) -> str | None:
-    for w in sorted((norm(x) for x in words), key=len, reverse=True):
-        if text_norm == w or text_norm.startswith(w + " ") or re.match(re.escape(w) + r"s?\b", text_norm):
-            return w
-    return None
+    """The longest of ``words`` that ``text_norm`` starts with (a plural "s" allowed)."""
+    rx = _word_re(tuple(words))
+    m = rx.match(text_norm) if rx is not None else None
+    return m.group(1) if m else None
 
 
 _ID = r"(?:n ?° ?|no |#)?(\d{1,3}(?:\s?[.,]\s?\d{1,3}){0,3})"
@@ -249,6 +281,8 @@ def to_decimal(value) -> Decimal | None:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
+        if value.is_integer():
+            return Decimal(int(value))
         if value != value or value in (float("inf"), float("-inf")):
             return None
         return Decimal(repr(value))
@@ -316,6 +350,18 @@ class Spec:
         self.alias_of = {a: g[0] for g in self.aliases for a in g}
         self.stopwords = {norm(w) for w in block.get("agency_stopwords", ())}
         self.recipient_synonyms = next((c.get("synonyms", ()) for c in self.columns if c["id"] == "recipient"), ())
+        # row labels, compiled once
+        self.total_words = tuple(self.words("total")) + tuple(self.words("grand_total"))
+        self.total_suffixes = tuple(norm(x) for x in self.words("total"))
+
+        def alts(words):
+            ws = sorted({norm(w) for w in words if w} - {""}, key=len, reverse=True)
+            return "|".join(re.escape(w) for w in ws) or "(?!)"
+        tot = alts(self.words("total"))
+        self.re_hier_id = {k: re.compile("(?:" + alts(self.words(k)) + r")s?\s*" + _ID) for k in HIER_LEVEL}
+        self.re_total_suffix = {k: re.compile("(?:" + alts(self.words(k)) + r")s?\s*" + _ID + r"\s*(?:" + tot + ")")
+                                for k in ("outcome", "output")}
+        self.re_scope = {k: re.compile(r"(?<!\w)(?:" + alts(self.words(k)) + r")s?(?!\w)") for k in ("output", "outcome")}
 
     def role(self, text_norm: str) -> str | None:
         if not text_norm:
@@ -391,8 +437,18 @@ def _numbers(sheet: Sheet, row: int) -> dict[int, object]:
 def _header_candidates(sheet: Sheet, spec: Spec, hints: tuple = ()) -> list[int]:
     out = []
     for i, row in enumerate(sheet.row_numbers()):
+        cells = sheet.rows[row]
+        n_str = n_num = 0
+        for c in cells.values():
+            v = c.value
+            if isinstance(v, str):
+                n_str += 1
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                n_num += 1
+        if n_str < 2 or n_num > 1:
+            continue
         texts = _texts(sheet, row)
-        if len(texts) < 2 or len(_numbers(sheet, row)) > 1:
+        if len(texts) < 2:
             continue
         if i >= spec.header_scan_rows and len(texts) < 3:
             continue
@@ -516,32 +572,35 @@ def _columns(sheet: Sheet, first: int, last: int, spec: Spec, hints: tuple) -> l
 
 
 # --------------------------------------------------------------------------- rows
+_NUM_ID = re.compile(r"(?:[a-z]{1,3}\s?)?(\d{1,3}(?:\s?\.\s?\d{1,3}){0,3})\.?")
+_LEAD_ID = re.compile(r"(\d{1,3}(?:\.\d{1,3}){1,3})\.?\s")
+_GEWE_HINT = re.compile(r"%|\$|montant|amount|allou|allocat")
+_ID_RE = re.compile(_ID)
+
+
 def _row_kind(label: str, number: str, has_amount: bool, spec: Spec):
     """(kind, id, scope) of a body row from its number and label."""
     n_label, n_num = norm(label), norm(number)
-    joined = (n_num + " " + n_label).strip()
-    gewe, spent = spec.words("gewe_total"), spec.words("spent_total")
-    total_words = tuple(spec.words("total")) + tuple(spec.words("grand_total"))
-    total_w = _starts(n_label, total_words) or _starts(n_num, total_words)
+    total_w = _starts(n_label, spec.total_words) or _starts(n_num, spec.total_words)
     hier = [(k, w) for k in ("outcome", "output", "activity") for w in [_starts(n_label, spec.words(k))] if w]
-    if has_amount and matches(n_label, spent) and (total_w or not hier):
+    if has_amount and matches(n_label, spec.words("spent_total")) and (total_w or not hier):
         return "spent_total", None, None
-    if has_amount and matches(n_label, gewe) and (total_w or re.search(r"%|\$|montant|amount|allou|allocat",
-                                                                       n_label)) and not hier:
+    if has_amount and not hier and matches(n_label, spec.words("gewe_total")) and (
+            total_w or _GEWE_HINT.search(n_label)):
         return "gewe_total", None, None
-    if not total_w:
-        for k, w in hier:   # "Output 1.1 total", "Résultat 2 - total"
-            m = re.fullmatch(re.escape(w) + r"s?\s*" + _ID + r"\s*(?:" + "|".join(
-                re.escape(norm(x)) for x in spec.words("total")) + r")", n_label)
-            if m and k in ("outcome", "output"):
+    if not total_w and hier and n_label.endswith(spec.total_suffixes):
+        for k, _w in hier:   # "Output 1.1 total", "Résultat 2 - total"
+            m = spec.re_total_suffix.get(k)
+            m = m.fullmatch(n_label) if m is not None else None
+            if m:
                 return "total", _clean_id(m.group(1)), k
     if total_w:
-        rest = (n_label if _starts(n_label, total_words) else n_num)[len(total_w):].strip()
+        rest = (n_label if _starts(n_label, spec.total_words) else n_num)[len(total_w):].strip()
         scope = None
-        m = re.search(_ID, rest)
+        m = _ID_RE.search(rest)
         rid = _clean_id(m.group(1)) if m else None
         for k in ("output", "outcome"):
-            if any(re.search(r"(?<!\w)" + re.escape(norm(w)) + r"s?(?!\w)", rest) for w in spec.words(k)):
+            if spec.re_scope[k].search(rest):
                 scope = k
                 break
         if scope is None and rid:
@@ -549,18 +608,17 @@ def _row_kind(label: str, number: str, has_amount: bool, spec: Spec):
         if scope is None and _starts(n_label, spec.words("subtotal")):
             scope = "subtotal"
         return "total", rid, scope
-    for k, w in hier:
-        m = re.match(re.escape(w) + r"s?\s*" + _ID, n_label)
+    for k, _w in hier:
+        m = spec.re_hier_id[k].match(n_label)
         if m:
             return k, _clean_id(m.group(1)), None
-    m = re.fullmatch(r"(?:[a-z]{1,3}\s?)?(\d{1,3}(?:\s?\.\s?\d{1,3}){0,3})\.?", n_num) if n_num else None
+    m = _NUM_ID.fullmatch(n_num) if n_num else None
     if m:
         rid = _clean_id(m.group(1))
-        depth = rid.count(".") + 1
-        return ("outcome", "output", "activity")[min(depth, 3) - 1], rid, None
+        return ("outcome", "output", "activity")[min(rid.count(".") + 1, 3) - 1], rid, None
     if hier:
         return hier[0][0], None, None
-    m = re.match(r"(\d{1,3}(?:\.\d{1,3}){1,3})\.?\s", joined + " ")
+    m = _LEAD_ID.match((n_num + " " + n_label).strip() + " ")
     if m and has_amount:
         rid = _clean_id(m.group(1))
         return ("outcome", "output", "activity")[min(rid.count(".") + 1, 3) - 1], rid, None
@@ -609,7 +667,7 @@ def _body(sheet: Sheet, table_cols: list[Column], first: int, last: int, spec: S
                 if c != label_col and c != number_col and is_number(cells[c].value):
                     extra[c] = to_decimal(cells[c].value)
                     break
-        kind, rid, scope = _row_kind(label, number, bool(amounts or extra), spec)
+        kind, rid, scope = _row_kind(label[:80], number[:40], bool(amounts or extra), spec)
         if kind not in ("gewe_total", "spent_total"):
             extra = {}
         pct = None
@@ -622,6 +680,17 @@ def _body(sheet: Sheet, table_cols: list[Column], first: int, last: int, spec: S
 
 
 # --------------------------------------------------------------------------- sums
+class _Checks(list):
+    """The failed sum checks (kept) and how many were made (counted)."""
+
+    count = 0
+
+    def add(self, *args) -> None:
+        self.count += 1
+        if not args[-1]:
+            self.append(SumCheck(*args))
+
+
 def _within(a: Decimal, b: Decimal, tol: Decimal) -> bool:
     return abs(a - b) <= max(tol, abs(b) * Decimal("0.000001"))
 
@@ -658,7 +727,7 @@ def _sums(sheet: Sheet, rows: list[BudgetRow], cols: list[Column], spec: Spec) -
     the sum of its agencies (so one wrong line is one finding, not one per total above it)."""
     tol = spec.tolerance
     blocks = _blocks(rows)
-    checks: list[SumCheck] = []
+    checks = _Checks()
     leaves_by_col = {}
     total_cols = [c for c in cols if c.role == "total"]
     rec_cols = [c.col for c in cols if c.role == "recipient"]
@@ -668,7 +737,7 @@ def _sums(sheet: Sheet, rows: list[BudgetRow], cols: list[Column], spec: Spec) -
     override = {}
     if total_cols and rec_cols:
         tc = total_cols[0].col
-        failed = {s.locator for s in checks if not s.ok}
+        failed = {s.locator for s in checks}
         for i, r in enumerate(rows):
             parts = [r.amounts[c] for c in rec_cols if c in r.amounts]
             if tc not in r.amounts or not parts or r.kind in ("gewe_total", "spent_total"):
@@ -677,9 +746,9 @@ def _sums(sheet: Sheet, rows: list[BudgetRow], cols: list[Column], spec: Spec) -
                 continue
             comp = sum(parts, Decimal(0))
             ok = _within(r.amounts[tc], comp, tol)
-            checks.append(SumCheck(locator(sheet.name, r.row, tc), r.label, total_cols[0].header, r.amounts[tc],
+            checks.add(locator(sheet.name, r.row, tc), r.label, total_cols[0].header, r.amounts[tc],
                                    comp, "row", locator(sheet.name, r.row, min(rec_cols), r.row, max(rec_cols)),
-                                   len(parts), ok))
+                                   len(parts), ok)
             if not ok:
                 override[i] = comp
     for col in total_cols[:1]:
@@ -713,52 +782,62 @@ def _column_checks(sheet, rows, blocks, col, override, tol, checks, leaves_by_co
         if c in r.amounts and has_child.get(h) and h not in failed_rows:
             idx = [i for i in kids if i in leaf_set]
             comp = total_of(idx)
-            checks.append(SumCheck(locator(sheet.name, r.row, c), r.label, header, r.amounts[c], comp,
-                                   "block", rng(idx), len(idx), _within(r.amounts[c], comp, tol)))
+            checks.add(locator(sheet.name, r.row, c), r.label, header, r.amounts[c], comp,
+                                   "block", rng(idx), len(idx), _within(r.amounts[c], comp, tol))
+    # general totals: against all the lines above, the lines since the previous total or heading,
+    # or the previous total plus the lines since (prefix sums: one pass per column)
+    prefix = [Decimal(0)]
+    for i in leaf:
+        prefix.append(prefix[-1] + val(i))
+    headings = [i for i, r in enumerate(rows) if r.kind == "text"]
+
+    def seg(after, before):
+        """Positions in ``leaf`` of the lines strictly between two row indexes."""
+        lo = 0 if after is None else bisect_right(leaf, after)
+        return lo, bisect_left(leaf, before)
+
     prev_total = None            # index of the previous general total / subtotal
     for t, r in enumerate(rows):
         if r.kind != "total" or c not in r.amounts:
             continue
         stated = r.amounts[c]
-        cands = []
         block = None
         if r.scope in ("output", "outcome"):
             for h in range(t - 1, -1, -1):
                 if rows[h].kind == r.scope and (r.id is None or rows[h].id == r.id):
                     block = h
                     break
+        best, ok = None, False
         if block is not None:
             idx = [i for i in blocks.get(block, []) if i in leaf_set and i < t]
             if c in rows[block].amounts and not has_child.get(block):
                 idx = [block] + idx
-            cands.append(idx)
+            if idx:
+                comp = total_of(idx)
+                best, ok = (comp, min(idx), max(idx), len(idx)), _within(stated, comp, tol)
         else:
-            all_before = [i for i in leaf if i < t]
-            since = [i for i in all_before if prev_total is None or i > prev_total]
-            heading = max((i for i in range(t) if rows[i].kind == "text"), default=None)
-            since_heading = [i for i in all_before if heading is not None and i > heading]
-            cands += [all_before, since]
-            if since_heading:
-                cands.append(since_heading)
+            k = bisect_left(headings, t)
+            heading = headings[k - 1] if k else None
+            cands = [(Decimal(0), seg(None, t)), (Decimal(0), seg(prev_total, t))]
+            if heading is not None:
+                cands.append((Decimal(0), seg(heading, t)))
             if prev_total is not None and c in rows[prev_total].amounts:
-                cands.append(("prev", since))
-        ok, best = False, None
-        for cand in cands:
-            if isinstance(cand, tuple):
-                comp, idx = rows[prev_total].amounts[c] + total_of(cand[1]), cand[1]
-            else:
-                comp, idx = total_of(cand), cand
-                if not idx:
+                cands.append((rows[prev_total].amounts[c], seg(prev_total, t)))
+            for base, (lo, hi) in cands:
+                if hi <= lo and not base:
                     continue
-            if best is None:
-                best = (comp, idx)
-            if _within(stated, comp, tol):
-                ok, best = True, (comp, idx)
-                break
+                comp = base + prefix[hi] - prefix[lo]
+                cand = (comp, leaf[lo] if hi > lo else t, leaf[hi - 1] if hi > lo else t, hi - lo)
+                if best is None:
+                    best = cand
+                if _within(stated, comp, tol):
+                    best, ok = cand, True
+                    break
         if best is not None and t not in failed_rows:
-            comp, idx = best
-            checks.append(SumCheck(locator(sheet.name, r.row, c), r.label, header, stated, comp,
-                                   "total", rng(idx), len(idx), ok))
+            comp, i0, i1, n = best
+            lines = locator(sheet.name, rows[i0].row, c, rows[i1].row, c) if n else ""
+            checks.add(locator(sheet.name, r.row, c), r.label, header, stated, comp, "total", lines, n,
+                                   ok)
         if block is None:
             prev_total = t
 
@@ -843,7 +922,7 @@ def _table(sheet: Sheet, first: int, last_header: int, last: int, spec: Spec, hi
             gewe = _gewe_from_percent(sheet, rows, cols, pc, leaves)
     return BudgetTable(sheet.name, first, last_header, max((r.row for r in rows), default=last_header),
                        tuple(cols), tuple(rows), total, tuple(agencies), gewe, spent, tuple(sums),
-                       rows[grand].row if grand is not None else None)
+                       rows[grand].row if grand is not None else None, sums.count)
 
 
 def _span(sheet, rows, leaves, cols) -> str:

@@ -4,8 +4,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
 
+@lru_cache(maxsize=1024)
 def col_letter(col: int) -> str:
     """1 -> "A", 27 -> "AA"."""
     out = ""
@@ -33,6 +36,7 @@ def parse_ref(ref: str) -> tuple[int, int]:
     return int(m.group(2)), col_number(m.group(1))
 
 
+@lru_cache(maxsize=256)
 def sheet_prefix(sheet: str) -> str:
     """How Excel writes a sheet name before "!": quoted when it is not a plain word."""
     if re.fullmatch(r"[^\W\d]\w*(?:\.\w+)*", sheet) and not re.fullmatch(r"[A-Za-z]{1,3}\d+", sheet) \
@@ -49,8 +53,7 @@ def locator(sheet: str, row: int, col: int, row2: int | None = None, col2: int |
     return f"{sheet_prefix(sheet)}!{ref}"
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """One cell as cached in the file.  Formulas are never evaluated: ``value`` is the value
     Excel saved with the formula (``formula`` True), or None when it saved none."""
 
