@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -359,8 +359,8 @@ class Spec:
             return "|".join(re.escape(w) for w in ws) or "(?!)"
         tot = alts(self.words("total"))
         self.re_hier_id = {k: re.compile("(?:" + alts(self.words(k)) + r")s?\s*" + _ID) for k in HIER_LEVEL}
-        self.re_total_suffix = {k: re.compile("(?:" + alts(self.words(k)) + r")s?\s*" + _ID + r"\s*(?:" + tot + ")")
-                                for k in ("outcome", "output")}
+        self.re_total_suffix = {k: re.compile("(?:" + alts(self.words(k)) + r")s?\s*(?:" + _ID + r")?\s*(?:" + tot
+                                              + ")s?") for k in ("outcome", "output")}
         self.re_scope = {k: re.compile(r"(?<!\w)(?:" + alts(self.words(k)) + r")s?(?!\w)") for k in ("output", "outcome")}
 
     def role(self, text_norm: str) -> str | None:
@@ -548,6 +548,9 @@ def _columns(sheet: Sheet, first: int, last: int, spec: Spec, hints: tuple) -> l
             role, name = "recipient", _strip_recipient_words(texts[-1], spec)
         elif own == "recipient":
             role, name = "recipient", _strip_recipient_words(texts[-1], spec)
+        elif own in (None, "total", "label", "notes", "number") and spec.is_agency(norms[-1], hints) \
+                and not _starts(norms[-1], spec.total_words):
+            role, name = "recipient", texts[-1]     # "UNDP (budget in USD)": an agency, not "budget"
         elif own is not None and own != "recipients":
             role = own
         elif spec.is_agency(norms[-1], hints):
@@ -583,6 +586,11 @@ def _row_kind(label: str, number: str, has_amount: bool, spec: Spec):
     n_label, n_num = norm(label), norm(number)
     total_w = _starts(n_label, spec.total_words) or _starts(n_num, spec.total_words)
     hier = [(k, w) for k in ("outcome", "output", "activity") for w in [_starts(n_label, spec.words(k))] if w]
+    if not hier and n_num and not total_w:       # "Activity 1.1.1:" in the number column
+        for k in ("outcome", "output", "activity"):
+            m = spec.re_hier_id[k].match(n_num)
+            if m:
+                return k, _clean_id(m.group(1)), None
     if has_amount and matches(n_label, spec.words("spent_total")) and (total_w or not hier):
         return "spent_total", None, None
     if has_amount and not hier and matches(n_label, spec.words("gewe_total")) and (
@@ -593,7 +601,7 @@ def _row_kind(label: str, number: str, has_amount: bool, spec: Spec):
             m = spec.re_total_suffix.get(k)
             m = m.fullmatch(n_label) if m is not None else None
             if m:
-                return "total", _clean_id(m.group(1)), k
+                return "total", _clean_id(m.group(1)) if m.group(1) else None, k
     if total_w:
         rest = (n_label if _starts(n_label, spec.total_words) else n_num)[len(total_w):].strip()
         scope = None
@@ -797,8 +805,12 @@ def _column_checks(sheet, rows, blocks, col, override, tol, checks, leaves_by_co
         return lo, bisect_left(leaf, before)
 
     prev_total = None            # index of the previous general total / subtotal
+    prev_any = None              # index of the previous total of any kind (an outcome's included)
     for t, r in enumerate(rows):
-        if r.kind != "total" or c not in r.amounts:
+        if r.kind != "total":
+            continue
+        if c not in r.amounts:
+            prev_any = t
             continue
         stated = r.amounts[c]
         block = None
@@ -818,7 +830,7 @@ def _column_checks(sheet, rows, blocks, col, override, tol, checks, leaves_by_co
         else:
             k = bisect_left(headings, t)
             heading = headings[k - 1] if k else None
-            cands = [(Decimal(0), seg(None, t)), (Decimal(0), seg(prev_total, t))]
+            cands = [(Decimal(0), seg(None, t)), (Decimal(0), seg(prev_total, t)), (Decimal(0), seg(prev_any, t))]
             if heading is not None:
                 cands.append((Decimal(0), seg(heading, t)))
             if prev_total is not None and c in rows[prev_total].amounts:
@@ -840,16 +852,24 @@ def _column_checks(sheet, rows, blocks, col, override, tol, checks, leaves_by_co
                                    ok)
         if block is None:
             prev_total = t
+        prev_any = t
 
 
 # --------------------------------------------------------------------------- figures
 def _grand_total_row(rows: list[BudgetRow], spec: Spec) -> int | None:
+    """The row of the table's grand total: the last total named so ("Grand total", "Total
+    général", "Budget total") or bare ("TOTAL", "Total :", "Total (USD)"); a qualified total
+    ("Total des coûts additionnels") is not.  Else the last sub-total."""
     general = [i for i, r in enumerate(rows) if r.kind == "total" and r.scope is None and r.amounts]
     named = [i for i in general if matches(norm(rows[i].label), spec.words("grand_total"))]
     if named:
         return named[-1]
-    if general:
-        return general[-1]
+    bare_words = {norm(w) for w in spec.words("total")}
+    bare = [i for i in general
+            if re.sub(r"\b(?:usd|us|\$|en|in|du|de|la|le|the|of)\b|[\s:$]+", " ", norm(rows[i].label)).strip()
+            .rstrip("s") in bare_words]
+    if bare:
+        return bare[-1]
     subs = [i for i, r in enumerate(rows) if r.kind == "total" and r.scope == "subtotal" and r.amounts]
     return subs[-1] if subs else None
 
@@ -873,6 +893,14 @@ def _table(sheet: Sheet, first: int, last_header: int, last: int, spec: Spec, hi
     rows = _body(sheet, cols, last_header + 1, last, spec)
     # a "recipient" column holding names, not amounts ("Agence récipiendaire | Budget"): the agencies
     # are rows, named by that column
+    texty = [c for c in cols if c.role in ("total", "gewe_amount", "spent") and not any(c.col in r.amounts for r in rows)
+             and any(isinstance(sheet.value(r.row, c.col), str) for r in rows)]
+    if texty:            # "Totals | UNDP | UNICEF | Totals": the first "Totals" heads the row labels
+        has_label = any(c.role == "label" for c in cols)
+        cols = [c for c in cols if c not in texty] + ([] if has_label else [Column(
+            texty[0].col, texty[0].letter, "label", texty[0].header)])
+        cols.sort(key=lambda c: c.col)
+        rows = _body(sheet, cols, last_header + 1, last, spec)
     names = [c for c in cols if c.role == "recipient" and not any(c.col in r.amounts for r in rows)]
     by_rows = False
     if names:
@@ -1017,6 +1045,7 @@ def find_budget(workbook: Workbook, template, *, agencies=()) -> BudgetWorkbook:
             i = j
         sheets.append({"name": s.name, "state": s.state, "rows": s.max_row, "cols": s.max_col,
                        "truncated": s.truncated, "tables": found})
+    merged = _merge_totals_blocks(tables, spec)
     primary = _primary(tables)
     if workbook.sheets and not tables:
         names = ", ".join(s.name for s in workbook.sheets[:5])
@@ -1028,7 +1057,7 @@ def find_budget(workbook: Workbook, template, *, agencies=()) -> BudgetWorkbook:
                    "organisations, total, expenditure, gender equality…) were not found."}))
     if primary is not None:
         for t in tables:
-            if t is primary or t.total is None or primary.total is None:
+            if t is primary or t.total is None or primary.total is None or (id(t), id(primary)) in merged:
                 continue
             if not _within(t.total.value, primary.total.value, spec.tolerance):
                 warnings.append(WorkbookWarning(
@@ -1040,6 +1069,24 @@ def find_budget(workbook: Workbook, template, *, agencies=()) -> BudgetWorkbook:
                     t.total.locator, {"total": float(t.total.value), "primary": float(primary.total.value)}))
     return BudgetWorkbook(tuple(sheets), tuple(tables), primary, tuple(warnings), workbook.sha256, workbook.size,
                           spec.tolerance, spec)
+
+
+def _merge_totals_blocks(tables: list[BudgetTable], spec: Spec) -> set:
+    """A table by outcome with no grand total, followed on its sheet by a "Totals" block (sub-total,
+    indirect costs, total by agency: the PBF layout) takes its total and agencies' totals from it."""
+    merged = set()
+    for i, t in enumerate(tables):
+        if t.grand_total_row is not None or not t.hierarchical:
+            continue
+        nxt = next((u for u in tables[i + 1:] if u.sheet == t.sheet), None)
+        if nxt is None or nxt.grand_total_row is None or nxt.hierarchical or nxt.total is None:
+            continue
+        pairs = match_agencies([a.name for a in t.agencies], [a.name for a in nxt.agencies], spec)
+        agencies = tuple(AgencyBudget(a.name, nxt.agencies[pairs[k]].figure, nxt.agencies[pairs[k]].column)
+                         if k in pairs else a for k, a in enumerate(t.agencies))
+        tables[i] = replace(t, total=nxt.total, agencies=agencies, grand_total_row=nxt.grand_total_row)
+        merged.add((id(nxt), id(tables[i])))
+    return merged
 
 
 def _primary(tables: list[BudgetTable]) -> BudgetTable | None:

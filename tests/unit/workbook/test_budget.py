@@ -186,3 +186,58 @@ def test_to_dict_is_json_ready():
     d = json.loads(json.dumps(b.to_dict()))
     assert d["total"]["locator"].endswith("!F45") and d["tables"][0]["sum_mismatches"]
     assert d["sheets"][0]["name"] == "1) Budget par résultat"
+
+
+ANNEX_EN = [
+    ["Table 1 - PBF project budget by Outcome, output and activity"],
+    ["Outcome/ Output number", "Outcome/ output/ activity formulation:", "UNDP (budget in USD)",
+     "UNICEF (budget in USD)", "Total",
+     "% of budget per activity allocated to Gender Equality and Women's Empowerment (GEWE) (if any):",
+     "Level of expenditure/ commitments in USD (to provide at time of project progress reporting):", "Notes"],
+    ["OUTCOME 1:", "Youth take part in local peace committees"],
+    ["Output 1.1:", "Committees set up"],
+    ["Activity 1.1.1:", "Train members", 10000, 5000, 15000, 0.5, 2000],
+    ["Activity 1.1.2:", "Radio shows", 4000, 6000, 10000, 0.2, 1000],
+    [None, "Output Total", 14000, 11000, 25000, None, 3000],
+    ["Output 1.2:", "Dialogue"],
+    ["Activity 1.2.1:", "Meetings", 3000, 2000, 5000, 0.3, 500],
+    [None, "Output Total", 3000, 2000, 5000, None, 500],
+    [None, "Outcome Total", 17000, 13000, 30000, None, 3500],
+    ["Additional personnel costs", None, 1000, 1000, 2000, None, 0],
+    ["Budget for independent final evaluation", None, 500, 500, 1000, None, 0],
+    ["Total Additional Costs", None, 1500, 1500, 3000, None, 0],
+    [],
+    [None, "Totals", "UNDP", "UNICEF", "Totals"],
+    [None, "Sub-Total Project Budget", 18500, 14500, 33000],
+    [None, "Indirect support costs (7%):", 1295, 1015, 2310],
+    [None, "Total", 19795, 15515, 35310],
+]
+
+
+def test_the_pbf_annex_layout_labels_in_the_number_column_and_a_totals_block():
+    """Hierarchy written in the number column ("Activity 1.1.1:"), "Output Total" rows without a
+    number, agencies named in the header with "(budget in USD)", additional costs with their own
+    total, and the grand total in a separate "Totals" block below (sub-total + 7 % + total)."""
+    b = read_budget(grid_workbook(ANNEX_EN, title="1) Budget Table A"), T)
+    p = b.primary
+    assert [(r.kind, r.id, r.scope) for r in p.rows][:7] == [
+        ("outcome", "1", None), ("output", "1.1", None), ("activity", "1.1.1", None), ("activity", "1.1.2", None),
+        ("total", None, "output"), ("output", "1.2", None), ("activity", "1.2.1", None)]
+    assert not b.sum_mismatches and b.warnings == ()
+    assert b.total.value == 35310 and b.total.locator == "'1) Budget Table A'!E19"
+    assert [(a.name, a.figure.value, a.figure.locator) for a in b.agencies] == [
+        ("UNDP (budget in USD)", 19795, "'1) Budget Table A'!C19"),
+        ("UNICEF (budget in USD)", 15515, "'1) Budget Table A'!D19")]
+    assert b.gewe.value == Decimal("11000.00") and b.spent.value == 3500
+    assert b.match_agencies(["PNUD", "UNICEF"]) == {0: b.agencies[0], 1: b.agencies[1]}
+
+
+def test_a_wrong_additional_costs_total_in_the_annex_layout():
+    grid = [list(r) for r in ANNEX_EN]
+    grid[13] = ["Total Additional Costs", None, 1500, 1500, 3100, None, 0]
+    b = read_budget(grid_workbook(grid, title="Budget"), T)
+    [bad] = b.sum_mismatches          # one finding: the row's total against its agencies
+    assert bad.locator == "Budget!E14" and bad.computed == 3000 and bad.lines == "Budget!C14:D14"
+    grid[13] = ["Total Additional Costs", None, 1600, 1500, 3100, None, 0]     # the agency cell is wrong
+    [bad] = read_budget(grid_workbook(grid, title="Budget"), T).sum_mismatches
+    assert bad.locator == "Budget!C14" and bad.computed == 1500 and bad.lines == "Budget!C12:C13"
