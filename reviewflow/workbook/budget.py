@@ -742,7 +742,7 @@ def _sums(sheet: Sheet, rows: list[BudgetRow], cols: list[Column], spec: Spec) -
     first = [c for c in cols if c.role in ("recipient", "gewe_amount", "spent")]
     for col in first:
         _column_checks(sheet, rows, blocks, col, {}, tol, checks, leaves_by_col)
-    override = {}
+    override, skip = {}, set()
     if total_cols and rec_cols:
         tc = total_cols[0].col
         failed = {s.locator for s in checks}
@@ -751,6 +751,7 @@ def _sums(sheet: Sheet, rows: list[BudgetRow], cols: list[Column], spec: Spec) -
             if tc not in r.amounts or not parts or r.kind in ("gewe_total", "spent_total"):
                 continue
             if any(locator(sheet.name, r.row, c) in failed for c in rec_cols):
+                skip.add(i)        # the agency cell is the one to blame; its total follows it
                 continue
             comp = sum(parts, Decimal(0))
             ok = _within(r.amounts[tc], comp, tol)
@@ -760,14 +761,14 @@ def _sums(sheet: Sheet, rows: list[BudgetRow], cols: list[Column], spec: Spec) -
             if not ok:
                 override[i] = comp
     for col in total_cols[:1]:
-        _column_checks(sheet, rows, blocks, col, override, tol, checks, leaves_by_col)
+        _column_checks(sheet, rows, blocks, col, override, tol, checks, leaves_by_col, skip)
     return checks, leaves_by_col
 
 
-def _column_checks(sheet, rows, blocks, col, override, tol, checks, leaves_by_col):
+def _column_checks(sheet, rows, blocks, col, override, tol, checks, leaves_by_col, skip=frozenset()):
     c = col.col
     header = col.name or col.header
-    failed_rows = {i for i in override}
+    failed_rows = set(override) | set(skip)
     has_child = {h: any(c in rows[i].amounts for i in kids) for h, kids in blocks.items()}
     leaf = [i for i, r in enumerate(rows) if c in r.amounts and (
         r.kind in ("activity", "line") or (r.kind in ("outcome", "output") and not has_child.get(i)))]
@@ -840,8 +841,8 @@ def _column_checks(sheet, rows, blocks, col, override, tol, checks, leaves_by_co
                     continue
                 comp = base + prefix[hi] - prefix[lo]
                 cand = (comp, leaf[lo] if hi > lo else t, leaf[hi - 1] if hi > lo else t, hi - lo)
-                if best is None:
-                    best = cand
+                if best is None or abs(stated - comp) < abs(stated - best[0]):
+                    best = cand            # reported: the nearest reading of what the total covers
                 if _within(stated, comp, tol):
                     best, ok = cand, True
                     break
