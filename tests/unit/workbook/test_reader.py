@@ -159,3 +159,20 @@ def test_the_package_is_read_once_by_the_guard_and_once_by_the_parser():
     with pytest.raises(WorkbookError) as info:
         read_workbook(rewrite(data, {"xl/sharedStrings.xml": body}))
     assert info.value.code == "doctype"
+
+
+def test_shared_strings_read_as_openpyxl_reads_them():
+    """Rich-text runs joined, phonetic guides (rPh) left out, spaces kept: our fast pass gives the
+    texts of openpyxl's read_string_table."""
+    from openpyxl.reader.strings import read_string_table
+
+    from reviewflow.workbook.reader import _shared_strings
+    sst = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+           'main" count="4" uniqueCount="4"><si><t>Agence</t></si><si><r><rPr><b/></rPr><t>Budget </t></r><r><t>'
+           'total</t></r></si><si><t xml:space="preserve">  OIM  </t><rPh sb="0" eb="1"><t>オ</t></rPh></si>'
+           '<si><t/></si></sst>').encode()
+    data = grid_workbook([["a", "b"]])
+    data = rewrite(data, {"xl/sharedStrings.xml": sst})
+    z = zipfile.ZipFile(io.BytesIO(data))
+    assert _shared_strings(z, "xl/sharedStrings.xml") == list(read_string_table(z.open("xl/sharedStrings.xml"))) \
+        == ["Agence", "Budget total", "  OIM  ", ""]
