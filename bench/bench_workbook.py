@@ -23,6 +23,7 @@ openpyxl is given the same cap (``max_row``); calamine loads the whole sheet.  W
 ``--calamine`` it also runs calamine on a 5 KB file whose only cells are A1 and XFD1048576.
 Exit status 0 when the 5,000-row target is met.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,6 +60,7 @@ def bare_openpyxl(data: bytes, max_row=None) -> int:
 
 def calamine(data: bytes) -> int:
     import python_calamine as pc
+
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     n = sum(len(wb.get_sheet_by_name(name).to_python()) for name in wb.sheet_names)
     wb.close()
@@ -96,7 +98,8 @@ else:
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     n = sum(len(wb.get_sheet_by_name(s).to_python()) for s in wb.sheet_names)
     info = f"rows read {{n}}"
-print(f"{{time.perf_counter() - t:.2f}} s, peak RSS {{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}} MB, {{info}}")
+print(f"{{time.perf_counter() - t:.2f}} s, peak RSS "
+      f"{{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}} MB, {{info}}")
 """
 
 
@@ -107,7 +110,7 @@ def child(what: str, path: str, timeout: int = 300) -> str:
     except subprocess.TimeoutExpired:
         return f"killed after {timeout} s"
     if p.returncode != 0:
-        last = (p.stderr.strip().splitlines() or ["?"])
+        last = p.stderr.strip().splitlines() or ["?"]
         first = next((ln for ln in last if "memory allocation" in ln or "Error" in ln), last[-1])
         return f"exit status {p.returncode}: {first[:120]}"
     return p.stdout.strip()
@@ -124,23 +127,30 @@ def main(argv=None) -> int:
     data = w.data
     budget = read_budget(data, template)
     rows = budget.sheets[0]["rows"]
-    assert budget.total.value == w.total and budget.spent.value == w.spent and budget.gewe.value == w.gewe, \
+    assert budget.total.value == w.total and budget.spent.value == w.spent and budget.gewe.value == w.gewe, (
         "the reader's figures are not the generator's"
+    )
     assert not budget.sum_mismatches and {a.name: a.figure.value for a in budget.agencies} == w.agencies
-    print(f"workbook: {len(data) / 1024:.0f} KB, sheet 1: {rows} rows x {budget.sheets[0]['cols']} columns, "
-          f"{len(budget.tables)} tables, {budget.sums_checked} sums checked")
+    print(
+        f"workbook: {len(data) / 1024:.0f} KB, sheet 1: {rows} rows x {budget.sheets[0]['cols']} columns, "
+        f"{len(budget.tables)} tables, {budget.sums_checked} sums checked"
+    )
     have_cal = False
     if args.calamine:
         try:
             import python_calamine  # noqa: F401
+
             have_cal = True
         except ImportError:
             print("python-calamine is not installed: skipped")
-    fns = {"ours (read_budget)": lambda: read_budget(data, template), "ours, cells only": lambda: read_workbook(data),
-           "bare openpyxl read-only": lambda: bare_openpyxl(data)}
+    fns = {
+        "ours (read_budget)": lambda: read_budget(data, template),
+        "ours, cells only": lambda: read_workbook(data),
+        "bare openpyxl read-only": lambda: bare_openpyxl(data),
+    }
     if have_cal:
         fns["python-calamine"] = lambda: calamine(data)
-    for fn in fns.values():                     # warm-up (imports, caches)
+    for fn in fns.values():  # warm-up (imports, caches)
         fn()
     wall = {k: [] for k in fns}
     cpu = {k: [] for k in fns}
@@ -153,17 +163,28 @@ def main(argv=None) -> int:
     for k in fns:
         print(f"  {k:26} {fmt(wall[k]):>30}   {fmt(cpu[k]):>30}")
     for label, t in (("wall", wall), ("CPU", cpu)):
-        ours, bare = statistics.median(t["ours (read_budget)"]), statistics.median(t["bare openpyxl read-only"])
-        line = (f"ratio ours / bare openpyxl ({label}): {ours / bare:.2f}  (cells only: "
-                f"{statistics.median(t['ours, cells only']) / bare:.2f})")
+        ours, bare = (
+            statistics.median(t["ours (read_budget)"]),
+            statistics.median(t["bare openpyxl read-only"]),
+        )
+        line = (
+            f"ratio ours / bare openpyxl ({label}): {ours / bare:.2f}  (cells only: "
+            f"{statistics.median(t['ours, cells only']) / bare:.2f})"
+        )
         if have_cal:
             line += f"; bare openpyxl / calamine: {bare / statistics.median(t['python-calamine']):.1f}"
         print(line)
-    ours_wall, ours_cpu = statistics.median(wall["ours (read_budget)"]), statistics.median(cpu["ours (read_budget)"])
+    ours_wall, ours_cpu = (
+        statistics.median(wall["ours (read_budget)"]),
+        statistics.median(cpu["ours (read_budget)"]),
+    )
     ok = ours_wall <= TARGET_S
-    print(f"target: ours <= {TARGET_S} s for {rows} rows: wall {ours_wall:.3f} s ({'met' if ok else 'NOT met'}), "
-          f"CPU {ours_cpu:.3f} s ({'met' if ours_cpu <= TARGET_S else 'NOT met'}); load average "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"target: ours <= {TARGET_S} s for {rows} rows: wall {ours_wall:.3f} s "
+        f"({'met' if ok else 'NOT met'}), CPU {ours_cpu:.3f} s "
+        f"({'met' if ours_cpu <= TARGET_S else 'NOT met'}); load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores"
+    )
 
     if args.million:
         with tempfile.TemporaryDirectory() as tmp:
@@ -171,8 +192,10 @@ def main(argv=None) -> int:
             t = time.perf_counter()
             big = many_rows(1_000_000)
             Path(path).write_bytes(big)
-            print(f"10^6 rows x 2 columns: {len(big) / 1e6:.1f} MB file (written in {time.perf_counter() - t:.1f} s); "
-                  "each reader in its own process:")
+            print(
+                f"10^6 rows x 2 columns: {len(big) / 1e6:.1f} MB file (written in "
+                f"{time.perf_counter() - t:.1f} s); each reader in its own process:"
+            )
             print(f"  ours:          {child('ours', path)}")
             print(f"  bare openpyxl: {child('openpyxl', path)}")
             if have_cal:

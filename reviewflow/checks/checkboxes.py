@@ -1,4 +1,5 @@
 """Check-box rules of the cover page (rules R07 and R08 of the template notes)."""
+
 from __future__ import annotations
 
 import re
@@ -11,11 +12,26 @@ from .textutil import fold
 CHECKED = "☒☑✔✓■"
 # Single countries whose names hold "et" / "and" (written without hyphens in many reports).
 JOINED_COUNTRIES = (
-    "trinite et tobago", "trinidad and tobago", "bosnie et herzegovine", "bosnia and herzegovina",
-    "antigua et barbuda", "antigua and barbuda", "saint kitts et nevis", "saint kitts and nevis",
-    "saint vincent et les grenadines", "saint vincent and the grenadines", "sao tome et principe",
-    "sao tome and principe", "wallis et futuna", "wallis and futuna", "turks and caicos", "turques et caiques",
-    "saint pierre et miquelon", "heard and mcdonald", "papouasie nouvelle guinee")
+    "trinite et tobago",
+    "trinidad and tobago",
+    "bosnie et herzegovine",
+    "bosnia and herzegovina",
+    "antigua et barbuda",
+    "antigua and barbuda",
+    "saint kitts et nevis",
+    "saint kitts and nevis",
+    "saint vincent et les grenadines",
+    "saint vincent and the grenadines",
+    "sao tome et principe",
+    "sao tome and principe",
+    "wallis et futuna",
+    "wallis and futuna",
+    "turks and caicos",
+    "turques et caiques",
+    "saint pierre et miquelon",
+    "heard and mcdonald",
+    "papouasie nouvelle guinee",
+)
 
 
 def ticked(ctx, key: str, code: str) -> bool:
@@ -68,19 +84,32 @@ def checkboxes(ctx, cross_border=None, **_):
             b = ctx.field_map[box]
             folded = fold(value)
             for code in [c for c, _ in ctx.template.options(b.options or "")]:
-                words = {"regional": ("region", "regional"), "country": ("pays", "national", "country")}.get(code, ())
+                words = {"regional": ("region", "regional"), "country": ("pays", "national", "country")}.get(
+                    code, ()
+                )
                 if any(w in folded for w in words):
                     hint_fr = f" Le nom indique « {ctx.template.option_label(b.options, code, 'fr')} »."
-                    hint_en = f" The name suggests \u201c{ctx.template.option_label(b.options, code, 'en')}\u201d."
+                    hint_en = (
+                        f" The name suggests \u201c{ctx.template.option_label(b.options, code, 'en')}\u201d."
+                    )
                     break
             yield ctx.finding(
-                "checkbox_unticked", WARNING, box,
-                f"« {ctx.label(f.key, 'fr')} » est rempli (« {value[:80]} ») mais aucune case « {ctx.label(box, 'fr')} » "
-                f"n'est cochée : cochez la case qui convient.{hint_fr}",
+                "checkbox_unticked",
+                WARNING,
+                box,
+                f"« {ctx.label(f.key, 'fr')} » est rempli (« {value[:80]} ») mais aucune case « "
+                f"{ctx.label(box, 'fr')} » n'est cochée : cochez la case qui convient.{hint_fr}",
                 f"\u201c{ctx.label(f.key, 'en')}\u201d is filled in (\u201c{value[:80]}\u201d) but no "
                 f"\u201c{ctx.label(box, 'en')}\u201d box is ticked: tick the right one.{hint_en}",
-                quote=value[:80], figures={"filled": f.key, "box": box})
-    cb = {"field": "priority_windows", "option": "cross_border", "countries": "country", **(cross_border or {})}
+                quote=value[:80],
+                figures={"filled": f.key, "box": box},
+            )
+    cb = {
+        "field": "priority_windows",
+        "option": "cross_border",
+        "countries": "country",
+        **(cross_border or {}),
+    }
     key, code, countries_key = cb["field"], cb["option"], cb["countries"]
     f = ctx.field_map.get(key)
     if f is None or countries_key not in ctx.field_map:
@@ -91,9 +120,14 @@ def checkboxes(ctx, cross_border=None, **_):
         opt_fr = ctx.template.option_label(f.options, code, "fr") if f.options else code
         opt_en = ctx.template.option_label(f.options, code, "en") if f.options else code
         yield ctx.finding(
-            "cross_border_unticked", WARNING, key,
-            f"Le projet couvre {n} pays (« {countries[:80]} ») mais la case « {opt_fr} » de « {ctx.label(key, 'fr')} » "
-            "n'est pas cochée : cochez-la, ou corrigez le champ « Pays ».",
-            f"The project covers {n} countries (\u201c{countries[:80]}\u201d) but the \u201c{opt_en}\u201d box of "
-            f"\u201c{ctx.label(key, 'en')}\u201d is not ticked: tick it, or correct the \u201cCountry\u201d field.",
-            quote=code, figures={"countries": n, "country_text": countries[:200]})
+            "cross_border_unticked",
+            WARNING,
+            key,
+            f"Le projet couvre {n} pays (« {countries[:80]} ») mais la case « {opt_fr} » de « "
+            f"{ctx.label(key, 'fr')} » n'est pas cochée : cochez-la, ou corrigez le champ « Pays ».",
+            f"The project covers {n} countries (\u201c{countries[:80]}\u201d) but the \u201c{opt_en}\u201d "
+            f"box of \u201c{ctx.label(key, 'en')}\u201d is not ticked: tick it, or correct the "
+            "\u201cCountry\u201d field.",
+            quote=code,
+            figures={"countries": n, "country_text": countries[:200]},
+        )

@@ -309,18 +309,20 @@ _LEGAL = re.compile(r"(?i)\b(?:loi|lois|d[ée]cret|arr[êe]t[ée]|ordonnance|con
                     r"depuis|since|prodoc|document\s+de\s+projet|project\s+document)\b")
 
 
-_YEAR_ALONE = re.compile(r"(?i)(?<![\w/.\-])(?:en|in|durant|courant|during|au" + SP + r"+cours" + SP + r"+de(?:"
-                         + SP + r"+l['\u2019]ann[ée]e)?)" + SP + r"+(?P<y>(?:19|20)\d\d)(?![\w/.\-])")
+_YEAR_ALONE = re.compile(
+    r"(?i)(?<![\w/.\-])(?:en|in|durant|courant|during|au" + SP + r"+cours" + SP + r"+de(?:" + SP
+    + r"+l['\u2019]ann[ée]e)?)" + SP + r"+(?P<y>(?:19|20)\d\d)(?![\w/.\-])")
 # an activity done (passé composé / simple past): the year then dates something the project did
 _DONE = re.compile(
     r"(?i)\b(?:a|ont|avons|a" + SP + r"+[ée]t[ée]|ont" + SP + r"+[ée]t[ée])" + SP + r"+(?:\w+" + SP + r"+)?"
-    r"(?:organis|tenu|lanc|men[ée]|r[ée]alis|form[ée]|conduit|effectu|appuy|soutenu|distribu|recrut|sensibilis|"
-    r"organis|facilit|d[ée]ploy|accompagn|renforc|[ée]labor|valid|install|mis" + SP + r"+en" + SP + r"+place)\w*|"
-    r"\b(?:held|organi[sz]ed|conducted|trained|launched|carried" + SP + r"+out|implemented|delivered|supported|"
-    r"recruited|distributed|facilitated|deployed|set" + SP + r"+up)\b")
-_CONTEXT = re.compile(r"(?i)\b(?:base" + SP + r"+de" + SP + r"+r[ée]f[ée]rence|baseline|recensement|census|enqu[êe]te|"
-                      r"survey|[ée]tude|study|rapport|report|donn[ée]es|data|crise|crisis|conflit|conflict|"
-                      r"entre|between|jusqu['\u2019]en|until|from|d[ée]but[ée]?" + SP + r"+en)\b")
+    r"(?:organis|tenu|lanc|men[ée]|r[ée]alis|form[ée]|conduit|effectu|appuy|soutenu|distribu|recrut|"
+    r"sensibilis|facilit|d[ée]ploy|accompagn|renforc|[ée]labor|valid|install|mis" + SP + r"+en" + SP
+    + r"+place)\w*|\b(?:held|organi[sz]ed|conducted|trained|launched|carried" + SP + r"+out|implemented|"
+    r"delivered|supported|recruited|distributed|facilitated|deployed|set" + SP + r"+up)\b")
+_CONTEXT = re.compile(
+    r"(?i)\b(?:base" + SP + r"+de" + SP + r"+r[ée]f[ée]rence|baseline|recensement|census|enqu[êe]te|"
+    r"survey|[ée]tude|study|rapport|report|donn[ée]es|data|crise|crisis|conflit|conflict|"
+    r"entre|between|jusqu['\u2019]en|until|from|d[ée]but[ée]?" + SP + r"+en)\b")
 
 
 def cover_first_transfer(ctx) -> date | None:

@@ -53,8 +53,8 @@ def available_checks() -> list[str]:
 
 
 def _load_all():
-    from . import (acronyms, budget, checkboxes, completeness, consistency, limits, outcomes, people,  # noqa: F401
-                   timing, workbook)
+    from . import (acronyms, budget, checkboxes, completeness, consistency, limits,  # noqa: F401
+                   outcomes, people, timing, workbook)
 
 
 # --------------------------------------------------------------------------- cell offsets

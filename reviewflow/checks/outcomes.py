@@ -1,4 +1,5 @@
 """Each outcome of Part II against the same outcome in the results framework (rule R09)."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,10 @@ from .model import ERROR, WARNING
 from .textutil import excerpt, fold
 
 _LABEL = re.compile(r"(?i)^\s*(?:r[ée]sultat|outcome|effet)\s*(?:n°\s*)?\d+\s*[:.\-–]?\s*")
-_STOP = set("""le la les l un une des du de d et a au aux en dans sur par pour avec ou que qui est sont ont the of and
-to in for on by with an a is are their leur leurs ses son sa plus more""".split())
+_STOP = set(
+    """le la les l un une des du de d et a au aux en dans sur par pour avec ou que qui est sont ont the of and
+to in for on by with an a is are their leur leurs ses son sa plus more""".split()
+)
 
 
 def _norm(text: str) -> str:
@@ -55,12 +58,19 @@ def outcome_statements(ctx, min_similarity=0.8, **_):
         if stated and row is None:
             have = ", ".join(sorted(rf_out, key=lambda x: int(x) if x.isdigit() else 0))
             yield ctx.finding(
-                "outcome_not_in_rf", ERROR, key,
-                f"Le résultat {k} de la partie II n'a pas de ligne « Résultat {k} » dans le cadre de résultats "
-                f"(partie V : résultats {have}). Les résultats des deux parties doivent être les mêmes.",
-                f"Outcome {k} of Part II has no \u201cOutcome {k}\u201d row in the results framework (Part V: "
-                f"outcomes {have}). Both parts must list the same outcomes.",
-                start=0, end=len(text), quote=excerpt(text, 0, len(text), 40), figures={"outcome": k})
+                "outcome_not_in_rf",
+                ERROR,
+                key,
+                f"Le résultat {k} de la partie II n'a pas de ligne « Résultat {k} » dans le cadre de "
+                f"résultats (partie V : résultats {have}). Les résultats des deux parties doivent être les "
+                "mêmes.",
+                f"Outcome {k} of Part II has no \u201cOutcome {k}\u201d row in the results framework (Part "
+                f"V: outcomes {have}). Both parts must list the same outcomes.",
+                start=0,
+                end=len(text),
+                quote=excerpt(text, 0, len(text), 40),
+                figures={"outcome": k},
+            )
             continue
         if row is None:
             continue
@@ -68,23 +78,34 @@ def outcome_statements(ctx, min_similarity=0.8, **_):
         if not stated:
             if title and ctx.text(f"outcome_{k}.progress_summary").strip() == "":
                 yield ctx.finding(
-                    "outcome_not_in_part2", WARNING, key,
-                    f"Le cadre de résultats (partie V) a un résultat {k} (« {excerpt(title, 0, len(title), 40)} ») "
-                    "qui n'est pas rapporté dans la partie II.",
-                    f"The results framework (Part V) has an outcome {k} (\u201c{excerpt(title, 0, len(title), 40)}\u201d) "
-                    "that is not reported in Part II.", quote=title[:80],
-                    figures={"outcome": k})
+                    "outcome_not_in_part2",
+                    WARNING,
+                    key,
+                    f"Le cadre de résultats (partie V) a un résultat {k} (« "
+                    f"{excerpt(title, 0, len(title), 40)} ») qui n'est pas rapporté dans la partie II.",
+                    f"The results framework (Part V) has an outcome {k} "
+                    f"(\u201c{excerpt(title, 0, len(title), 40)}\u201d) that is not reported in Part II.",
+                    quote=title[:80],
+                    figures={"outcome": k},
+                )
             continue
         if not title:
             continue
         sim = similarity(text, title)
         if sim < float(min_similarity):
             yield ctx.finding(
-                "outcome_statement_mismatch", WARNING, key,
+                "outcome_statement_mismatch",
+                WARNING,
+                key,
                 f"Le résultat {k} n'est pas formulé comme dans le cadre de résultats : partie II « "
-                f"{excerpt(text, 0, len(text), 50)} », partie V « {excerpt(title, 0, len(title), 50)} ». Reprenez la "
-                "formulation du document de projet dans les deux parties.",
-                f"Outcome {k} is not worded as in the results framework: Part II \u201c{excerpt(text, 0, len(text), 50)}"
-                f"\u201d, Part V \u201c{excerpt(title, 0, len(title), 50)}\u201d. Use the project document's wording in "
-                "both parts.", start=0, end=len(text), quote=excerpt(text, 0, len(text), 40),
-                figures={"outcome": k, "similarity": round(sim, 2), "part5": title[:300]})
+                f"{excerpt(text, 0, len(text), 50)} », partie V « {excerpt(title, 0, len(title), 50)} ». "
+                "Reprenez la formulation du document de projet dans les deux parties.",
+                f"Outcome {k} is not worded as in the results framework: Part II "
+                f"\u201c{excerpt(text, 0, len(text), 50)}\u201d, Part V "
+                f"\u201c{excerpt(title, 0, len(title), 50)}\u201d. Use the project document's wording in "
+                "both parts.",
+                start=0,
+                end=len(text),
+                quote=excerpt(text, 0, len(text), 40),
+                figures={"outcome": k, "similarity": round(sim, 2), "part5": title[:300]},
+            )

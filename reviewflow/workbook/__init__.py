@@ -7,6 +7,7 @@
 Both are pure functions of the bytes (and the template), so their result can be cached on the
 file's sha256.  docs/workbook.md describes the reader, the limits and the budget model.
 """
+
 from __future__ import annotations
 
 from .errors import (
@@ -27,8 +28,18 @@ from .errors import (
 )
 from .guard import DEFAULT_LIMITS, Limits, XlsxPackage, check_xlsx
 from .model import Cell, Sheet, Workbook, WorkbookWarning, cell_text, col_letter, locator, parse_ref
-from .budget import AgencyBudget, BudgetRow, BudgetTable, BudgetWorkbook, Column, Figure, SumCheck, find_budget
+from .budget import (
+    AgencyBudget,
+    BudgetRow,
+    BudgetTable,
+    BudgetWorkbook,
+    Column,
+    Figure,
+    SumCheck,
+    find_budget,
+)
 from .reader import read_workbook
+
 
 def read_budget(data: bytes, template, *, agencies=(), limits: Limits = DEFAULT_LIMITS) -> BudgetWorkbook:
     """``find_budget(read_workbook(data), template)``: what the checks receive."""
@@ -36,10 +47,40 @@ def read_budget(data: bytes, template, *, agencies=(), limits: Limits = DEFAULT_
 
 
 __all__ = [
-    "read_workbook", "find_budget", "read_budget", "check_xlsx",
-    "BudgetWorkbook", "BudgetTable", "BudgetRow", "Column", "Figure", "SumCheck", "AgencyBudget", "Limits", "DEFAULT_LIMITS", "XlsxPackage",
-    "Workbook", "Sheet", "Cell", "WorkbookWarning", "cell_text", "col_letter", "locator", "parse_ref",
-    "WorkbookError", "TooLargeError", "NotZipError", "TruncatedError", "EncryptedError", "ZipEncryptedError",
-    "LegacyXlsError", "MacroError", "BinaryWorkbookError", "ZipBombError", "TooMuchDataError", "NotXlsxError",
-    "DoctypeError", "CorruptError",
+    "read_workbook",
+    "find_budget",
+    "read_budget",
+    "check_xlsx",
+    "BudgetWorkbook",
+    "BudgetTable",
+    "BudgetRow",
+    "Column",
+    "Figure",
+    "SumCheck",
+    "AgencyBudget",
+    "Limits",
+    "DEFAULT_LIMITS",
+    "XlsxPackage",
+    "Workbook",
+    "Sheet",
+    "Cell",
+    "WorkbookWarning",
+    "cell_text",
+    "col_letter",
+    "locator",
+    "parse_ref",
+    "WorkbookError",
+    "TooLargeError",
+    "NotZipError",
+    "TruncatedError",
+    "EncryptedError",
+    "ZipEncryptedError",
+    "LegacyXlsError",
+    "MacroError",
+    "BinaryWorkbookError",
+    "ZipBombError",
+    "TooMuchDataError",
+    "NotXlsxError",
+    "DoctypeError",
+    "CorruptError",
 ]

@@ -15,6 +15,7 @@ agence récipiendaire" above the agencies' names are understood, with or without
 information) followed by body rows classified as outcome / output / activity / line / total.
 Every figure carries the cell (or range) it comes from, e.g. ``Budget!F23``.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,30 +42,35 @@ class Figure:
     locator: str
     how: str = "cell"
     label: str = ""
-    count: int = 1                 # cells behind the figure
+    count: int = 1  # cells behind the figure
 
     def to_dict(self) -> dict:
-        return {"value": float(self.value), "locator": self.locator, "how": self.how, "label": self.label,
-                "count": self.count}
+        return {
+            "value": float(self.value),
+            "locator": self.locator,
+            "how": self.how,
+            "label": self.label,
+            "count": self.count,
+        }
 
 
 @dataclass(frozen=True)
 class Column:
     col: int
     letter: str
-    role: str                      # number | label | recipient | total | gewe_percent | gewe_amount | spent | notes
-    header: str                    # header text as written (header rows joined by " / ")
-    name: str = ""                 # recipients: the agency's name
+    role: str  # number | label | recipient | total | gewe_percent | gewe_amount | spent | notes
+    header: str  # header text as written (header rows joined by " / ")
+    name: str = ""  # recipients: the agency's name
 
 
 @dataclass(frozen=True)
 class BudgetRow:
     row: int
-    kind: str                      # outcome | output | activity | line | total | gewe_total | spent_total | text
+    kind: str  # outcome | output | activity | line | total | gewe_total | spent_total | text
     label: str
-    id: str | None = None          # "1", "1.2", "1.2.3"
-    scope: str | None = None       # totals: "outcome" | "output" | "subtotal" | None (general)
-    amounts: dict = field(default_factory=dict)   # column number -> Decimal
+    id: str | None = None  # "1", "1.2", "1.2.3"
+    scope: str | None = None  # totals: "outcome" | "output" | "subtotal" | None (general)
+    amounts: dict = field(default_factory=dict)  # column number -> Decimal
     percent: Decimal | None = None  # GEWE share of the row (0..1)
 
 
@@ -72,13 +78,13 @@ class BudgetRow:
 class SumCheck:
     """A stated total against the lines it should add up (inside the workbook)."""
 
-    locator: str                   # the stated cell: Budget!F23
-    label: str                     # the row's label ("Total produit 1.1")
-    column: str                    # the column's header ("OIM")
+    locator: str  # the stated cell: Budget!F23
+    label: str  # the row's label ("Total produit 1.1")
+    column: str  # the column's header ("OIM")
     stated: Decimal
     computed: Decimal
-    scope: str                     # "block" | "total" | "row"
-    lines: str                     # the cells added: "Budget!F18:F22" (a range) or "Budget!C23:E23"
+    scope: str  # "block" | "total" | "row"
+    lines: str  # the cells added: "Budget!F18:F22" (a range) or "Budget!C23:E23"
     count: int
     ok: bool
 
@@ -107,13 +113,15 @@ class BudgetTable:
     agencies: tuple = ()
     gewe: Figure | None = None
     spent: Figure | None = None
-    sums: tuple = ()                 # the sums that do not add up (SumCheck, ok False)
+    sums: tuple = ()  # the sums that do not add up (SumCheck, ok False)
     grand_total_row: int | None = None
     sums_checked: int = 0
 
     @property
     def locator(self) -> str:
-        return locator(self.sheet, self.header_first, 1, self.last_row, max((c.col for c in self.columns), default=1))
+        return locator(
+            self.sheet, self.header_first, 1, self.last_row, max((c.col for c in self.columns), default=1)
+        )
 
     @property
     def hierarchical(self) -> bool:
@@ -124,11 +132,17 @@ class BudgetTable:
 
     def to_dict(self) -> dict:
         return {
-            "sheet": self.sheet, "range": self.locator, "header_rows": [self.header_first, self.header_last],
-            "columns": [{"col": c.letter, "role": c.role, "header": c.header, "name": c.name} for c in self.columns],
+            "sheet": self.sheet,
+            "range": self.locator,
+            "header_rows": [self.header_first, self.header_last],
+            "columns": [
+                {"col": c.letter, "role": c.role, "header": c.header, "name": c.name} for c in self.columns
+            ],
             "rows": len(self.rows),
-            "lines": {k: sum(1 for r in self.rows if r.kind == k) for k in ("outcome", "output", "activity", "line",
-                                                                           "total")},
+            "lines": {
+                k: sum(1 for r in self.rows if r.kind == k)
+                for k in ("outcome", "output", "activity", "line", "total")
+            },
             "total": self.total.to_dict() if self.total else None,
             "agencies": [{"name": a.name, "column": a.column, **a.figure.to_dict()} for a in self.agencies],
             "gewe": self.gewe.to_dict() if self.gewe else None,
@@ -143,7 +157,7 @@ class BudgetWorkbook:
     """What the checks receive (``VersionInput.workbook``): the figures of the main budget table
     and the others found, the sums inside the workbook, and every warning (reader's included)."""
 
-    sheets: tuple                      # ({"name", "state", "rows", "cols", "truncated", "tables"}, ...)
+    sheets: tuple  # ({"name", "state", "rows", "cols", "truncated", "tables"}, ...)
     tables: tuple
     primary: BudgetTable | None
     warnings: tuple
@@ -195,7 +209,8 @@ class BudgetWorkbook:
         """JSON-able summary (the CLI prints it; schema in docs/workbook.md)."""
         p = self.primary
         return {
-            "sha256": self.sha256, "size": self.size,
+            "sha256": self.sha256,
+            "size": self.size,
             "sheets": [dict(s) for s in self.sheets],
             "tables": [t.to_dict() for t in self.tables],
             "primary": self.tables.index(p) if p is not None else None,
@@ -208,9 +223,9 @@ class BudgetWorkbook:
 
 
 # --------------------------------------------------------------------------- text matching
-_COMBINING = dict.fromkeys(range(0x300, 0x370))      # combining diacritical marks (after NFKD)
+_COMBINING = dict.fromkeys(range(0x300, 0x370))  # combining diacritical marks (after NFKD)
 _NON_WORD = re.compile(r"[^\w%$#°'.]+|_")
-_LONE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")     # dots kept only inside numbers: "1.2.3"
+_LONE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")  # dots kept only inside numbers: "1.2.3"
 _INNER_APOS = re.compile(r"(?<=\w)'(?=\w)")
 _SPACES = re.compile(r"\s+")
 
@@ -349,7 +364,9 @@ class Spec:
         self.aliases = [[norm(a) for a in group] for group in block.get("agency_aliases", ())]
         self.alias_of = {a: g[0] for g in self.aliases for a in g}
         self.stopwords = {norm(w) for w in block.get("agency_stopwords", ())}
-        self.recipient_synonyms = next((c.get("synonyms", ()) for c in self.columns if c["id"] == "recipient"), ())
+        self.recipient_synonyms = next(
+            (c.get("synonyms", ()) for c in self.columns if c["id"] == "recipient"), ()
+        )
         # row labels, compiled once
         self.total_words = tuple(self.words("total")) + tuple(self.words("grand_total"))
         self.total_suffixes = tuple(norm(x) for x in self.words("total"))
@@ -357,11 +374,16 @@ class Spec:
         def alts(words):
             ws = sorted({norm(w) for w in words if w} - {""}, key=len, reverse=True)
             return "|".join(re.escape(w) for w in ws) or "(?!)"
+
         tot = alts(self.words("total"))
         self.re_hier_id = {k: re.compile("(?:" + alts(self.words(k)) + r")s?\s*" + _ID) for k in HIER_LEVEL}
-        self.re_total_suffix = {k: re.compile("(?:" + alts(self.words(k)) + r")s?\s*(?:" + _ID + r")?\s*(?:" + tot
-                                              + ")s?") for k in ("outcome", "output")}
-        self.re_scope = {k: re.compile(r"(?<!\w)(?:" + alts(self.words(k)) + r")s?(?!\w)") for k in ("output", "outcome")}
+        self.re_total_suffix = {
+            k: re.compile("(?:" + alts(self.words(k)) + r")s?\s*(?:" + _ID + r")?\s*(?:" + tot + ")s?")
+            for k in ("outcome", "output")
+        }
+        self.re_scope = {
+            k: re.compile(r"(?<!\w)(?:" + alts(self.words(k)) + r")s?(?!\w)") for k in ("output", "outcome")
+        }
 
     def role(self, text_norm: str) -> str | None:
         if not text_norm:
@@ -412,8 +434,11 @@ def match_agencies(names_a, names_b, spec: Spec) -> dict[int, int]:
     for k, (s, i, j) in enumerate(scores):
         if i in used_a or j in used_b:
             continue
-        rivals = [x for x in scores if x[0] == s and ((x[1] == i) != (x[2] == j)) and x[1] not in used_a
-                  and x[2] not in used_b]
+        rivals = [
+            x
+            for x in scores
+            if x[0] == s and ((x[1] == i) != (x[2] == j)) and x[1] not in used_a and x[2] not in used_b
+        ]
         if rivals:
             continue
         out[i] = j
@@ -425,8 +450,11 @@ def match_agencies(names_a, names_b, spec: Spec) -> dict[int, int]:
 # --------------------------------------------------------------------------- header detection
 def _texts(sheet: Sheet, row: int) -> dict[int, str]:
     r = sheet.rows.get(row) or {}
-    return {c: cell_text(cell.value).strip() for c, cell in r.items()
-            if isinstance(cell.value, str) and cell.value.strip()}
+    return {
+        c: cell_text(cell.value).strip()
+        for c, cell in r.items()
+        if isinstance(cell.value, str) and cell.value.strip()
+    }
 
 
 def _numbers(sheet: Sheet, row: int) -> dict[int, object]:
@@ -452,8 +480,10 @@ def _header_candidates(sheet: Sheet, spec: Spec, hints: tuple = ()) -> list[int]
             continue
         if i >= spec.header_scan_rows and len(texts) < 3:
             continue
-        roles = {spec.role(norm(t)) or ("recipient" if spec.is_agency(norm(t), hints) else None)
-                 for t in texts.values()} - {None}
+        roles = {
+            spec.role(norm(t)) or ("recipient" if spec.is_agency(norm(t), hints) else None)
+            for t in texts.values()
+        } - {None}
         kinds = {spec.kinds.get(r) for r in roles}
         if len(roles) >= spec.min_roles and kinds & set(AMOUNT_KINDS):
             out.append(row)
@@ -492,7 +522,7 @@ def _column_headers(sheet: Sheet, first: int, last: int) -> dict[int, list[str]]
     heads: dict[int, list[str]] = {}
     texts = {r: _texts(sheet, r) for r in range(first, last + 1)}
     spans = {}
-    for (r1, c1, r2, c2) in sheet.merges_in_rows(first, last):
+    for r1, c1, r2, c2 in sheet.merges_in_rows(first, last):
         t = sheet.text(r1, c1).strip()
         if t and first <= r1 <= last:
             for r in range(r1, min(r2, last) + 1):
@@ -504,7 +534,7 @@ def _column_headers(sheet: Sheet, first: int, last: int) -> dict[int, list[str]]
         for (rr, c), t in spans.items():
             if rr == r:
                 row[c] = t
-        if r < last:   # fill a group header to the right over empty cells that have sub-headers below
+        if r < last:  # fill a group header to the right over empty cells that have sub-headers below
             below = set()
             for r2 in range(r + 1, last + 1):
                 below |= set(texts[r2])
@@ -548,9 +578,12 @@ def _columns(sheet: Sheet, first: int, last: int, spec: Spec, hints: tuple) -> l
             role, name = "recipient", _strip_recipient_words(texts[-1], spec)
         elif own == "recipient":
             role, name = "recipient", _strip_recipient_words(texts[-1], spec)
-        elif own in (None, "total", "label", "notes", "number") and spec.is_agency(norms[-1], hints) \
-                and not _starts(norms[-1], spec.total_words):
-            role, name = "recipient", texts[-1]     # "UNDP (budget in USD)": an agency, not "budget"
+        elif (
+            own in (None, "total", "label", "notes", "number")
+            and spec.is_agency(norms[-1], hints)
+            and not _starts(norms[-1], spec.total_words)
+        ):
+            role, name = "recipient", texts[-1]  # "UNDP (budget in USD)": an agency, not "budget"
         elif own is not None and own != "recipients":
             role = own
         elif spec.is_agency(norms[-1], hints):
@@ -586,24 +619,28 @@ def _row_kind(label: str, number: str, has_amount: bool, spec: Spec):
     n_label, n_num = norm(label), norm(number)
     total_w = _starts(n_label, spec.total_words) or _starts(n_num, spec.total_words)
     hier = [(k, w) for k in ("outcome", "output", "activity") for w in [_starts(n_label, spec.words(k))] if w]
-    if not hier and n_num and not total_w:       # "Activity 1.1.1:" in the number column
+    if not hier and n_num and not total_w:  # "Activity 1.1.1:" in the number column
         for k in ("outcome", "output", "activity"):
             m = spec.re_hier_id[k].match(n_num)
             if m:
                 return k, _clean_id(m.group(1)), None
     if has_amount and matches(n_label, spec.words("spent_total")) and (total_w or not hier):
         return "spent_total", None, None
-    if has_amount and not hier and matches(n_label, spec.words("gewe_total")) and (
-            total_w or _GEWE_HINT.search(n_label)):
+    if (
+        has_amount
+        and not hier
+        and matches(n_label, spec.words("gewe_total"))
+        and (total_w or _GEWE_HINT.search(n_label))
+    ):
         return "gewe_total", None, None
     if not total_w and hier and n_label.endswith(spec.total_suffixes):
-        for k, _w in hier:   # "Output 1.1 total", "Résultat 2 - total"
+        for k, _w in hier:  # "Output 1.1 total", "Résultat 2 - total"
             m = spec.re_total_suffix.get(k)
             m = m.fullmatch(n_label) if m is not None else None
             if m:
                 return "total", _clean_id(m.group(1)) if m.group(1) else None, k
     if total_w:
-        rest = (n_label if _starts(n_label, spec.total_words) else n_num)[len(total_w):].strip()
+        rest = (n_label if _starts(n_label, spec.total_words) else n_num)[len(total_w) :].strip()
         scope = None
         m = _ID_RE.search(rest)
         rid = _clean_id(m.group(1)) if m else None
@@ -657,14 +694,29 @@ def _body(sheet: Sheet, table_cols: list[Column], first: int, last: int, spec: S
                     amounts[c] = v
         if label_col is not None:
             label = sheet.text(r, label_col).strip()
-            if not label:   # labels written in another column left of the amounts
-                label = next((sheet.text(r, c).strip() for c in sorted(cells)
-                              if (first_amount is None or c < first_amount) and c != number_col
-                              and isinstance(cells[c].value, str) and cells[c].value.strip()), "")
+            if not label:  # labels written in another column left of the amounts
+                label = next(
+                    (
+                        sheet.text(r, c).strip()
+                        for c in sorted(cells)
+                        if (first_amount is None or c < first_amount)
+                        and c != number_col
+                        and isinstance(cells[c].value, str)
+                        and cells[c].value.strip()
+                    ),
+                    "",
+                )
         else:
-            label = next((sheet.text(r, c).strip() for c in sorted(cells)
-                          if isinstance(cells[c].value, str) and cells[c].value.strip()
-                          and (first_amount is None or c < first_amount)), "")
+            label = next(
+                (
+                    sheet.text(r, c).strip()
+                    for c in sorted(cells)
+                    if isinstance(cells[c].value, str)
+                    and cells[c].value.strip()
+                    and (first_amount is None or c < first_amount)
+                ),
+                "",
+            )
         number = sheet.text(r, number_col).strip() if number_col is not None else ""
         if not label and not number and not amounts:
             continue
@@ -707,7 +759,7 @@ def _blocks(rows: list[BudgetRow]) -> dict[int, list[int]]:
     """Hierarchy row index -> indexes of the rows inside its block (until a row of the same or a
     higher level, a heading without amounts, or a total)."""
     out = {}
-    open_: list[tuple[int, int]] = []     # (level, index)
+    open_: list[tuple[int, int]] = []  # (level, index)
     for i, r in enumerate(rows):
         lvl = HIER_LEVEL.get(r.kind)
         if r.kind == "total" or (r.kind == "text" and not r.amounts):
@@ -751,13 +803,21 @@ def _sums(sheet: Sheet, rows: list[BudgetRow], cols: list[Column], spec: Spec) -
             if tc not in r.amounts or not parts or r.kind in ("gewe_total", "spent_total"):
                 continue
             if any(locator(sheet.name, r.row, c) in failed for c in rec_cols):
-                skip.add(i)        # the agency cell is the one to blame; its total follows it
+                skip.add(i)  # the agency cell is the one to blame; its total follows it
                 continue
             comp = sum(parts, Decimal(0))
             ok = _within(r.amounts[tc], comp, tol)
-            checks.add(locator(sheet.name, r.row, tc), r.label, total_cols[0].header, r.amounts[tc],
-                                   comp, "row", locator(sheet.name, r.row, min(rec_cols), r.row, max(rec_cols)),
-                                   len(parts), ok)
+            checks.add(
+                locator(sheet.name, r.row, tc),
+                r.label,
+                total_cols[0].header,
+                r.amounts[tc],
+                comp,
+                "row",
+                locator(sheet.name, r.row, min(rec_cols), r.row, max(rec_cols)),
+                len(parts),
+                ok,
+            )
             if not ok:
                 override[i] = comp
     for col in total_cols[:1]:
@@ -770,8 +830,12 @@ def _column_checks(sheet, rows, blocks, col, override, tol, checks, leaves_by_co
     header = col.name or col.header
     failed_rows = set(override) | set(skip)
     has_child = {h: any(c in rows[i].amounts for i in kids) for h, kids in blocks.items()}
-    leaf = [i for i, r in enumerate(rows) if c in r.amounts and (
-        r.kind in ("activity", "line") or (r.kind in ("outcome", "output") and not has_child.get(i)))]
+    leaf = [
+        i
+        for i, r in enumerate(rows)
+        if c in r.amounts
+        and (r.kind in ("activity", "line") or (r.kind in ("outcome", "output") and not has_child.get(i)))
+    ]
     leaf_set = set(leaf)
     leaves_by_col[c] = leaf
 
@@ -791,8 +855,17 @@ def _column_checks(sheet, rows, blocks, col, override, tol, checks, leaves_by_co
         if c in r.amounts and has_child.get(h) and h not in failed_rows:
             idx = [i for i in kids if i in leaf_set]
             comp = total_of(idx)
-            checks.add(locator(sheet.name, r.row, c), r.label, header, r.amounts[c], comp,
-                                   "block", rng(idx), len(idx), _within(r.amounts[c], comp, tol))
+            checks.add(
+                locator(sheet.name, r.row, c),
+                r.label,
+                header,
+                r.amounts[c],
+                comp,
+                "block",
+                rng(idx),
+                len(idx),
+                _within(r.amounts[c], comp, tol),
+            )
     # general totals: against all the lines above, the lines since the previous total or heading,
     # or the previous total plus the lines since (prefix sums: one pass per column)
     prefix = [Decimal(0)]
@@ -805,8 +878,8 @@ def _column_checks(sheet, rows, blocks, col, override, tol, checks, leaves_by_co
         lo = 0 if after is None else bisect_right(leaf, after)
         return lo, bisect_left(leaf, before)
 
-    prev_total = None            # index of the previous general total / subtotal
-    prev_any = None              # index of the previous total of any kind (an outcome's included)
+    prev_total = None  # index of the previous general total / subtotal
+    prev_any = None  # index of the previous total of any kind (an outcome's included)
     for t, r in enumerate(rows):
         if r.kind != "total":
             continue
@@ -831,7 +904,11 @@ def _column_checks(sheet, rows, blocks, col, override, tol, checks, leaves_by_co
         else:
             k = bisect_left(headings, t)
             heading = headings[k - 1] if k else None
-            cands = [(Decimal(0), seg(None, t)), (Decimal(0), seg(prev_total, t)), (Decimal(0), seg(prev_any, t))]
+            cands = [
+                (Decimal(0), seg(None, t)),
+                (Decimal(0), seg(prev_total, t)),
+                (Decimal(0), seg(prev_any, t)),
+            ]
             if heading is not None:
                 cands.append((Decimal(0), seg(heading, t)))
             if prev_total is not None and c in rows[prev_total].amounts:
@@ -842,15 +919,14 @@ def _column_checks(sheet, rows, blocks, col, override, tol, checks, leaves_by_co
                 comp = base + prefix[hi] - prefix[lo]
                 cand = (comp, leaf[lo] if hi > lo else t, leaf[hi - 1] if hi > lo else t, hi - lo)
                 if best is None or abs(stated - comp) < abs(stated - best[0]):
-                    best = cand            # reported: the nearest reading of what the total covers
+                    best = cand  # reported: the nearest reading of what the total covers
                 if _within(stated, comp, tol):
                     best, ok = cand, True
                     break
         if best is not None and t not in failed_rows:
             comp, i0, i1, n = best
             lines = locator(sheet.name, rows[i0].row, c, rows[i1].row, c) if n else ""
-            checks.add(locator(sheet.name, r.row, c), r.label, header, stated, comp, "total", lines, n,
-                                   ok)
+            checks.add(locator(sheet.name, r.row, c), r.label, header, stated, comp, "total", lines, n, ok)
         if block is None:
             prev_total = t
         prev_any = t
@@ -866,9 +942,14 @@ def _grand_total_row(rows: list[BudgetRow], spec: Spec) -> int | None:
     if named:
         return named[-1]
     bare_words = {norm(w) for w in spec.words("total")}
-    bare = [i for i in general
-            if re.sub(r"\b(?:usd|us|\$|en|in|du|de|la|le|the|of)\b|[\s:$]+", " ", norm(rows[i].label)).strip()
-            .rstrip("s") in bare_words]
+    bare = [
+        i
+        for i in general
+        if re.sub(r"\b(?:usd|us|\$|en|in|du|de|la|le|the|of)\b|[\s:$]+", " ", norm(rows[i].label))
+        .strip()
+        .rstrip("s")
+        in bare_words
+    ]
     if bare:
         return bare[-1]
     subs = [i for i, r in enumerate(rows) if r.kind == "total" and r.scope == "subtotal" and r.amounts]
@@ -882,32 +963,48 @@ def _figure_of(sheet, rows, leaves, c, grand, label) -> Figure | None:
     idx = leaves.get(c) or []
     if not idx:
         return None
-    return Figure(sum((rows[i].amounts[c] for i in idx), Decimal(0)),
-                  locator(sheet.name, rows[min(idx)].row, c, rows[max(idx)].row, c), "sum", label, len(idx))
+    return Figure(
+        sum((rows[i].amounts[c] for i in idx), Decimal(0)),
+        locator(sheet.name, rows[min(idx)].row, c, rows[max(idx)].row, c),
+        "sum",
+        label,
+        len(idx),
+    )
 
 
-def _table(sheet: Sheet, first: int, last_header: int, last: int, spec: Spec, hints: tuple) -> BudgetTable | None:
+def _table(
+    sheet: Sheet, first: int, last_header: int, last: int, spec: Spec, hints: tuple
+) -> BudgetTable | None:
     cols = _columns(sheet, first, last_header, spec, hints)
-    amount_roles = {c.role for c in cols if c.role in ("recipient", "total", "gewe_amount", "spent", "gewe_percent")}
+    amount_roles = {
+        c.role for c in cols if c.role in ("recipient", "total", "gewe_amount", "spent", "gewe_percent")
+    }
     if not amount_roles or len({c.role for c in cols}) < spec.min_roles:
         return None
     rows = _body(sheet, cols, last_header + 1, last, spec)
     # a "recipient" column holding names, not amounts ("Agence récipiendaire | Budget"): the agencies
     # are rows, named by that column
-    texty = [c for c in cols if c.role in ("total", "gewe_amount", "spent") and not any(c.col in r.amounts for r in rows)
-             and any(isinstance(sheet.value(r.row, c.col), str) for r in rows)]
-    if texty:            # "Totals | UNDP | UNICEF | Totals": the first "Totals" heads the row labels
+    texty = [
+        c
+        for c in cols
+        if c.role in ("total", "gewe_amount", "spent")
+        and not any(c.col in r.amounts for r in rows)
+        and any(isinstance(sheet.value(r.row, c.col), str) for r in rows)
+    ]
+    if texty:  # "Totals | UNDP | UNICEF | Totals": the first "Totals" heads the row labels
         has_label = any(c.role == "label" for c in cols)
-        cols = [c for c in cols if c not in texty] + ([] if has_label else [Column(
-            texty[0].col, texty[0].letter, "label", texty[0].header)])
+        cols = [c for c in cols if c not in texty] + (
+            [] if has_label else [Column(texty[0].col, texty[0].letter, "label", texty[0].header)]
+        )
         cols.sort(key=lambda c: c.col)
         rows = _body(sheet, cols, last_header + 1, last, spec)
     names = [c for c in cols if c.role == "recipient" and not any(c.col in r.amounts for r in rows)]
     by_rows = False
     if names:
         has_label = any(c.role == "label" for c in cols)
-        cols = [c for c in cols if c not in names] + ([] if has_label else [Column(
-            names[0].col, names[0].letter, "label", names[0].header)])
+        cols = [c for c in cols if c not in names] + (
+            [] if has_label else [Column(names[0].col, names[0].letter, "label", names[0].header)]
+        )
         cols.sort(key=lambda c: c.col)
         by_rows = True
         rows = _body(sheet, cols, last_header + 1, last, spec)
@@ -926,8 +1023,13 @@ def _table(sheet: Sheet, first: int, last_header: int, last: int, spec: Spec, hi
     if by_rows and not agencies and tot is not None:
         for r in rows:
             if r.kind == "line" and tot.col in r.amounts and r.label:
-                agencies.append(AgencyBudget(r.label, Figure(r.amounts[tot.col], locator(sheet.name, r.row, tot.col),
-                                                             "cell", r.label), tot.letter))
+                agencies.append(
+                    AgencyBudget(
+                        r.label,
+                        Figure(r.amounts[tot.col], locator(sheet.name, r.row, tot.col), "cell", r.label),
+                        tot.letter,
+                    )
+                )
     if total is None and agencies:
         s = sum((a.figure.value for a in agencies), Decimal(0))
         if grand is not None:
@@ -935,8 +1037,13 @@ def _table(sheet: Sheet, first: int, last_header: int, last: int, spec: Spec, hi
             loc = locator(sheet.name, r.row, min(c.col for c in rec), r.row, max(c.col for c in rec))
             total = Figure(s, loc, "sum", r.label, len(agencies))
         else:
-            total = Figure(s, _span(sheet, rows, leaves, [c.col for c in rec]), "sum", "Total",
-                           sum(a.figure.count for a in agencies))
+            total = Figure(
+                s,
+                _span(sheet, rows, leaves, [c.col for c in rec]),
+                "sum",
+                "Total",
+                sum(a.figure.count for a in agencies),
+            )
     spent = _label_value(sheet, rows, "spent_total")
     if spent is None:
         sc = next((c for c in cols if c.role == "spent"), None)
@@ -949,9 +1056,21 @@ def _table(sheet: Sheet, first: int, last_header: int, last: int, spec: Spec, hi
         pc = next((c for c in cols if c.role == "gewe_percent"), None)
         if pc is not None:
             gewe = _gewe_from_percent(sheet, rows, cols, pc, leaves)
-    return BudgetTable(sheet.name, first, last_header, max((r.row for r in rows), default=last_header),
-                       tuple(cols), tuple(rows), total, tuple(agencies), gewe, spent, tuple(sums),
-                       rows[grand].row if grand is not None else None, sums.count)
+    return BudgetTable(
+        sheet.name,
+        first,
+        last_header,
+        max((r.row for r in rows), default=last_header),
+        tuple(cols),
+        tuple(rows),
+        total,
+        tuple(agencies),
+        gewe,
+        spent,
+        tuple(sums),
+        rows[grand].row if grand is not None else None,
+        sums.count,
+    )
 
 
 def _span(sheet, rows, leaves, cols) -> str:
@@ -998,16 +1117,24 @@ def _gewe_from_percent(sheet, rows, cols, pc: Column, leaves) -> Figure | None:
         share = r.percent if r.percent is not None else inherited.get(i)
         if share is None:
             continue
-        base = r.amounts.get(tc) if tc is not None and tc in r.amounts else sum(
-            (r.amounts[c] for c in rec if c in r.amounts), Decimal(0))
+        base = (
+            r.amounts.get(tc)
+            if tc is not None and tc in r.amounts
+            else sum((r.amounts[c] for c in rec if c in r.amounts), Decimal(0))
+        )
         total += base * share / scale
         n += 1
     if not n:
         return None
     first_row = min(r.row for r in rows if r.percent is not None)
     last_row = max(r.row for r in rows if r.percent is not None)
-    return Figure(total.quantize(Decimal("0.01")), locator(sheet.name, first_row, pc.col, last_row, pc.col),
-                  "percent", pc.header, n)
+    return Figure(
+        total.quantize(Decimal("0.01")),
+        locator(sheet.name, first_row, pc.col, last_row, pc.col),
+        "percent",
+        pc.header,
+        n,
+    )
 
 
 # --------------------------------------------------------------------------- entry point
@@ -1044,32 +1171,64 @@ def find_budget(workbook: Workbook, template, *, agencies=()) -> BudgetWorkbook:
                 tables.append(t)
                 found += 1
             i = j
-        sheets.append({"name": s.name, "state": s.state, "rows": s.max_row, "cols": s.max_col,
-                       "truncated": s.truncated, "tables": found})
+        sheets.append(
+            {
+                "name": s.name,
+                "state": s.state,
+                "rows": s.max_row,
+                "cols": s.max_col,
+                "truncated": s.truncated,
+                "tables": found,
+            }
+        )
     merged = _merge_totals_blocks(tables, spec)
     primary = _primary(tables)
     if workbook.sheets and not tables:
         names = ", ".join(s.name for s in workbook.sheets[:5])
-        warnings.append(WorkbookWarning(
-            "no_budget_table",
-            {"fr": f"Aucun tableau de budget reconnu dans le classeur (feuilles : {names}) : les en-têtes attendus "
-                   "(agences récipiendaires, total, dépenses, égalité des sexes…) n'ont pas été trouvés.",
-             "en": f"No budget table recognised in the workbook (sheets: {names}): the expected headers (recipient "
-                   "organisations, total, expenditure, gender equality…) were not found."}))
+        warnings.append(
+            WorkbookWarning(
+                "no_budget_table",
+                {
+                    "fr": f"Aucun tableau de budget reconnu dans le classeur (feuilles : {names}) : les "
+                          "en-têtes attendus "
+                    "(agences récipiendaires, total, dépenses, égalité des sexes…) n'ont pas été trouvés.",
+                    "en": f"No budget table recognised in the workbook (sheets: {names}): the expected "
+                          "headers (recipient "
+                    "organisations, total, expenditure, gender equality…) were not found.",
+                },
+            )
+        )
     if primary is not None:
         for t in tables:
             if t is primary or t.total is None or primary.total is None or (id(t), id(primary)) in merged:
                 continue
             if not _within(t.total.value, primary.total.value, spec.tolerance):
-                warnings.append(WorkbookWarning(
-                    "tables_disagree",
-                    {"fr": f"Le total du tableau {t.total.locator} ({_fmt(t.total.value, 'fr')}) diffère de celui du "
-                           f"tableau principal {primary.total.locator} ({_fmt(primary.total.value, 'fr')}).",
-                     "en": f"The total of the table at {t.total.locator} ({_fmt(t.total.value, 'en')}) differs from "
-                           f"that of the main table at {primary.total.locator} ({_fmt(primary.total.value, 'en')})."},
-                    t.total.locator, {"total": float(t.total.value), "primary": float(primary.total.value)}))
-    return BudgetWorkbook(tuple(sheets), tuple(tables), primary, tuple(warnings), workbook.sha256, workbook.size,
-                          spec.tolerance, spec)
+                warnings.append(
+                    WorkbookWarning(
+                        "tables_disagree",
+                        {
+                            "fr": f"Le total du tableau {t.total.locator} ({_fmt(t.total.value, 'fr')}) "
+                                  "diffère de celui du "
+                            f"tableau principal {primary.total.locator} ({_fmt(primary.total.value, 'fr')}).",
+                            "en": f"The total of the table at {t.total.locator} "
+                                  f"({_fmt(t.total.value, 'en')}) differs from "
+                            f"that of the main table at {primary.total.locator} "
+                            f"({_fmt(primary.total.value, 'en')}).",
+                        },
+                        t.total.locator,
+                        {"total": float(t.total.value), "primary": float(primary.total.value)},
+                    )
+                )
+    return BudgetWorkbook(
+        tuple(sheets),
+        tuple(tables),
+        primary,
+        tuple(warnings),
+        workbook.sha256,
+        workbook.size,
+        spec.tolerance,
+        spec,
+    )
 
 
 def _merge_totals_blocks(tables: list[BudgetTable], spec: Spec) -> set:
@@ -1079,12 +1238,16 @@ def _merge_totals_blocks(tables: list[BudgetTable], spec: Spec) -> set:
     for i, t in enumerate(tables):
         if t.grand_total_row is not None or not t.hierarchical:
             continue
-        nxt = next((u for u in tables[i + 1:] if u.sheet == t.sheet), None)
+        nxt = next((u for u in tables[i + 1 :] if u.sheet == t.sheet), None)
         if nxt is None or nxt.grand_total_row is None or nxt.hierarchical or nxt.total is None:
             continue
         pairs = match_agencies([a.name for a in t.agencies], [a.name for a in nxt.agencies], spec)
-        agencies = tuple(AgencyBudget(a.name, nxt.agencies[pairs[k]].figure, nxt.agencies[pairs[k]].column)
-                         if k in pairs else a for k, a in enumerate(t.agencies))
+        agencies = tuple(
+            AgencyBudget(a.name, nxt.agencies[pairs[k]].figure, nxt.agencies[pairs[k]].column)
+            if k in pairs
+            else a
+            for k, a in enumerate(t.agencies)
+        )
         tables[i] = replace(t, total=nxt.total, agencies=agencies, grand_total_row=nxt.grand_total_row)
         merged.add((id(nxt), id(tables[i])))
     return merged
@@ -1097,6 +1260,7 @@ def _primary(tables: list[BudgetTable]) -> BudgetTable | None:
     def score(t):
         roles = {c.role for c in t.columns}
         return (t.total is not None, t.hierarchical, len(t.agencies), len(roles), len(t.rows))
+
     best = max(score(t) for t in tables)
     return next(t for t in tables if score(t) == best)
 
@@ -1106,5 +1270,18 @@ def _fmt(v: Decimal, lang: str) -> str:
     return s.replace(",", "\u00a0").replace(".", ",") + "\u00a0$" if lang == "fr" else "$" + s
 
 
-__all__ = ["find_budget", "BudgetWorkbook", "BudgetTable", "BudgetRow", "Column", "Figure", "SumCheck",
-           "AgencyBudget", "match_agencies", "agency_tokens", "norm", "parse_amount", "Spec"]
+__all__ = [
+    "find_budget",
+    "BudgetWorkbook",
+    "BudgetTable",
+    "BudgetRow",
+    "Column",
+    "Figure",
+    "SumCheck",
+    "AgencyBudget",
+    "match_agencies",
+    "agency_tokens",
+    "norm",
+    "parse_amount",
+    "Spec",
+]

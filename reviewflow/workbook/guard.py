@@ -30,6 +30,7 @@ Refusals are decided on the content, never on the file name.  On success it retu
 what the stream scan saw in each worksheet: whether it holds formulas and its merged ranges.
 Nothing is fetched: external links are listed (their targets are file names), never opened.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -97,12 +98,12 @@ class Limits:
     max_members: int = 2000
     max_total_uncompressed: int = 200 * MB
     max_ratio: float = 200
-    max_part_uncompressed: int = 120 * MB     # one worksheet
-    max_shared_strings: int = 40 * MB         # the shared-strings part (read whole by the reader)
+    max_part_uncompressed: int = 120 * MB  # one worksheet
+    max_shared_strings: int = 40 * MB  # the shared-strings part (read whole by the reader)
     max_sheets: int = 50
-    max_rows: int = 10_000                    # row numbers beyond this are not read
-    max_cols: int = 200                       # columns beyond this (GR) are not read
-    max_cells: int = 1_000_000                # cells read in the whole workbook
+    max_rows: int = 10_000  # row numbers beyond this are not read
+    max_cols: int = 200  # columns beyond this (GR) are not read
+    max_cells: int = 1_000_000  # cells read in the whole workbook
     max_merges: int = 10_000
 
 
@@ -114,7 +115,7 @@ class PartScan:
     """What the stream scan saw in one worksheet part."""
 
     has_formulas: bool = False
-    merges: list[str] = field(default_factory=list)     # "A1:C1" ...
+    merges: list[str] = field(default_factory=list)  # "A1:C1" ...
     merges_dropped: int = 0
     uncompressed: int = 0
 
@@ -126,11 +127,11 @@ class XlsxPackage:
     names: list[str]
     content_types: dict[str, str]
     workbook_part: str
-    worksheets: dict[str, PartScan]                      # part name -> scan
+    worksheets: dict[str, PartScan]  # part name -> scan
     shared_strings_part: str | None = None
-    external_links: list[str] = field(default_factory=list)   # file names/URLs, never opened
-    connections: bool = False                            # data connections (never refreshed)
-    warnings: list = field(default_factory=list)        # (code, {"fr", "en"}) pairs
+    external_links: list[str] = field(default_factory=list)  # file names/URLs, never opened
+    connections: bool = False  # data connections (never refreshed)
+    warnings: list = field(default_factory=list)  # (code, {"fr", "en"}) pairs
 
     def content_type(self, name: str) -> str | None:
         ct = self.content_types.get("/" + name)
@@ -140,8 +141,16 @@ class XlsxPackage:
 
 
 def make_parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                           dtd_validation=False, remove_comments=True, remove_pis=True, collect_ids=False)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
+        collect_ids=False,
+    )
 
 
 def parse_small(data: bytes, name: str):
@@ -149,10 +158,13 @@ def parse_small(data: bytes, name: str):
     try:
         return etree.fromstring(data, make_parser())
     except etree.XMLSyntaxError:
-        raise NotXlsxError(f"The part {name} of this workbook is damaged. Open the file in Excel and save a "
-                           "new copy as .xlsx.",
-                           message_fr=f"La partie {name} de ce classeur est endommagée. Ouvrez le fichier dans "
-                           "Excel et enregistrez une nouvelle copie au format .xlsx.", part=name) from None
+        raise NotXlsxError(
+            f"The part {name} of this workbook is damaged. Open the file in Excel and save a new copy as "
+            ".xlsx.",
+            message_fr=f"La partie {name} de ce classeur est endommagée. Ouvrez le fichier dans "
+            "Excel et enregistrez une nouvelle copie au format .xlsx.",
+            part=name,
+        ) from None
 
 
 # --------------------------------------------------------------------------- not a zip
@@ -161,43 +173,67 @@ def _refuse_non_zip(data: bytes) -> None:
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise EncryptedError()
         if "WordDocument".encode("utf-16-le") in data:
-            raise NotZipError("This is an old-format Word document (.doc), not an Excel workbook.",
-                              message_fr="C'est un document Word à l'ancien format (.doc), pas un classeur Excel.")
+            raise NotZipError(
+                "This is an old-format Word document (.doc), not an Excel workbook.",
+                message_fr="C'est un document Word à l'ancien format (.doc), pas un classeur Excel.",
+            )
         raise LegacyXlsError()
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     low = head.lower()
     if head.startswith(b"%PDF"):
-        raise NotZipError("This is a PDF, not an Excel workbook. Upload the .xlsx the budget was made in.",
-                          message_fr="C'est un PDF, pas un classeur Excel. Envoyez le .xlsx dans lequel le "
-                          "budget a été établi.")
+        raise NotZipError(
+            "This is a PDF, not an Excel workbook. Upload the .xlsx the budget was made in.",
+            message_fr="C'est un PDF, pas un classeur Excel. Envoyez le .xlsx dans lequel le "
+            "budget a été établi.",
+        )
     if head.startswith(b"{\\rtf"):
-        raise NotZipError("This is an RTF document, not an Excel workbook.",
-                          message_fr="C'est un document RTF, pas un classeur Excel.")
+        raise NotZipError(
+            "This is an RTF document, not an Excel workbook.",
+            message_fr="C'est un document RTF, pas un classeur Excel.",
+        )
     if b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096]:
-        raise LegacyXlsError("This is an Excel 2003 XML spreadsheet, which is not accepted. Open it in Excel "
-                             "and save it as \"Excel Workbook (*.xlsx)\".",
-                             message_fr="C'est une feuille de calcul XML Excel 2003, qui n'est pas acceptée. "
-                             "Ouvrez-la dans Excel et enregistrez-la au format « Classeur Excel (*.xlsx) ».")
+        raise LegacyXlsError(
+            "This is an Excel 2003 XML spreadsheet, which is not accepted. Open it in Excel "
+            'and save it as "Excel Workbook (*.xlsx)".',
+            message_fr="C'est une feuille de calcul XML Excel 2003, qui n'est pas acceptée. "
+            "Ouvrez-la dans Excel et enregistrez-la au format « Classeur Excel (*.xlsx) ».",
+        )
     if low.startswith((b"<html", b"<!doctype html", b"<table")) or b"<html" in low[:200]:
-        raise NotZipError("This is a web page (HTML) saved with a spreadsheet name, not an Excel workbook. "
-                          "Open it in Excel and save it as \"Excel Workbook (*.xlsx)\".",
-                          message_fr="C'est une page web (HTML) enregistrée sous un nom de tableur, pas un "
-                          "classeur Excel. Ouvrez-la dans Excel et enregistrez-la au format « Classeur Excel "
-                          "(*.xlsx) ».")
+        raise NotZipError(
+            "This is a web page (HTML) saved with a spreadsheet name, not an Excel workbook. "
+            'Open it in Excel and save it as "Excel Workbook (*.xlsx)".',
+            message_fr="C'est une page web (HTML) enregistrée sous un nom de tableur, pas un "
+            "classeur Excel. Ouvrez-la dans Excel et enregistrez-la au format « Classeur Excel (*.xlsx) ».",
+        )
     sample = data[:2048]
-    if sample and b"\x00" not in sample and (sample.count(b",") + sample.count(b";") + sample.count(b"\t")) >= 2:
-        raise NotZipError("This looks like a text (CSV) file, not an Excel workbook. Open it in Excel and save "
-                          "it as \"Excel Workbook (*.xlsx)\".",
-                          message_fr="Ce fichier ressemble à un fichier texte (CSV), pas à un classeur Excel. "
-                          "Ouvrez-le dans Excel et enregistrez-le au format « Classeur Excel (*.xlsx) ».")
+    if (
+        sample
+        and b"\x00" not in sample
+        and (sample.count(b",") + sample.count(b";") + sample.count(b"\t")) >= 2
+    ):
+        raise NotZipError(
+            "This looks like a text (CSV) file, not an Excel workbook. Open it in Excel and save "
+            'it as "Excel Workbook (*.xlsx)".',
+            message_fr="Ce fichier ressemble à un fichier texte (CSV), pas à un classeur Excel. "
+            "Ouvrez-le dans Excel et enregistrez-le au format « Classeur Excel (*.xlsx) ».",
+        )
     raise NotZipError()
 
 
 # --------------------------------------------------------------------------- stream scan
-_WIDE = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
-         (b"\x00\x00\x00<", "utf-32-be"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
-         (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be"))
-_MERGE = re.compile(rb"mergeCell\b[^>]*?\bref\s*=\s*[\"']([A-Za-z]{1,3}\$?\d{1,7}(?::[A-Za-z]{1,3}\$?\d{1,7})?)[\"']")
+_WIDE = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
+_MERGE = re.compile(
+    rb"mergeCell\b[^>]*?\bref\s*=\s*[\"']([A-Za-z]{1,3}\$?\d{1,7}(?::[A-Za-z]{1,3}\$?\d{1,7})?)[\"']"
+)
 _FORMULA_MARKS = (b"<f>", b"<f ", b":f>", b":f ")
 _OVERLAP = 512
 
@@ -229,7 +265,7 @@ class _Scan:
         base = len(self.tail)
         i = buf.find(b"<!", max(0, base - 9))
         while i != -1:
-            after = buf[i + 2:i + 9]
+            after = buf[i + 2 : i + 9]
             if len(after) < 7 and not final and i + 9 > len(buf):
                 break  # decided with the next chunk (it is in the tail)
             if not (after.startswith(b"--") or after.startswith(b"[CDATA[")):
@@ -273,10 +309,12 @@ def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, max_ratio: flo
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
         if isinstance(exc, NotImplementedError):
-            raise NotXlsxError("This file uses a zip compression method Excel does not use; save it again "
-                               "from Excel as .xlsx.",
-                               message_fr="Ce fichier utilise une méthode de compression zip qu'Excel n'utilise "
-                               "pas ; enregistrez-le à nouveau depuis Excel au format .xlsx.") from None
+            raise NotXlsxError(
+                "This file uses a zip compression method Excel does not use; save it again from Excel as "
+                ".xlsx.",
+                message_fr="Ce fichier utilise une méthode de compression zip qu'Excel n'utilise "
+                "pas ; enregistrez-le à nouveau depuis Excel au format .xlsx.",
+            ) from None
         raise TruncatedError(part=info.filename) from None
     if scan.declaration:
         raise DoctypeError(part=info.filename)
@@ -307,10 +345,13 @@ def check_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> XlsxPackage:
     data = bytes(data)
     if len(data) > limits.max_bytes:
         raise TooLargeError(
-            f"This file is {len(data) / MB:.1f} MB; the limit for a budget workbook is {_mb(limits.max_bytes)} MB.",
-            message_fr=f"Ce fichier fait {len(data) / MB:.1f} Mo ; la limite pour un classeur de budget est de "
-                       f"{_mb(limits.max_bytes)} Mo.",
-            figures={"bytes": len(data), "limit": limits.max_bytes})
+            f"This file is {len(data) / MB:.1f} MB; the limit for a budget workbook is "
+            f"{_mb(limits.max_bytes)} MB.",
+            message_fr=f"Ce fichier fait {len(data) / MB:.1f} Mo ; la limite pour un classeur de budget est "
+                       "de "
+            f"{_mb(limits.max_bytes)} Mo.",
+            figures={"bytes": len(data), "limit": limits.max_bytes},
+        )
     if not data.startswith(b"PK"):
         _refuse_non_zip(data)
     try:
@@ -322,19 +363,23 @@ def check_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> XlsxPackage:
         raise NotZipError() from None
 
     if len(infos) > limits.max_members:
-        raise ZipBombError(f"This file holds {len(infos)} internal parts (the limit is {limits.max_members}); "
-                           "it was refused for safety.",
-                           message_fr=f"Ce fichier contient {len(infos)} parties internes (la limite est de "
-                           f"{limits.max_members}) ; il a été refusé par sécurité.")
+        raise ZipBombError(
+            f"This file holds {len(infos)} internal parts (the limit is {limits.max_members}); it was "
+            "refused for safety.",
+            message_fr=f"Ce fichier contient {len(infos)} parties internes (la limite est de "
+            f"{limits.max_members}) ; il a été refusé par sécurité.",
+        )
     declared, names, seen = 0, [], set()
     for info in infos:
         if info.flag_bits & 0x1:
             raise ZipEncryptedError()
         if info.filename in seen:
-            raise NotXlsxError("This file contains the same part twice; it is damaged or was not written by a "
-                               "spreadsheet program. Save it again from Excel.",
-                               message_fr="Ce fichier contient deux fois la même partie ; il est endommagé ou n'a "
-                               "pas été écrit par un tableur. Enregistrez-le à nouveau depuis Excel.")
+            raise NotXlsxError(
+                "This file contains the same part twice; it is damaged or was not written by a spreadsheet "
+                "program. Save it again from Excel.",
+                message_fr="Ce fichier contient deux fois la même partie ; il est endommagé ou n'a "
+                "pas été écrit par un tableur. Enregistrez-le à nouveau depuis Excel.",
+            )
         seen.add(info.filename)
         names.append(info.filename)
         declared += info.file_size
@@ -343,25 +388,32 @@ def check_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> XlsxPackage:
     if declared > limits.max_total_uncompressed:
         raise TooMuchDataError(
             f"This workbook expands to {declared / MB:.0f} MB of data (the limit is "
-            f"{_mb(limits.max_total_uncompressed)} MB). Remove the sheets or rows that are not part of the budget "
-            "and upload it again.",
+            f"{_mb(limits.max_total_uncompressed)} MB). Remove the sheets or rows that are not part of the "
+            "budget and upload it again.",
             message_fr=f"Ce classeur se décompresse en {declared / MB:.0f} Mo de données (la limite est de "
-                       f"{_mb(limits.max_total_uncompressed)} Mo). Supprimez les feuilles ou lignes qui ne font pas "
-                       "partie du budget et envoyez-le à nouveau.",
-            figures={"uncompressed": declared, "limit": limits.max_total_uncompressed})
+            f"{_mb(limits.max_total_uncompressed)} Mo). Supprimez les feuilles ou lignes qui ne font pas "
+            "partie du budget et envoyez-le à nouveau.",
+            figures={"uncompressed": declared, "limit": limits.max_total_uncompressed},
+        )
 
     lower = {n.lower(): n for n in names}
     if any(posixpath.basename(n) == "vbaproject.bin" for n in lower):
         raise MacroError()
     if "[content_types].xml" not in lower:
         if "word/document.xml" in lower:
-            raise NotXlsxError("This is a Word document, not an Excel workbook.",
-                               message_fr="C'est un document Word, pas un classeur Excel.")
-        if "mimetype" in lower and b"opendocument.spreadsheet" in _read_small(zf, zf.getinfo(lower["mimetype"]), 200):
-            raise NotXlsxError("This is an OpenDocument spreadsheet (.ods). Open it and save it as \"Excel "
-                               "Workbook (*.xlsx)\".",
-                               message_fr="C'est une feuille de calcul OpenDocument (.ods). Ouvrez-la et "
-                               "enregistrez-la au format « Classeur Excel (*.xlsx) ».")
+            raise NotXlsxError(
+                "This is a Word document, not an Excel workbook.",
+                message_fr="C'est un document Word, pas un classeur Excel.",
+            )
+        if "mimetype" in lower and b"opendocument.spreadsheet" in _read_small(
+            zf, zf.getinfo(lower["mimetype"]), 200
+        ):
+            raise NotXlsxError(
+                'This is an OpenDocument spreadsheet (.ods). Open it and save it as "Excel '
+                'Workbook (*.xlsx)".',
+                message_fr="C'est une feuille de calcul OpenDocument (.ods). Ouvrez-la et "
+                "enregistrez-la au format « Classeur Excel (*.xlsx) ».",
+            )
         raise NotXlsxError()
     if any(n.endswith(".bin") and (n.startswith("xl/worksheets/") or n == "xl/workbook.bin") for n in lower):
         raise BinaryWorkbookError()
@@ -376,16 +428,26 @@ def check_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> XlsxPackage:
     types_low = {k: v.lower() for k, v in content_types.items()}
     if any(v == CT_BINARY_WORKBOOK for v in types_low.values()):
         raise BinaryWorkbookError()
-    if any(v in CT_MACRO_WORKBOOK or "macroenabled" in v or "vbaproject" in v or v in CT_MACRO_SHEETS
-           for v in types_low.values()):
+    if any(
+        v in CT_MACRO_WORKBOOK or "macroenabled" in v or "vbaproject" in v or v in CT_MACRO_SHEETS
+        for v in types_low.values()
+    ):
         raise MacroError()
-    if any(v.startswith(CT_WORD) for v in types_low.values()) and not any(v in CT_WORKBOOK for v in types_low.values()):
-        raise NotXlsxError("This is a Word document, not an Excel workbook.",
-                           message_fr="C'est un document Word, pas un classeur Excel.")
+    if any(v.startswith(CT_WORD) for v in types_low.values()) and not any(
+        v in CT_WORKBOOK for v in types_low.values()
+    ):
+        raise NotXlsxError(
+            "This is a Word document, not an Excel workbook.",
+            message_fr="C'est un document Word, pas un classeur Excel.",
+        )
 
     def ctype(name):
         ct = types_low.get("/" + name)
-        return ct if ct is not None else types_low.get("ext:" + posixpath.splitext(name)[1].lstrip(".").lower(), "")
+        return (
+            ct
+            if ct is not None
+            else types_low.get("ext:" + posixpath.splitext(name)[1].lstrip(".").lower(), "")
+        )
 
     # Every XML part is streamed once: declarations refused, worksheets scanned.
     budget = limits.max_total_uncompressed
@@ -402,8 +464,14 @@ def check_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> XlsxPackage:
         is_sheet = ct == CT_WORKSHEET
         if ct == CT_SHARED_STRINGS:
             shared = name
-        cap = min(budget, limits.max_part_uncompressed if is_sheet else
-                  limits.max_shared_strings if ct == CT_SHARED_STRINGS else limits.max_total_uncompressed)
+        cap = min(
+            budget,
+            limits.max_part_uncompressed
+            if is_sheet
+            else limits.max_shared_strings
+            if ct == CT_SHARED_STRINGS
+            else limits.max_total_uncompressed,
+        )
         if name.endswith(".rels") or ct in CT_WORKBOOK or ct == CT_EXTERNAL_LINK:
             body = _read_small(zf, info)
             s = _Scan(False, 0)
@@ -418,33 +486,46 @@ def check_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> XlsxPackage:
             budget -= _stream(zf, info, cap, limits.max_ratio, s)
         except TooMuchDataError:
             what = ("one worksheet" if is_sheet else "the shared texts") if cap < budget else "the workbook"
-            what_fr = ("une feuille" if is_sheet else "les textes partagés") if cap < budget else "le classeur"
+            what_fr = (
+                ("une feuille" if is_sheet else "les textes partagés") if cap < budget else "le classeur"
+            )
             raise TooMuchDataError(
                 f"This workbook holds too much data ({what} is over {_mb(cap)} MB uncompressed). Remove the "
                 "sheets or rows that are not part of the budget and upload it again.",
-                message_fr=f"Ce classeur contient trop de données ({what_fr} dépasse {_mb(cap)} Mo décompressés). "
-                           "Supprimez les feuilles ou lignes qui ne font pas partie du budget et envoyez-le à "
-                           "nouveau.", part=name, figures={"limit": cap}) from None
+                message_fr=f"Ce classeur contient trop de données ({what_fr} dépasse {_mb(cap)} Mo "
+                           "décompressés). "
+                "Supprimez les feuilles ou lignes qui ne font pas partie du budget et envoyez-le à nouveau.",
+                part=name,
+                figures={"limit": cap},
+            ) from None
         if is_sheet:
             worksheets[name] = s.info
 
     workbook_part = _workbook_part(small, content_types)
     if workbook_part is None:
         raise NotXlsxError()
-    pkg = XlsxPackage(names=names, content_types=content_types, workbook_part=workbook_part,
-                      worksheets=worksheets, shared_strings_part=shared)
+    pkg = XlsxPackage(
+        names=names,
+        content_types=content_types,
+        workbook_part=workbook_part,
+        worksheets=worksheets,
+        shared_strings_part=shared,
+    )
     wb_body = small.get(workbook_part)
     if wb_body is None:
         raise NotXlsxError()
     if b"purl.oclc.org/ooxml/spreadsheetml" in wb_body:
-        raise NotXlsxError("This workbook is saved as \"Strict Open XML Spreadsheet\", which is not supported. "
-                           "Save it as \"Excel Workbook (*.xlsx)\".",
-                           message_fr="Ce classeur est enregistré au format « Feuille de calcul Open XML "
-                           "stricte », qui n'est pas pris en charge. Enregistrez-le au format « Classeur Excel "
-                           "(*.xlsx) ».")
+        raise NotXlsxError(
+            'This workbook is saved as "Strict Open XML Spreadsheet", which is not supported. '
+            'Save it as "Excel Workbook (*.xlsx)".',
+            message_fr="Ce classeur est enregistré au format « Feuille de calcul Open XML "
+            "stricte », qui n'est pas pris en charge. Enregistrez-le au format « Classeur Excel (*.xlsx) ».",
+        )
     for name, body in small.items():
         if ctype(name) == CT_EXTERNAL_LINK:
-            rels = small.get(posixpath.join(posixpath.dirname(name), "_rels", posixpath.basename(name) + ".rels"))
+            rels = small.get(
+                posixpath.join(posixpath.dirname(name), "_rels", posixpath.basename(name) + ".rels")
+            )
             targets = _external_targets(rels, name) if rels else []
             pkg.external_links.extend(targets or [posixpath.basename(name)])
     pkg.connections = any(ctype(n) == CT_CONNECTIONS for n in names)

@@ -1,4 +1,5 @@
 """Plain data read from a workbook (standard library only: the checks read these objects)."""
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,7 @@ _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 
 
 def parse_ref(ref: str) -> tuple[int, int]:
-    """"F23" -> (23, 6) (row, column)."""
+    """ "F23" -> (23, 6) (row, column)."""
     m = _REF.match(ref.strip())
     if not m:
         raise ValueError(f"not a cell reference: {ref!r}")
@@ -39,8 +40,11 @@ def parse_ref(ref: str) -> tuple[int, int]:
 @lru_cache(maxsize=256)
 def sheet_prefix(sheet: str) -> str:
     """How Excel writes a sheet name before "!": quoted when it is not a plain word."""
-    if re.fullmatch(r"[^\W\d]\w*(?:\.\w+)*", sheet) and not re.fullmatch(r"[A-Za-z]{1,3}\d+", sheet) \
-            and sheet.upper() not in ("R", "C"):
+    if (
+        re.fullmatch(r"[^\W\d]\w*(?:\.\w+)*", sheet)
+        and not re.fullmatch(r"[A-Za-z]{1,3}\d+", sheet)
+        and sheet.upper() not in ("R", "C")
+    ):
         return sheet
     return "'" + sheet.replace("'", "''") + "'"
 
@@ -59,9 +63,9 @@ class Cell(NamedTuple):
 
     row: int
     col: int
-    value: object                 # int | float | str | bool | datetime | date | time | timedelta | None
+    value: object  # int | float | str | bool | datetime | date | time | timedelta | None
     formula: bool = False
-    error: bool = False           # "#REF!", "#DIV/0!" ... (value holds the error text)
+    error: bool = False  # "#REF!", "#DIV/0!" ... (value holds the error text)
 
     @property
     def ref(self) -> str:
@@ -81,8 +85,12 @@ class WorkbookWarning:
         return self.message.get(lang) or self.message.get("en") or ""
 
     def to_dict(self) -> dict:
-        return {"code": self.code, "message": dict(self.message), "locator": self.locator,
-                "figures": dict(self.figures)}
+        return {
+            "code": self.code,
+            "message": dict(self.message),
+            "locator": self.locator,
+            "figures": dict(self.figures),
+        }
 
 
 @dataclass
@@ -91,10 +99,10 @@ class Sheet:
 
     name: str
     index: int
-    state: str = "visible"                      # visible | hidden | veryHidden
-    rows: dict = field(default_factory=dict)    # row number -> {column number -> Cell}
+    state: str = "visible"  # visible | hidden | veryHidden
+    rows: dict = field(default_factory=dict)  # row number -> {column number -> Cell}
     merged: list = field(default_factory=list)  # (min_row, min_col, max_row, max_col)
-    truncated: bool = False                     # rows beyond the reading limit were not read
+    truncated: bool = False  # rows beyond the reading limit were not read
     max_row: int = 0
     max_col: int = 0
 
@@ -157,5 +165,15 @@ def cell_text(value) -> str:
     return str(value)
 
 
-__all__ = ["Cell", "Sheet", "Workbook", "WorkbookWarning", "col_letter", "col_number", "parse_ref", "locator",
-           "sheet_prefix", "cell_text"]
+__all__ = [
+    "Cell",
+    "Sheet",
+    "Workbook",
+    "WorkbookWarning",
+    "col_letter",
+    "col_number",
+    "parse_ref",
+    "locator",
+    "sheet_prefix",
+    "cell_text",
+]

@@ -12,6 +12,7 @@ Formulas are never evaluated: a formula cell gives the value Excel cached with i
 ``formula_no_cache`` warning when there is none.  External links are not loaded
 (``keep_links=False``) and never followed: their cells keep the values cached in this file.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,7 +29,7 @@ from .errors import CorruptError, WorkbookError
 from .guard import DEFAULT_LIMITS, Limits, XlsxPackage, check_xlsx
 from .model import Cell, Sheet, Workbook, WorkbookWarning, col_letter, locator, parse_ref
 
-MAX_LISTED = 10          # cells named in one warning
+MAX_LISTED = 10  # cells named in one warning
 
 
 class _FormulaAwareParser(WorkSheetParser):
@@ -54,8 +55,12 @@ def read_workbook(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Workbook:
     """Read an untrusted upload.  Raises :class:`WorkbookError` (with ``.code``) only for a
     refused file; everything odd-but-readable becomes a warning on the returned Workbook."""
     pkg = check_xlsx(data, limits=limits)
-    out = Workbook(sheets=[], size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                   external_links=list(pkg.external_links))
+    out = Workbook(
+        sheets=[],
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        external_links=list(pkg.external_links),
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -71,26 +76,35 @@ def read_workbook(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Workbook:
         if text in seen or "extension is not supported" in text:
             continue  # openpyxl's "Data Validation extension is not supported" is about writing
         seen.add(text)
-        out.warnings.append(_w("reader_warning", f"Lecture du classeur : {text}", f"Reading the workbook: {text}"))
+        out.warnings.append(
+            _w("reader_warning", f"Lecture du classeur : {text}", f"Reading the workbook: {text}")
+        )
     return out
 
 
 def _package_warnings(pkg: XlsxPackage, out: Workbook) -> None:
     if pkg.external_links:
         names = ", ".join(pkg.external_links[:5])
-        out.warnings.append(_w(
-            "external_links",
-            f"Le classeur contient des liens vers d'autres classeurs ({names}) : ils ne sont pas suivis ; "
-            "les valeurs lues sont celles enregistrées dans ce fichier.",
-            f"The workbook links to other workbooks ({names}): they are not followed; the values read are "
-            "those saved in this file.", links=list(pkg.external_links)))
+        out.warnings.append(
+            _w(
+                "external_links",
+                f"Le classeur contient des liens vers d'autres classeurs ({names}) : ils ne sont pas suivis "
+                "; les valeurs lues sont celles enregistrées dans ce fichier.",
+                f"The workbook links to other workbooks ({names}): they are not followed; the values read "
+                "are those saved in this file.",
+                links=list(pkg.external_links),
+            )
+        )
     if pkg.connections:
-        out.warnings.append(_w(
-            "data_connections",
-            "Le classeur contient des connexions de données : elles ne sont pas actualisées ; les valeurs lues "
-            "sont celles enregistrées dans ce fichier.",
-            "The workbook holds data connections: they are not refreshed; the values read are those saved in "
-            "this file."))
+        out.warnings.append(
+            _w(
+                "data_connections",
+                "Le classeur contient des connexions de données : elles ne sont pas actualisées ; les "
+                "valeurs lues sont celles enregistrées dans ce fichier.",
+                "The workbook holds data connections: they are not refreshed; the values read are those "
+                "saved in this file.",
+            )
+        )
 
 
 def _read(data: bytes, pkg: XlsxPackage, limits: Limits, out: Workbook) -> None:
@@ -119,8 +133,14 @@ def _read(data: bytes, pkg: XlsxPackage, limits: Limits, out: Workbook) -> None:
             s = Sheet(name=sheet.name, index=index, state=sheet.state or "visible")
             index += 1
             with reader.archive.open(rel.target) as src:
-                parser = parser_cls(src, reader.shared_strings, data_only=True, epoch=wb.epoch,
-                                    date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+                parser = parser_cls(
+                    src,
+                    reader.shared_strings,
+                    data_only=True,
+                    epoch=wb.epoch,
+                    date_formats=wb._date_formats,
+                    timedelta_formats=wb._timedelta_formats,
+                )
                 cells_left = _read_sheet(parser, s, limits, cells_left, out)
             if scan is not None:
                 for ref in scan.merges:
@@ -131,18 +151,27 @@ def _read(data: bytes, pkg: XlsxPackage, limits: Limits, out: Workbook) -> None:
                     if min_row <= limits.max_rows and min_col <= limits.max_cols:
                         s.merged.append((min_row, min_col, max_row, max_col))
                 if scan.merges_dropped:
-                    out.warnings.append(_w(
-                        "merges_capped", f"Feuille « {s.name} » : plus de {limits.max_merges} plages fusionnées ; "
-                        "les suivantes sont ignorées.",
-                        f"Sheet \u201c{s.name}\u201d: over {limits.max_merges} merged ranges; the others are ignored.",
-                        dropped=scan.merges_dropped))
+                    out.warnings.append(
+                        _w(
+                            "merges_capped",
+                            f"Feuille « {s.name} » : plus de {limits.max_merges} plages fusionnées ; les "
+                            "suivantes sont ignorées.",
+                            f"Sheet \u201c{s.name}\u201d: over {limits.max_merges} merged ranges; the "
+                            "others are ignored.",
+                            dropped=scan.merges_dropped,
+                        )
+                    )
             out.sheets.append(s)
         if skipped_sheets:
             names = ", ".join(skipped_sheets[:5])
-            out.warnings.append(_w(
-                "sheets_capped", f"{len(skipped_sheets)} feuille(s) non lue(s) (limite de lecture atteinte) : {names}.",
-                f"{len(skipped_sheets)} sheet(s) not read (reading limit reached): {names}.",
-                sheets=skipped_sheets))
+            out.warnings.append(
+                _w(
+                    "sheets_capped",
+                    f"{len(skipped_sheets)} feuille(s) non lue(s) (limite de lecture atteinte) : {names}.",
+                    f"{len(skipped_sheets)} sheet(s) not read (reading limit reached): {names}.",
+                    sheets=skipped_sheets,
+                )
+            )
     finally:
         reader.archive.close()
 
@@ -157,8 +186,15 @@ def _shared_strings(archive, part: str) -> list[str]:
     out = []
     si, t_tag, r_tag, rph = _SST + "si", _SST + "t", _SST + "r", _SST + "rPh"
     with archive.open(part) as src:
-        for _ev, el in etree.iterparse(src, events=("end",), tag=si, resolve_entities=False, no_network=True,
-                                       load_dtd=False, huge_tree=False):
+        for _ev, el in etree.iterparse(
+            src,
+            events=("end",),
+            tag=si,
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+        ):
             parts = []
             for child in el:
                 if child.tag == t_tag:
@@ -220,37 +256,63 @@ def _read_sheet(parser, s: Sheet, limits: Limits, cells_left: int, out: Workbook
             break
     name = s.name
     if s.truncated and not capped_cells:
-        out.warnings.append(_w(
-            "rows_capped", f"Feuille « {name} » : seules les {max_rows:,} premières lignes sont lues ; la suite est "
-            "ignorée.".replace(",", "\u00a0"),
-            f"Sheet \u201c{name}\u201d: only the first {max_rows:,} rows are read; the rest is ignored.",
-            locator(name, max_rows + 1, 1), limit=max_rows))
+        out.warnings.append(
+            _w(
+                "rows_capped",
+                f"Feuille « {name} » : seules les {max_rows:,} premières lignes sont lues ; la suite est "
+                "ignorée.".replace(",", "\u00a0"),
+                f"Sheet \u201c{name}\u201d: only the first {max_rows:,} rows are read; the rest is ignored.",
+                locator(name, max_rows + 1, 1),
+                limit=max_rows,
+            )
+        )
     if capped_cells:
-        out.warnings.append(_w(
-            "cells_capped", f"Limite de {limits.max_cells:,} cellules lues atteinte dans la feuille « {name} » ; la "
-            "suite est ignorée.".replace(",", "\u00a0"),
-            f"The limit of {limits.max_cells:,} cells read was reached in sheet \u201c{name}\u201d; the rest is "
-            "ignored.", limit=limits.max_cells))
+        out.warnings.append(
+            _w(
+                "cells_capped",
+                f"Limite de {limits.max_cells:,} cellules lues atteinte dans la feuille « {name} » ; la "
+                "suite est ignorée.".replace(",", "\u00a0"),
+                f"The limit of {limits.max_cells:,} cells read was reached in sheet \u201c{name}\u201d; the "
+                "rest is ignored.",
+                limit=limits.max_cells,
+            )
+        )
     if wide:
-        out.warnings.append(_w(
-            "cols_capped", f"Feuille « {name} » : {wide} cellule(s) au-delà de la colonne {col_letter(max_cols)} "
-            "ignorée(s).",
-            f"Sheet \u201c{name}\u201d: {wide} cell(s) beyond column {col_letter(max_cols)} ignored.", count=wide))
+        out.warnings.append(
+            _w(
+                "cols_capped",
+                f"Feuille « {name} » : {wide} cellule(s) au-delà de la colonne {col_letter(max_cols)} "
+                "ignorée(s).",
+                f"Sheet \u201c{name}\u201d: {wide} cell(s) beyond column {col_letter(max_cols)} ignored.",
+                count=wide,
+            )
+        )
     if n_no_cache:
         cells = _cells_list(no_cache, n_no_cache)
-        out.warnings.append(_w(
-            "formula_no_cache",
-            f"Feuille « {name} » : {n_no_cache} formule(s) sans valeur enregistrée ({cells}). Les formules ne sont "
-            "jamais recalculées ici : ouvrez le classeur dans Excel, laissez-le calculer, enregistrez-le et "
-            "envoyez-le à nouveau.",
-            f"Sheet \u201c{name}\u201d: {n_no_cache} formula(s) without a saved value ({cells}). Formulas are never "
-            "recalculated here: open the workbook in Excel, let it calculate, save it and upload it again.",
-            locator(name, *_rc(no_cache[0])), count=n_no_cache, cells=no_cache))
+        out.warnings.append(
+            _w(
+                "formula_no_cache",
+                f"Feuille « {name} » : {n_no_cache} formule(s) sans valeur enregistrée ({cells}). Les "
+                "formules ne sont jamais recalculées ici : ouvrez le classeur dans Excel, laissez-le "
+                "calculer, enregistrez-le et envoyez-le à nouveau.",
+                f"Sheet \u201c{name}\u201d: {n_no_cache} formula(s) without a saved value ({cells}). "
+                "Formulas are never recalculated here: open the workbook in Excel, let it calculate, save "
+                "it and upload it again.",
+                locator(name, *_rc(no_cache[0])),
+                count=n_no_cache,
+                cells=no_cache,
+            )
+        )
     if errors:
-        out.warnings.append(_w(
-            "error_values", f"Feuille « {name} » : valeurs d'erreur Excel ({', '.join(errors)}).",
-            f"Sheet \u201c{name}\u201d: Excel error values ({', '.join(errors)}).",
-            locator(name, *_rc(errors[0])), cells=errors))
+        out.warnings.append(
+            _w(
+                "error_values",
+                f"Feuille « {name} » : valeurs d'erreur Excel ({', '.join(errors)}).",
+                f"Sheet \u201c{name}\u201d: Excel error values ({', '.join(errors)}).",
+                locator(name, *_rc(errors[0])),
+                cells=errors,
+            )
+        )
     return cells_left
 
 

@@ -11,6 +11,7 @@ sheet by category with the same total, and a sheet of notes.  Totals are written
 with the values Excel would cache (``formulas="cached"``), as formulas without cached values
 (``"uncached"``, what openpyxl alone writes), or as plain values (``"values"``).
 """
+
 from __future__ import annotations
 
 import io
@@ -25,68 +26,114 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-SEED_AGENCIES = (("ONUDC-ROSEN", Decimal("973520.00")), ("OIM-RCA", Decimal("1507352.00")),
-                 ("OIM-Cameroun", Decimal("621926.00")))
+SEED_AGENCIES = (
+    ("ONUDC-ROSEN", Decimal("973520.00")),
+    ("OIM-RCA", Decimal("1507352.00")),
+    ("OIM-Cameroun", Decimal("621926.00")),
+)
 CENT = Decimal("0.01")
 
 HEADERS = {
-    "fr": {"title": "Tableau 1 - Budget du projet PBF par résultat, produit et activité",
-           "number": "Numéro de résultat / produit", "label": "Formulation du résultat/ produit/activité",
-           "group": "Budget par agence récipiendaire en USD", "total": "Total",
-           "gewe": "Pourcentage du budget pour chaque produit ou activité réservé directement à l'action sur "
-                   "l'égalité des sexes (le cas échéant)",
-           "gewe_amount": "Montant alloué à l'égalité des sexes (USD)",
-           "spent": "Niveau de dépenses/ engagements actuels en USD (à fournir au moment du rapport de projet)",
-           "notes": "Notes", "outcome": "RÉSULTAT {k}", "output": "Produit {id}", "activity": "Activité {id}",
-           "output_total": "Total produit {id}", "outcome_total": "Total résultat {k}",
-           "additional": "Coûts additionnels", "personnel": "Coûts de personnel supplémentaires",
-           "operations": "Coûts opérationnels supplémentaires", "monitoring": "Budget de suivi",
-           "evaluation": "Budget pour l'évaluation finale indépendante", "subtotal": "Sous-total du budget du projet",
-           "isc": "Coûts indirects (7 %)", "grand": "TOTAL", "gewe_row": "Total $ alloué à l'égalité des sexes",
-           "cat_title": "Tableau 2 - Budget du projet PBF par catégorie de coûts", "category": "Catégorie",
-           "notes_sheet": "Notes"},
-    "en": {"title": "Table 1 - PBF project budget by outcome, output and activity",
-           "number": "Outcome/ Output number", "label": "Outcome/ output/ activity formulation",
-           "group": "Budget by recipient organization in USD", "total": "Total",
-           "gewe": "Percent of budget for each output or activity reserved for direct action on gender equality "
-                   "(if any)",
-           "gewe_amount": "Amount allocated to gender equality (USD)",
-           "spent": "Level of expenditure/ commitments in USD (to provide at time of project progress reporting)",
-           "notes": "Notes", "outcome": "OUTCOME {k}", "output": "Output {id}", "activity": "Activity {id}",
-           "output_total": "Output {id} total", "outcome_total": "Outcome {k} total",
-           "additional": "Additional costs", "personnel": "Additional personnel costs",
-           "operations": "Additional operational costs", "monitoring": "Monitoring budget",
-           "evaluation": "Budget for independent final evaluation", "subtotal": "Sub-total project budget",
-           "isc": "Indirect support costs (7%)", "grand": "TOTAL", "gewe_row": "Total $ allocated to gender equality",
-           "cat_title": "Table 2 - PBF project budget by UN cost category", "category": "Category",
-           "notes_sheet": "Notes"},
+    "fr": {
+        "title": "Tableau 1 - Budget du projet PBF par résultat, produit et activité",
+        "number": "Numéro de résultat / produit",
+        "label": "Formulation du résultat/ produit/activité",
+        "group": "Budget par agence récipiendaire en USD",
+        "total": "Total",
+        "gewe": "Pourcentage du budget pour chaque produit ou activité réservé directement à l'action sur "
+        "l'égalité des sexes (le cas échéant)",
+        "gewe_amount": "Montant alloué à l'égalité des sexes (USD)",
+        "spent": "Niveau de dépenses/ engagements actuels en USD (à fournir au moment du rapport de projet)",
+        "notes": "Notes",
+        "outcome": "RÉSULTAT {k}",
+        "output": "Produit {id}",
+        "activity": "Activité {id}",
+        "output_total": "Total produit {id}",
+        "outcome_total": "Total résultat {k}",
+        "additional": "Coûts additionnels",
+        "personnel": "Coûts de personnel supplémentaires",
+        "operations": "Coûts opérationnels supplémentaires",
+        "monitoring": "Budget de suivi",
+        "evaluation": "Budget pour l'évaluation finale indépendante",
+        "subtotal": "Sous-total du budget du projet",
+        "isc": "Coûts indirects (7 %)",
+        "grand": "TOTAL",
+        "gewe_row": "Total $ alloué à l'égalité des sexes",
+        "cat_title": "Tableau 2 - Budget du projet PBF par catégorie de coûts",
+        "category": "Catégorie",
+        "notes_sheet": "Notes",
+    },
+    "en": {
+        "title": "Table 1 - PBF project budget by outcome, output and activity",
+        "number": "Outcome/ Output number",
+        "label": "Outcome/ output/ activity formulation",
+        "group": "Budget by recipient organization in USD",
+        "total": "Total",
+        "gewe": "Percent of budget for each output or activity reserved for direct action on gender equality "
+        "(if any)",
+        "gewe_amount": "Amount allocated to gender equality (USD)",
+        "spent": "Level of expenditure/ commitments in USD (to provide at time of project progress "
+                 "reporting)",
+        "notes": "Notes",
+        "outcome": "OUTCOME {k}",
+        "output": "Output {id}",
+        "activity": "Activity {id}",
+        "output_total": "Output {id} total",
+        "outcome_total": "Outcome {k} total",
+        "additional": "Additional costs",
+        "personnel": "Additional personnel costs",
+        "operations": "Additional operational costs",
+        "monitoring": "Monitoring budget",
+        "evaluation": "Budget for independent final evaluation",
+        "subtotal": "Sub-total project budget",
+        "isc": "Indirect support costs (7%)",
+        "grand": "TOTAL",
+        "gewe_row": "Total $ allocated to gender equality",
+        "cat_title": "Table 2 - PBF project budget by UN cost category",
+        "category": "Category",
+        "notes_sheet": "Notes",
+    },
 }
-CATEGORIES = {"fr": ["Personnel et autres employés", "Fournitures, produits de base, matériaux",
-                     "Services contractuels", "Voyages", "Transferts et subventions", "Frais généraux de fonctionnement"],
-              "en": ["Staff and other personnel", "Supplies, commodities, materials", "Contractual services",
-                     "Travel", "Transfers and grants to counterparts", "General operating and other direct costs"]}
+CATEGORIES = {
+    "fr": [
+        "Personnel et autres employés",
+        "Fournitures, produits de base, matériaux",
+        "Services contractuels",
+        "Voyages",
+        "Transferts et subventions",
+        "Frais généraux de fonctionnement",
+    ],
+    "en": [
+        "Staff and other personnel",
+        "Supplies, commodities, materials",
+        "Contractual services",
+        "Travel",
+        "Transfers and grants to counterparts",
+        "General operating and other direct costs",
+    ],
+}
 
 
 @dataclass
 class BudgetSpec:
     lang: str = "fr"
-    agencies: tuple = SEED_AGENCIES          # (name, total budget incl. indirect costs)
+    agencies: tuple = SEED_AGENCIES  # (name, total budget incl. indirect costs)
     outcomes: int = 3
-    outputs: int = 2                         # per outcome
-    activities: int = 3                      # per output
-    gewe_share: Decimal = Decimal("0.40")    # GEWE % of each activity (the allocation is then computed)
-    gewe: str = "percent"                    # "percent" column | "amount" column | "row" (a labelled total) | "none"
-    spent_rate: Decimal = Decimal("0.17")    # share of each line spent so far
+    outputs: int = 2  # per outcome
+    activities: int = 3  # per output
+    gewe_share: Decimal = Decimal("0.40")  # GEWE % of each activity (the allocation is then computed)
+    gewe: str = "percent"  # "percent" column | "amount" column | "row" (a labelled total) | "none"
+    spent_rate: Decimal = Decimal("0.17")  # share of each line spent so far
     spent: bool = True
-    header_row: int = 3                      # first header row (1 = no title)
-    merged: bool = True                      # merge the group header and the vertical headers
+    header_row: int = 3  # first header row (1 = no title)
+    merged: bool = True  # merge the group header and the vertical headers
     output_totals: bool = True
-    formulas: str = "cached"                 # "cached" | "uncached" | "values"
+    formulas: str = "cached"  # "cached" | "uncached" | "values"
     category_sheet: bool = True
     notes_sheet: bool = True
     sheet_name: str | None = None
-    shared_strings: bool = True              # text in a shared-strings table, as Excel writes it
-    gewe_total: Decimal | None = None        # gewe="row": the amount written (default: the lines' share)
+    shared_strings: bool = True  # text in a shared-strings table, as Excel writes it
+    gewe_total: Decimal | None = None  # gewe="row": the amount written (default: the lines' share)
     mismatch: dict = field(default_factory=dict)  # {"output": "1.1", "grand": Decimal, "row": "1.1.1"}
 
 
@@ -95,11 +142,11 @@ class Written:
     data: bytes
     sheet: str
     total: Decimal
-    agencies: dict                          # name -> total
+    agencies: dict  # name -> total
     gewe: Decimal
     spent: Decimal
-    cells: dict                             # "grand_total", "output_total:1.1", "row_total:1.1.1" ... -> "F23"
-    agency_cols: dict                       # name -> column letter
+    cells: dict  # "grand_total", "output_total:1.1", "row_total:1.1.1" ... -> "F23"
+    agency_cols: dict  # name -> column letter
 
 
 def _split(total: Decimal, n: int) -> list[Decimal]:
@@ -200,8 +247,11 @@ def build(spec: BudgetSpec | None = None) -> Written:
                     ws.cell(row, c_gewe).number_format = "0%"
                 elif c_gewe:
                     ws.cell(row, c_gewe, float((tot * spec.gewe_share).quantize(CENT, ROUND_HALF_UP)))
-                gewe_total += (tot * spec.gewe_share).quantize(CENT, ROUND_HALF_UP) if spec.gewe == "amount" \
+                gewe_total += (
+                    (tot * spec.gewe_share).quantize(CENT, ROUND_HALF_UP)
+                    if spec.gewe == "amount"
                     else tot * spec.gewe_share
+                )
                 if c_spent:
                     sp = (tot * spec.spent_rate).quantize(CENT, ROUND_HALF_UP)
                     ws.cell(row, c_spent, float(sp))
@@ -242,8 +292,10 @@ def build(spec: BudgetSpec | None = None) -> Written:
         row += 1
     sub_row = row
     ws.cell(row, c_label, h["subtotal"])
-    subs = [sum(per_agency_lines[name][0], Decimal(0)) + sum(per_agency_lines[name][1], Decimal(0))
-            for name, _t in spec.agencies]
+    subs = [
+        sum(per_agency_lines[name][0], Decimal(0)) + sum(per_agency_lines[name][1], Decimal(0))
+        for name, _t in spec.agencies
+    ]
     put_amounts(row, subs)
     row += 1
     ws.cell(row, c_label, h["isc"])
@@ -295,8 +347,13 @@ def build(spec: BudgetSpec | None = None) -> Written:
         cs.cell(4 + len(cats), 2 + n_ag, float(grand))
     if spec.notes_sheet:
         ns = wb.create_sheet(h["notes_sheet"])
-        ns.cell(1, 1, "Ce budget fera l'objet d'une révision au prochain trimestre." if spec.lang == "fr"
-                else "This budget will be revised next quarter.")
+        ns.cell(
+            1,
+            1,
+            "Ce budget fera l'objet d'une révision au prochain trimestre."
+            if spec.lang == "fr"
+            else "This budget will be revised next quarter.",
+        )
     buf = io.BytesIO()
     wb.save(buf)
     data = buf.getvalue()
@@ -304,8 +361,16 @@ def build(spec: BudgetSpec | None = None) -> Written:
         data = add_formulas(data, "xl/worksheets/sheet1.xml", formulas, cached=spec.formulas == "cached")
     if spec.shared_strings:
         data = share_strings(data)
-    return Written(data, ws.title, stated_grand, {n: t for n, t in spec.agencies},
-                   gewe_total, spent_total, cells, {n: L(c_ag[i]) for i, (n, _t) in enumerate(spec.agencies)})
+    return Written(
+        data,
+        ws.title,
+        stated_grand,
+        {n: t for n, t in spec.agencies},
+        gewe_total,
+        spent_total,
+        cells,
+        {n: L(c_ag[i]) for i, (n, _t) in enumerate(spec.agencies)},
+    )
 
 
 def budget_workbook(spec: BudgetSpec | None = None) -> bytes:
@@ -351,7 +416,9 @@ def add_formulas(data: bytes, part: str, formulas: dict[str, str], *, cached: bo
             for v in c.findall("{%s}v" % NS):
                 c.remove(v)
             c.attrib.pop("t", None)
-    return rewrite(data, {part: etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)})
+    return rewrite(
+        data, {part: etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)}
+    )
 
 
 def share_strings(data: bytes) -> bytes:
@@ -375,30 +442,49 @@ def share_strings(data: bytes) -> bytes:
         changes[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     if not strings:
         return data
-    sst = etree.Element("{%s}sst" % NS, nsmap={None: NS}, count=str(len(strings)), uniqueCount=str(len(strings)))
+    sst = etree.Element(
+        "{%s}sst" % NS, nsmap={None: NS}, count=str(len(strings)), uniqueCount=str(len(strings))
+    )
     for text in strings:
         t = etree.SubElement(etree.SubElement(sst, "{%s}si" % NS), "{%s}t" % NS)
         t.text = text
         if text != text.strip():
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     ct = src.read("[Content_Types].xml").replace(
-        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-                     b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
     rels = src.read("xl/_rels/workbook.xml.rels").replace(
-        b"</Relationships>", b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/'
-                             b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+        b"</Relationships>",
+        b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
     changes["[Content_Types].xml"] = ct
     changes["xl/_rels/workbook.xml.rels"] = rels
-    return rewrite(data, changes, {"xl/sharedStrings.xml": etree.tostring(
-        sst, xml_declaration=True, encoding="UTF-8", standalone=True)})
+    return rewrite(
+        data,
+        changes,
+        {
+            "xl/sharedStrings.xml": etree.tostring(
+                sst, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
+        },
+    )
 
 
 def sheet_xml(data: bytes, part: str = "xl/worksheets/sheet1.xml") -> bytes:
     return zipfile.ZipFile(io.BytesIO(data)).read(part)
 
 
-def grid_workbook(rows: list[list], *, title: str = "Budget", merges=(), extra_sheets: dict | None = None,
-                  shared: bool = True) -> bytes:
+def grid_workbook(
+    rows: list[list],
+    *,
+    title: str = "Budget",
+    merges=(),
+    extra_sheets: dict | None = None,
+    shared: bool = True,
+) -> bytes:
     """A workbook from a grid of values (None = empty), with optional merged ranges."""
     wb = Workbook()
     ws = wb.active
@@ -423,12 +509,18 @@ def grid_workbook(rows: list[list], *, title: str = "Budget", merges=(), extra_s
 # --------------------------------------------------------------------------- hostile files
 def with_doctype(data: bytes, part: str = "xl/worksheets/sheet1.xml", kind: str = "xxe") -> bytes:
     body = zipfile.ZipFile(io.BytesIO(data)).read(part)
-    decl = {"xxe": b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
-            "laughs": b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'}[kind]
+    decl = {
+        "xxe": b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+        "laughs": b'<!DOCTYPE lolz [<!ENTITY lol "lol">'
+                  b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>',
+    }[kind]
     body = re.sub(rb"^(<\?xml[^>]*\?>)?", lambda m: (m.group(0) or b"") + decl, body, count=1)
     if kind == "xxe":
-        body = body.replace(b"<sheetData>", b"<sheetData><row r=\"99\"><c r=\"A99\" t=\"inlineStr\"><is><t>&xxe;</t>"
-                            b"</is></c></row>", 1)
+        body = body.replace(
+            b"<sheetData>",
+            b'<sheetData><row r="99"><c r="A99" t="inlineStr"><is><t>&xxe;</t></is></c></row>',
+            1,
+        )
     return rewrite(data, {part: body})
 
 
@@ -437,7 +529,8 @@ def as_xlsm(data: bytes, *, content_type_only: bool = False) -> bytes:
     src = zipfile.ZipFile(io.BytesIO(data))
     ct = src.read("[Content_Types].xml").replace(
         b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    )
     extra = {} if content_type_only else {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\x00" * 60}
     return rewrite(data, {"[Content_Types].xml": ct}, extra)
 
@@ -452,7 +545,7 @@ def ole_file(stream_names: tuple[str, ...]) -> bytes:
     for name in ("Root Entry",) + tuple(stream_names):
         entry = bytearray(128)
         raw = name.encode("utf-16-le")
-        entry[:len(raw)] = raw
+        entry[: len(raw)] = raw
         struct.pack_into("<H", entry, 64, len(raw) + 2)
         entry[66] = 5 if name == "Root Entry" else 2
         directory += entry
@@ -461,7 +554,9 @@ def ole_file(stream_names: tuple[str, ...]) -> bytes:
 
 def zip_bomb(member_mb: int = 4) -> bytes:
     """A valid-looking workbook whose sheet is megabytes of one repeated byte (ratio ~1000)."""
-    base = budget_workbook(BudgetSpec(category_sheet=False, notes_sheet=False, outcomes=1, outputs=1, activities=1))
+    base = budget_workbook(
+        BudgetSpec(category_sheet=False, notes_sheet=False, outcomes=1, outputs=1, activities=1)
+    )
     body = sheet_xml(base)
     pad = b" " * (member_mb * 1024 * 1024)
     return rewrite(base, {"xl/worksheets/sheet1.xml": body.replace(b"<sheetData>", b"<sheetData>" + pad, 1)})
@@ -470,8 +565,10 @@ def zip_bomb(member_mb: int = 4) -> bytes:
 def many_rows(n: int = 1_000_000, cols: int = 2) -> bytes:
     """A workbook of ``n`` rows written straight as XML (openpyxl would take minutes)."""
     base = grid_workbook([["Ligne", "Montant"]])
-    head = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+    head = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    )
     out = io.BytesIO()
     src = zipfile.ZipFile(io.BytesIO(base))
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -484,8 +581,9 @@ def many_rows(n: int = 1_000_000, cols: int = 2) -> bytes:
             for start in range(1, n + 1, step):
                 parts = []
                 for r in range(start, min(n, start + step - 1) + 1):
-                    cells = "".join(f'<c r="{get_column_letter(c + 1)}{r}"><v>{r * (c + 1)}</v></c>'
-                                    for c in range(cols))
+                    cells = "".join(
+                        f'<c r="{get_column_letter(c + 1)}{r}"><v>{r * (c + 1)}</v></c>' for c in range(cols)
+                    )
                     parts.append(f'<row r="{r}">{cells}</row>')
                 fh.write("".join(parts).encode())
             fh.write(b"</sheetData></worksheet>")

@@ -1,5 +1,6 @@
 """Understanding a budget workbook: tables found by their headers (French or English, merged or
 not, on row 1 or row 3, on any sheet), figures with the cells they come from, sums inside."""
+
 import copy
 from decimal import Decimal
 
@@ -53,27 +54,34 @@ def test_english_headers_on_row_1_without_merges():
     assert [a.name for a in b.agencies] == ["ONUDC-ROSEN", "OIM-RCA", "OIM-Cameroun"]
     assert b.total.value == w.total and b.gewe.value == w.gewe and b.spent.value == w.spent
     assert not b.sum_mismatches
-    assert [r.scope for r in p.rows if r.kind == "total"][:2] == ["output", "output"]   # "Output 1.1 total"
+    assert [r.scope for r in p.rows if r.kind == "total"][:2] == ["output", "output"]  # "Output 1.1 total"
 
 
 def test_merged_headers_with_and_without_merge_information_agree():
     _w, merged = understand(merged=True)
     _w, plain = understand(merged=False)
-    assert [(c.letter, c.role, c.name) for c in merged.primary.columns] == \
-        [(c.letter, c.role, c.name) for c in plain.primary.columns]
+    assert [(c.letter, c.role, c.name) for c in merged.primary.columns] == [
+        (c.letter, c.role, c.name) for c in plain.primary.columns
+    ]
 
 
 def test_a_table_only_on_a_later_sheet():
     notes = [["Budget du projet"], ["Voir la feuille suivante."]]
-    grid = [["Agence", "Budget (USD)", "Dépenses à ce jour"], ["OIM", 1000, 200], ["ONUDC", 500, 50],
-            ["Total", 1500, 250]]
+    grid = [
+        ["Agence", "Budget (USD)", "Dépenses à ce jour"],
+        ["OIM", 1000, 200],
+        ["ONUDC", 500, 50],
+        ["Total", 1500, 250],
+    ]
     data = grid_workbook(notes, title="Lisez-moi", extra_sheets={"Budget 2021": grid})
     b = read_budget(data, T)
     assert b.primary.sheet == "Budget 2021"
     assert b.total.value == 1500 and b.total.locator == "'Budget 2021'!B4"
     assert b.spent.value == 250
     assert [(a.name, a.figure.value, a.figure.locator) for a in b.agencies] == [
-        ("OIM", 1000, "'Budget 2021'!B2"), ("ONUDC", 500, "'Budget 2021'!B3")]    # agencies as rows
+        ("OIM", 1000, "'Budget 2021'!B2"),
+        ("ONUDC", 500, "'Budget 2021'!B3"),
+    ]  # agencies as rows
 
 
 def test_formulas_without_cached_values_fall_back_on_the_lines_and_warn():
@@ -106,15 +114,23 @@ def test_gewe_amount_column_and_labelled_gewe_row():
 
 
 def test_gewe_percentages_written_as_whole_numbers():
-    grid = [["Activité", "OIM", "Total", "% genre"], ["Activité 1.1.1 : atelier", 1000, 1000, 30],
-            ["Activité 1.1.2 : radio", 3000, 3000, 50], ["Total", 4000, 4000, None]]
+    grid = [
+        ["Activité", "OIM", "Total", "% genre"],
+        ["Activité 1.1.1 : atelier", 1000, 1000, 30],
+        ["Activité 1.1.2 : radio", 3000, 3000, 50],
+        ["Total", 4000, 4000, None],
+    ]
     b = read_budget(grid_workbook(grid), T)
     assert b.gewe.value == Decimal("1800.00") and b.gewe.how == "percent"
 
 
 def test_amounts_written_as_text():
-    grid = [["Agence récipiendaire", "Budget total"], ["OIM-RCA", "$ 1 507 352,00"], ["ONUDC", "973,520.00 USD"],
-            ["Total", "$2 480 872"]]
+    grid = [
+        ["Agence récipiendaire", "Budget total"],
+        ["OIM-RCA", "$ 1 507 352,00"],
+        ["ONUDC", "973,520.00 USD"],
+        ["Total", "$2 480 872"],
+    ]
     b = read_budget(grid_workbook(grid), T)
     assert b.total.value == Decimal("2480872") and not b.sum_mismatches
 
@@ -126,7 +142,11 @@ def test_a_workbook_without_budget_headers_says_so():
 
 
 def test_tables_that_disagree_are_pointed_out():
-    main = [["Agence", "OIM", "ONUDC", "Total"], ["Activité 1.1.1 : x", 100, 50, 150], ["Total", 100, 50, 150]]
+    main = [
+        ["Agence", "OIM", "ONUDC", "Total"],
+        ["Activité 1.1.1 : x", 100, 50, 150],
+        ["Total", 100, 50, 150],
+    ]
     other = [["Catégorie", "OIM", "ONUDC", "Total"], ["Voyages", 100, 60, 160], ["Total", 100, 60, 160]]
     b = read_budget(grid_workbook(main, extra_sheets={"Catégories": other}), T)
     [w] = [w for w in b.warnings if w.code == "tables_disagree"]
@@ -142,9 +162,12 @@ def test_another_donor_needs_only_another_block():
         {"id": "total", "kind": "amount", "synonyms": ["allocation"]},
         {"id": "label", "kind": "text", "synonyms": ["budget heading"]},
     ]
-    grid = [["Budget heading", "Partner A", "Partner B", "Allocation", "Disbursed"],
-            ["Activity 1.1.1 : training", 10, 20, 30, 3], ["Activity 1.1.2 : radio", 5, 5, 10, 1],
-            ["Grand total", 15, 25, 40, 4]]
+    grid = [
+        ["Budget heading", "Partner A", "Partner B", "Allocation", "Disbursed"],
+        ["Activity 1.1.1 : training", 10, 20, 30, 3],
+        ["Activity 1.1.2 : radio", 5, 5, 10, 1],
+        ["Grand total", 15, 25, 40, 4],
+    ]
     wb = read_workbook(grid_workbook(grid))
     b = find_budget(wb, block)
     assert b.total.value == 40 and b.spent.value == 4
@@ -152,20 +175,32 @@ def test_another_donor_needs_only_another_block():
 
 
 def test_cover_hints_recognise_columns_headed_only_by_a_name():
-    grid = [["Ligne", "Bureau Alpha", "Bureau Beta", "Total"], ["Activité 1.1.1 : x", 10, 20, 30],
-            ["Total", 10, 20, 30]]
+    grid = [
+        ["Ligne", "Bureau Alpha", "Bureau Beta", "Total"],
+        ["Activité 1.1.1 : x", 10, 20, 30],
+        ["Total", 10, 20, 30],
+    ]
     data = grid_workbook(grid)
-    assert [a.name for a in read_budget(data, T, agencies=["Bureau Alpha", "Bureau Beta"]).agencies] == \
-        ["Bureau Alpha", "Bureau Beta"]
+    assert [a.name for a in read_budget(data, T, agencies=["Bureau Alpha", "Bureau Beta"]).agencies] == [
+        "Bureau Alpha",
+        "Bureau Beta",
+    ]
 
 
-@pytest.mark.parametrize("a,b,expected", [
-    (["ONUDC-ROSEN", "OIM-RCA", "OIM-Cameroun"], ["UNODC", "IOM RCA", "IOM Cameroun"], {0: 0, 1: 1, 2: 2}),
-    (["OIM-RCA", "OIM-Cameroun"], ["OIM"], {}),                       # ambiguous: left out
-    (["PNUD"], ["UNDP Budget (USD)"], {0: 0}),
-    (["ONU Femmes"], ["UN Women"], {0: 0}),
-    (["UNICEF"], ["OIM"], {}),
-])
+@pytest.mark.parametrize(
+    "a,b,expected",
+    [
+        (
+            ["ONUDC-ROSEN", "OIM-RCA", "OIM-Cameroun"],
+            ["UNODC", "IOM RCA", "IOM Cameroun"],
+            {0: 0, 1: 1, 2: 2},
+        ),
+        (["OIM-RCA", "OIM-Cameroun"], ["OIM"], {}),  # ambiguous: left out
+        (["PNUD"], ["UNDP Budget (USD)"], {0: 0}),
+        (["ONU Femmes"], ["UN Women"], {0: 0}),
+        (["UNICEF"], ["OIM"], {}),
+    ],
+)
 def test_agency_matching(a, b, expected):
     assert match_agencies(a, b, Spec(T.budget_workbook)) == expected
 
@@ -182,6 +217,7 @@ def test_text_helpers():
 
 def test_to_dict_is_json_ready():
     import json
+
     _w, b = understand(mismatch={"grand": Decimal(5)})
     d = json.loads(json.dumps(b.to_dict()))
     assert d["total"]["locator"].endswith("!F45") and d["tables"][0]["sum_mismatches"]
@@ -190,10 +226,16 @@ def test_to_dict_is_json_ready():
 
 ANNEX_EN = [
     ["Table 1 - PBF project budget by Outcome, output and activity"],
-    ["Outcome/ Output number", "Outcome/ output/ activity formulation:", "UNDP (budget in USD)",
-     "UNICEF (budget in USD)", "Total",
-     "% of budget per activity allocated to Gender Equality and Women's Empowerment (GEWE) (if any):",
-     "Level of expenditure/ commitments in USD (to provide at time of project progress reporting):", "Notes"],
+    [
+        "Outcome/ Output number",
+        "Outcome/ output/ activity formulation:",
+        "UNDP (budget in USD)",
+        "UNICEF (budget in USD)",
+        "Total",
+        "% of budget per activity allocated to Gender Equality and Women's Empowerment (GEWE) (if any):",
+        "Level of expenditure/ commitments in USD (to provide at time of project progress reporting):",
+        "Notes",
+    ],
     ["OUTCOME 1:", "Youth take part in local peace committees"],
     ["Output 1.1:", "Committees set up"],
     ["Activity 1.1.1:", "Train members", 10000, 5000, 15000, 0.5, 2000],
@@ -221,13 +263,20 @@ def test_the_pbf_annex_layout_labels_in_the_number_column_and_a_totals_block():
     b = read_budget(grid_workbook(ANNEX_EN, title="1) Budget Table A"), T)
     p = b.primary
     assert [(r.kind, r.id, r.scope) for r in p.rows][:7] == [
-        ("outcome", "1", None), ("output", "1.1", None), ("activity", "1.1.1", None), ("activity", "1.1.2", None),
-        ("total", None, "output"), ("output", "1.2", None), ("activity", "1.2.1", None)]
+        ("outcome", "1", None),
+        ("output", "1.1", None),
+        ("activity", "1.1.1", None),
+        ("activity", "1.1.2", None),
+        ("total", None, "output"),
+        ("output", "1.2", None),
+        ("activity", "1.2.1", None),
+    ]
     assert not b.sum_mismatches and b.warnings == ()
     assert b.total.value == 35310 and b.total.locator == "'1) Budget Table A'!E19"
     assert [(a.name, a.figure.value, a.figure.locator) for a in b.agencies] == [
         ("UNDP (budget in USD)", 19795, "'1) Budget Table A'!C19"),
-        ("UNICEF (budget in USD)", 15515, "'1) Budget Table A'!D19")]
+        ("UNICEF (budget in USD)", 15515, "'1) Budget Table A'!D19"),
+    ]
     assert b.gewe.value == Decimal("11000.00") and b.spent.value == 3500
     assert b.match_agencies(["PNUD", "UNICEF"]) == {0: b.agencies[0], 1: b.agencies[1]}
 
@@ -236,8 +285,8 @@ def test_a_wrong_additional_costs_total_in_the_annex_layout():
     grid = [list(r) for r in ANNEX_EN]
     grid[13] = ["Total Additional Costs", None, 1500, 1500, 3100, None, 0]
     b = read_budget(grid_workbook(grid, title="Budget"), T)
-    [bad] = b.sum_mismatches          # one finding: the row's total against its agencies
+    [bad] = b.sum_mismatches  # one finding: the row's total against its agencies
     assert bad.locator == "Budget!E14" and bad.computed == 3000 and bad.lines == "Budget!C14:D14"
-    grid[13] = ["Total Additional Costs", None, 1600, 1500, 3100, None, 0]     # the agency cell is wrong
+    grid[13] = ["Total Additional Costs", None, 1600, 1500, 3100, None, 0]  # the agency cell is wrong
     [bad] = read_budget(grid_workbook(grid, title="Budget"), T).sum_mismatches
     assert bad.locator == "Budget!C14" and bad.computed == 1500 and bad.lines == "Budget!C12:C13"

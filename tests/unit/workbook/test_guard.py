@@ -1,5 +1,6 @@
 """The workbook guard: every refusal has a code and a reason in French and English, and is
 decided on the content (never on the file name), before any spreadsheet library parses it."""
+
 import io
 import os
 import warnings
@@ -11,8 +12,18 @@ import pytest
 from reviewflow.workbook import DEFAULT_LIMITS, Limits, WorkbookError, check_xlsx, find_budget, read_workbook
 from reviewflow.workbook import guard as G
 from reviewflow.report_templates import load_template
-from tests.helpers.budget_xlsx import (BudgetSpec, as_xlsm, budget_workbook, grid_workbook, many_rows, ole_file,
-                                       rewrite, sheet_xml, with_doctype, zip_bomb)
+from tests.helpers.budget_xlsx import (
+    BudgetSpec,
+    as_xlsm,
+    budget_workbook,
+    grid_workbook,
+    many_rows,
+    ole_file,
+    rewrite,
+    sheet_xml,
+    with_doctype,
+    zip_bomb,
+)
 
 SMALL = BudgetSpec(outcomes=1, outputs=1, activities=2, category_sheet=False, notes_sheet=False)
 
@@ -40,21 +51,26 @@ def test_a_good_workbook_passes_and_lists_its_worksheets(good):
     assert pkg.external_links == []
 
 
-@pytest.mark.parametrize("data,code,words", [
-    (b"Agence;Budget\nOIM;1507352\nONUDC;973520\n", "not_zip", "CSV"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "not_zip", "PDF"),
-    (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "not_zip", "HTML"),
-    (os.urandom(4096).replace(b"PK", b"pk"), "not_zip", "not an Excel workbook"),
-    (b"", "not_zip", "not an Excel workbook"),
-])
+@pytest.mark.parametrize(
+    "data,code,words",
+    [
+        (b"Agence;Budget\nOIM;1507352\nONUDC;973520\n", "not_zip", "CSV"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "not_zip", "PDF"),
+        (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "not_zip", "HTML"),
+        (os.urandom(4096).replace(b"PK", b"pk"), "not_zip", "not an Excel workbook"),
+        (b"", "not_zip", "not an Excel workbook"),
+    ],
+)
 def test_not_a_workbook(data, code, words):
     err = refused(data, code)
     assert words in err.message
 
 
 def test_excel_2003_xml_is_refused_as_legacy():
-    data = (b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
-            b'<Worksheet ss:Name="Budget"/></Workbook>')
+    data = (
+        b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
+        b'<Worksheet ss:Name="Budget"/></Workbook>'
+    )
     assert "2003" in refused(data, "legacy_xls").message
 
 
@@ -86,9 +102,15 @@ def test_vba_project_alone_is_enough(good):
 
 
 def test_excel4_macro_sheet_is_refused(good):
-    ct = zipfile.ZipFile(io.BytesIO(good)).read("[Content_Types].xml").replace(
-        b"</Types>", b'<Override PartName="/xl/macrosheets/sheet1.xml" '
-                     b'ContentType="application/vnd.ms-excel.macrosheet+xml"/></Types>')
+    ct = (
+        zipfile.ZipFile(io.BytesIO(good))
+        .read("[Content_Types].xml")
+        .replace(
+            b"</Types>",
+            b'<Override PartName="/xl/macrosheets/sheet1.xml" '
+            b'ContentType="application/vnd.ms-excel.macrosheet+xml"/></Types>',
+        )
+    )
     refused(rewrite(good, {"[Content_Types].xml": ct}, {"xl/macrosheets/sheet1.xml": b"<xm/>"}), "macro")
 
 
@@ -114,8 +136,14 @@ def test_an_ods_spreadsheet_is_named():
 
 
 def test_strict_open_xml_is_refused(good):
-    body = zipfile.ZipFile(io.BytesIO(good)).read("xl/workbook.xml").replace(
-        b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main")
+    body = (
+        zipfile.ZipFile(io.BytesIO(good))
+        .read("xl/workbook.xml")
+        .replace(
+            b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+            b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+        )
+    )
     assert "Strict" in refused(rewrite(good, {"xl/workbook.xml": body}), "not_xlsx").message
 
 
@@ -141,14 +169,16 @@ def test_too_many_members(good):
 
 
 def test_a_sheet_over_the_data_limit_says_so(good):
-    err = refused(good, "too_much_data", Limits(max_part_uncompressed=1000, max_total_uncompressed=10_000_000))
+    err = refused(
+        good, "too_much_data", Limits(max_part_uncompressed=1000, max_total_uncompressed=10_000_000)
+    )
     assert "worksheet" in err.message and "feuille" in err.messages["fr"]
 
 
 def test_password_encrypted_zip_member(good):
     data = bytearray(good)
     i = data.find(b"PK\x01\x02")
-    while i != -1:                     # set the "encrypted" flag of every central directory entry
+    while i != -1:  # set the "encrypted" flag of every central directory entry
         data[i + 8] |= 1
         i = data.find(b"PK\x01\x02", i + 4)
     refused(bytes(data), "encrypted")
@@ -156,7 +186,7 @@ def test_password_encrypted_zip_member(good):
 
 def test_duplicate_part(good):
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")          # zipfile warns when writing a duplicate name
+        warnings.simplefilter("ignore")  # zipfile warns when writing a duplicate name
         data = rewrite(good, {}, {"xl/workbook.xml": b"<workbook/>"})
     refused(data, "not_xlsx")
 
@@ -167,8 +197,16 @@ def test_doctype_in_a_sheet(good, kind):
     assert err.part == "xl/worksheets/sheet1.xml"
 
 
-@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/styles.xml", "xl/_rels/workbook.xml.rels",
-                                  "[Content_Types].xml", "docProps/core.xml"])
+@pytest.mark.parametrize(
+    "part",
+    [
+        "xl/workbook.xml",
+        "xl/styles.xml",
+        "xl/_rels/workbook.xml.rels",
+        "[Content_Types].xml",
+        "docProps/core.xml",
+    ],
+)
 def test_doctype_in_any_part(good, part):
     body = zipfile.ZipFile(io.BytesIO(good)).read(part)
     decl = b'<!DOCTYPE x [<!ENTITY e SYSTEM "http://127.0.0.1:9/">]>'
@@ -188,7 +226,7 @@ def test_doctype_across_a_chunk_boundary(good):
     head, _, tail = body.partition(b"<sheetData>")
     # a comment pushes the declaration so that "<!DOC" straddles the first 1 MB chunk
     n = G.CHUNK - len(head) - 4 - 3 - 3
-    filler = b"<!--" + os.urandom(n).hex().encode()[:n] + b"-->"       # incompressible: not a zip bomb
+    filler = b"<!--" + os.urandom(n).hex().encode()[:n] + b"-->"  # incompressible: not a zip bomb
     crafted = head + filler + b"<!DOCTYPE" + b"<sheetData>" + tail
     assert crafted.index(b"<!DOCTYPE") < G.CHUNK < crafted.index(b"<!DOCTYPE") + 9
     refused(rewrite(good, {"xl/worksheets/sheet1.xml": crafted}), "doctype")
@@ -203,18 +241,28 @@ def test_comments_and_cdata_are_not_declarations(good):
 def test_external_links_are_listed_never_followed(good):
     z = zipfile.ZipFile(io.BytesIO(good))
     ct = z.read("[Content_Types].xml").replace(
-        b"</Types>", b'<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="application/'
-                     b'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>')
-    link = (b'<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="http://schemas.openxmlformats.org/'
-            b'spreadsheetml/2006/main"><externalBook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
-            b'relationships" r:id="rId1"/></externalLink>')
-    rels = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-            b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-            b'officeDocument/2006/relationships/externalLinkPath" Target="http://127.0.0.1:9/budget-2020.xlsx" '
-            b'TargetMode="External"/></Relationships>')
-    data = rewrite(good, {"[Content_Types].xml": ct}, {"xl/externalLinks/externalLink1.xml": link,
-                                                       "xl/externalLinks/_rels/externalLink1.xml.rels": rels})
-    wb = read_workbook(data)                      # port 9 on loopback: any fetch would fail or hang
+        b"</Types>",
+        b'<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>',
+    )
+    link = (
+        b'<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main"><externalBook '
+        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"/>'
+        b'</externalLink>'
+    )
+    rels = (
+        b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/relationships/externalLinkPath" Target="http://127.0.0.1:9/budget-2020.xlsx" '
+        b'TargetMode="External"/></Relationships>'
+    )
+    data = rewrite(
+        good,
+        {"[Content_Types].xml": ct},
+        {"xl/externalLinks/externalLink1.xml": link, "xl/externalLinks/_rels/externalLink1.xml.rels": rels},
+    )
+    wb = read_workbook(data)  # port 9 on loopback: any fetch would fail or hang
     assert wb.external_links == ["http://127.0.0.1:9/budget-2020.xlsx"]
     [w] = [w for w in wb.warnings if w.code == "external_links"]
     assert "not followed" in w.message["en"] and "pas suivis" in w.message["fr"]

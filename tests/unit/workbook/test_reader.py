@@ -1,4 +1,5 @@
 """Reading cells: cached values only, formulas flagged, limits with warnings, locators."""
+
 import io
 import zipfile
 from datetime import datetime
@@ -7,7 +8,7 @@ import pytest
 from openpyxl import Workbook as OpenpyxlWorkbook
 
 from reviewflow.workbook import Limits, WorkbookError, locator, parse_ref, read_workbook
-from tests.helpers.budget_xlsx import (BudgetSpec, add_formulas, build, grid_workbook, rewrite, sheet_xml)
+from tests.helpers.budget_xlsx import BudgetSpec, add_formulas, build, grid_workbook, rewrite, sheet_xml
 
 
 def test_values_types_and_sheets_in_order():
@@ -36,7 +37,7 @@ def test_formulas_give_their_cached_value_and_are_never_evaluated():
     data = add_formulas(data, "xl/worksheets/sheet1.xml", {"B3": "SUM(B1:B2)"}, cached=True)
     s = read_workbook(data).sheets[0]
     cell = s.cell(3, 2)
-    assert cell.formula and cell.value == 999          # Excel's cached value, even though 1 + 2 = 3
+    assert cell.formula and cell.value == 999  # Excel's cached value, even though 1 + 2 = 3
     assert not s.cell(1, 2).formula
 
 
@@ -48,13 +49,19 @@ def test_formula_without_cached_value_warns_with_its_cells():
     s = out.sheets[0]
     row, col = parse_ref(grand)
     assert s.cell(row, col).formula and s.cell(row, col).value is None
-    assert warn.figures["count"] >= 10 and "recalculated" in warn.message["en"] and "recalculées" in warn.message["fr"]
+    assert (
+        warn.figures["count"] >= 10
+        and "recalculated" in warn.message["en"]
+        and "recalculées" in warn.message["fr"]
+    )
     assert warn.locator.startswith("'1) Budget par résultat'!")
 
 
 def test_error_values_are_kept_as_errors():
     data = grid_workbook([["x", 1]])
-    body = sheet_xml(data).replace(b'<c r="B1" t="n"><v>1</v></c>', b'<c r="B1" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
+    body = sheet_xml(data).replace(
+        b'<c r="B1" t="n"><v>1</v></c>', b'<c r="B1" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+    )
     out = read_workbook(rewrite(data, {"xl/worksheets/sheet1.xml": body}))
     c = out.sheets[0].cell(1, 2)
     assert c.error and c.value == "#DIV/0!"
@@ -103,6 +110,7 @@ def test_prefixed_spreadsheetml_namespace_is_read():
     ns = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     body = body.replace(ns, b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"')
     import re
+
     body = re.sub(rb"<(/?)(?!\?)([A-Za-z]+)", lambda m: b"<" + m.group(1) + b"x:" + m.group(2), body)
     s = read_workbook(rewrite(data, {"xl/worksheets/sheet1.xml": body})).sheets[0]
     assert s.value(1, 1) == "Total" and s.value(1, 2) == 12
@@ -124,12 +132,15 @@ def test_a_shared_string_out_of_range_is_corrupt_not_a_crash():
     assert info.value.code == "corrupt"
 
 
-@pytest.mark.parametrize("sheet,ref,expected", [
-    ("Budget", (23, 6), "Budget!F23"),
-    ("1) Budget par résultat", (45, 3), "'1) Budget par résultat'!C45"),
-    ("L'équipe", (1, 1), "'L''équipe'!A1"),
-    ("AB12", (2, 28), "'AB12'!AB2"),
-])
+@pytest.mark.parametrize(
+    "sheet,ref,expected",
+    [
+        ("Budget", (23, 6), "Budget!F23"),
+        ("1) Budget par résultat", (45, 3), "'1) Budget par résultat'!C45"),
+        ("L'équipe", (1, 1), "'L''équipe'!A1"),
+        ("AB12", (2, 28), "'AB12'!AB2"),
+    ],
+)
 def test_locators(sheet, ref, expected):
     assert locator(sheet, *ref) == expected
     assert parse_ref(expected.rsplit("!", 1)[1]) == ref
@@ -145,6 +156,7 @@ def test_reading_never_opens_the_network_or_evaluates(monkeypatch):
 
     def boom(*a, **k):
         raise AssertionError("network access while reading a workbook")
+
     monkeypatch.setattr(socket.socket, "connect", boom)
     w = build(BudgetSpec())
     assert read_workbook(w.data).sheets
@@ -167,12 +179,19 @@ def test_shared_strings_read_as_openpyxl_reads_them():
     from openpyxl.reader.strings import read_string_table
 
     from reviewflow.workbook.reader import _shared_strings
-    sst = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
-           'main" count="4" uniqueCount="4"><si><t>Agence</t></si><si><r><rPr><b/></rPr><t>Budget </t></r><r><t>'
-           'total</t></r></si><si><t xml:space="preserve">  OIM  </t><rPh sb="0" eb="1"><t>オ</t></rPh></si>'
-           '<si><t/></si></sst>').encode()
+
+    sst = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4" uniqueCount="4">'
+        '<si><t>Agence</t></si><si><r><rPr><b/></rPr><t>Budget </t></r><r><t>'
+        'total</t></r></si><si><t xml:space="preserve">  OIM  </t><rPh sb="0" eb="1"><t>オ</t></rPh></si>'
+        "<si><t/></si></sst>"
+    ).encode()
     data = grid_workbook([["a", "b"]])
     data = rewrite(data, {"xl/sharedStrings.xml": sst})
     z = zipfile.ZipFile(io.BytesIO(data))
-    assert _shared_strings(z, "xl/sharedStrings.xml") == list(read_string_table(z.open("xl/sharedStrings.xml"))) \
+    assert (
+        _shared_strings(z, "xl/sharedStrings.xml")
+        == list(read_string_table(z.open("xl/sharedStrings.xml")))
         == ["Agence", "Budget total", "  OIM  ", ""]
+    )
