@@ -163,10 +163,18 @@ def main(src, dst):
         "checks": [
             "char_limit", "cell_limit", "required", "conditional", "placeholders", "disaggregation",
             "breakdown_sum", "narrative_table_consistency", "percent_base", "reasons_column",
-            "acronyms", "budget", "baselines", "indicator_numbering", "dates",
+            "acronyms", "budget", "baselines", "indicator_numbering", "dates", "checkboxes",
+            "outcome_statements", "vague_timing", "budget_workbook",
         ],
         "rules": [{"id": r["id"], "rule": r["rule"], "severity": r["severity"]} for r in spec["cross_field_rules"]],
     }
+    # Blocks that are reviewflow's own data, not derived from the spec, are kept from the current file
+    # ("budget_workbook": how to read the budget workbook, see reviewflow/workbook/budget.py).
+    if Path(dst).is_file():
+        current = json.loads(Path(dst).read_text(encoding="utf-8"))
+        for key in ("budget_workbook",):
+            if key in current:
+                out[key] = current[key]
     Path(dst).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 

@@ -7,7 +7,18 @@ The template's "checks" list names the checks to run (see ``engine``); each chec
 module of this package and registers itself under its name.  Catalogue: docs/checks.md.
 """
 from ..money import parse_money
-from . import acronyms, budget, completeness, consistency, limits, people  # noqa: E402,F401  (register)
+from . import (  # noqa: F401  (register)
+    acronyms,
+    budget,
+    checkboxes,
+    completeness,
+    consistency,
+    limits,
+    outcomes,
+    people,
+    timing,
+    workbook,
+)
 from .engine import REGISTRY, Context, available_checks, register, run_checks, table_spans, unknown_checks
 from .model import ERROR, INFO, SEVERITIES, WARNING, Finding, VersionInput, make_fingerprint
 from .rf import RF_COLUMNS, RFRow, Value, indicator_head, parse_value, rf_columns, rf_rows

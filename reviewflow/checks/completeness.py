@@ -225,6 +225,18 @@ def evaluate_condition(ctx, condition: str):
     return None if any(r is None for r in results) else True
 
 
+def checkbox_fields(ctx, condition: str) -> list[str]:
+    """Check-box fields a condition requires to be filled ("trust_fund_type not empty")."""
+    out = []
+    for part in re.split(r"(?i)\s+(?:or|ou|and|et)\s+", condition or ""):
+        m = _CLAUSE.match(part)
+        if m and m.group("notempty"):
+            f = ctx.field_map.get(m.group("name"))
+            if f is not None and f.kind == "checkbox_set":
+                out.append(f.key)
+    return out
+
+
 def describe_condition(ctx, condition, lang):
     sep = " ou " if lang == "fr" else " or "
     parts = re.split(r"(?i)\s+(?:or|ou|and|et)\s+", condition)
@@ -269,6 +281,8 @@ def conditional(ctx, early_severity=INFO, **_):
                 f"\u201c{ctx.label(f.key, 'en')}\u201d is empty although it is required here ({cen}).",
                 figures={"condition": f.condition, "applies": True})
         elif not applies and not empty:
+            if "checkboxes" in ctx.active and checkbox_fields(ctx, f.condition):
+                continue  # a box left unticked: reported on the box by ``checkboxes`` (rule R07)
             if "in_last_six_months" in f.condition or "report_type" in f.condition:
                 tfr = " Le texte peut rester, mais il ne sera pas évalué avant le rapport concerné."
                 ten = " The text may stay but will not be assessed before the report concerned."

@@ -325,16 +325,56 @@ _LEGAL = re.compile(r"(?i)\b(?:loi|lois|d[ée]cret|arr[êe]t[ée]|ordonnance|con
                     r"depuis|since|prodoc|document\s+de\s+projet|project\s+document)\b")
 
 
+_YEAR_ALONE = re.compile(
+    r"(?i)(?<![\w/.\-])(?:en|in|durant|courant|during|au" + SP + r"+cours" + SP + r"+de(?:" + SP
+    + r"+l['\u2019]ann[ée]e)?)" + SP + r"+(?P<y>(?:19|20)\d\d)(?![\w/.\-])")
+# an activity done (passé composé / simple past): the year then dates something the project did
+_DONE = re.compile(
+    r"(?i)\b(?:a|ont|avons|a" + SP + r"+[ée]t[ée]|ont" + SP + r"+[ée]t[ée])" + SP + r"+(?:\w+" + SP + r"+)?"
+    r"(?:organis|tenu|lanc|men[ée]|r[ée]alis|form[ée]|conduit|effectu|appuy|soutenu|distribu|recrut|"
+    r"sensibilis|facilit|d[ée]ploy|accompagn|renforc|[ée]labor|valid|install|mis" + SP + r"+en" + SP
+    + r"+place)\w*|\b(?:held|organi[sz]ed|conducted|trained|launched|carried" + SP + r"+out|implemented|"
+    r"delivered|supported|recruited|distributed|facilitated|deployed|set" + SP + r"+up)\b")
+_CONTEXT = re.compile(
+    r"(?i)\b(?:base" + SP + r"+de" + SP + r"+r[ée]f[ée]rence|baseline|recensement|census|enqu[êe]te|"
+    r"survey|[ée]tude|study|rapport|report|donn[ée]es|data|crise|crisis|conflit|conflict|"
+    r"entre|between|jusqu['\u2019]en|until|from|d[ée]but[ée]?" + SP + r"+en)\b")
+
+
+def cover_first_transfer(ctx) -> date | None:
+    """The first-transfer date written on the cover ("12/02/2021", "12 février 2021"), when the
+    caller did not give one."""
+    text = ctx.text("first_transfer_date").strip()
+    m = _NUM_DATE.search(text)
+    if m:
+        try:
+            return date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            return None
+    m = _MONTH_YEAR.search(text)
+    if m and m.group("d"):
+        mo = MONTH_NUM.get(fold(m.group("m")).rstrip("."))
+        try:
+            return date(int(m.group("y")), mo, int(m.group("d"))) if mo else None
+        except ValueError:
+            return None
+    return None
+
+
 @register("dates")
 def dates(ctx, **_):
     """A date in a narrative that falls before the first transfer of funds ("juillet 2020" in a
     project funded on 12/02/2021): a typo, or an event outside the project.  Dates right after a
-    legal word ("loi du 12 mai 2015", "depuis mars 2019") are left alone."""
-    first = ctx.input.first_transfer_date
+    legal word ("loi du 12 mai 2015", "depuis mars 2019") are left alone.  A year alone ("En
+    2019, le projet a organisé ...") counts when its sentence says the project did something and
+    is not about a baseline, a study or a period ("entre 2015 et 2019").  The first-transfer
+    date is the caller's, else the one written on the cover."""
+    first = ctx.input.first_transfer_date or cover_first_transfer(ctx)
     if not first:
         return
     for key in ctx.narrative_keys():
         text = ctx.text(key)
+        taken = []
         for rx in (_MONTH_YEAR, _NUM_DATE):
             for m in rx.finditer(text):
                 y = int(m.group("y"))
@@ -347,16 +387,30 @@ def dates(ctx, **_):
                     when = date(y, mo, int(d)) if d else date(y, mo, calendar.monthrange(y, mo)[1])
                 except ValueError:
                     continue
+                taken.append((m.start(), m.end()))
                 if when >= first:
                     continue
                 if _LEGAL.search(text[max(0, m.start() - 45):m.start()]):
                     continue
                 q = m.group().strip()
-                yield ctx.finding(
-                    "date_before_start", WARNING, key,
-                    f"« {q} » est antérieur au premier transfert de fonds ({first:%d/%m/%Y}) : erreur de date, "
-                    f"ou activité hors de la période du projet ?",
-                    f"\u201c{q}\u201d is before the first transfer of funds ({first:%d/%m/%Y}): a wrong date, or an "
-                    f"activity outside the project period?",
-                    start=m.start(), end=m.end(), quote=q,
-                    figures={"date": when.isoformat(), "first_transfer_date": first.isoformat()})
+                yield _before(ctx, key, q, m.start(), m.end(), first, when.isoformat())
+        for m in _YEAR_ALONE.finditer(text):
+            y = int(m.group("y"))
+            ys, ye = m.start("y"), m.end("y")
+            if y >= first.year or any(a <= ys < b for a, b in taken):
+                continue
+            sent = next(((a, b) for a, b in sentences(text) if a <= ys < b), (0, len(text)))
+            st = text[sent[0]:sent[1]]
+            if not _DONE.search(st) or _CONTEXT.search(st) or _LEGAL.search(text[max(0, m.start() - 45):ye]):
+                continue
+            yield _before(ctx, key, m.group().strip(), m.start(), m.end(), first, str(y))
+
+
+def _before(ctx, key, q, start, end, first, when):
+    return ctx.finding(
+        "date_before_start", WARNING, key,
+        f"« {q} » est antérieur au premier transfert de fonds ({first:%d/%m/%Y}) : erreur de date, "
+        f"ou activité hors de la période du projet ?",
+        f"\u201c{q}\u201d is before the first transfer of funds ({first:%d/%m/%Y}): a wrong date, or an "
+        f"activity outside the project period?",
+        start=start, end=end, quote=q, figures={"date": when, "first_transfer_date": first.isoformat()})

@@ -53,7 +53,7 @@ def available_checks() -> list[str]:
 
 
 def _load_all():
-    from . import acronyms, budget, completeness, consistency, limits, people  # noqa: F401
+    from . import acronyms, budget, checkboxes, completeness, consistency, limits, outcomes, people, timing, workbook  # noqa: F401
 
 
 # --------------------------------------------------------------------------- cell offsets

@@ -28,6 +28,13 @@ class VersionInput:
     ``in_last_six_months`` is the drafter's answer to the cover question, when the caller knows
     it; when it is None the checks read the ``in_last_six_months`` section ("Oui"/"Non"/"yes"/
     "no"), and otherwise compute it from ``end_date`` and the period end.
+
+    ``workbook`` is the budget workbook attached to the version, as understood by
+    ``reviewflow.workbook.find_budget`` (a ``BudgetWorkbook``; the checks only read its
+    attributes), or None.  ``workbook_attached`` says whether the caller knows: None (the caller
+    does not deal with attachments: no workbook finding at all), False (no workbook is attached:
+    ``workbook_missing`` when the template requires one), True (attached; ``workbook`` None then
+    means it could not be read).  A given ``workbook`` counts as attached.
     """
     sections: dict
     report_type: str | None = None          # "semi_annual" | "annual" | "final" | None
@@ -37,6 +44,8 @@ class VersionInput:
     period_end: date | None = None           # last day of the reporting period
     lang: str = "fr"                         # language of the report ("fr" | "en")
     in_last_six_months: bool | None = None
+    workbook: object | None = None           # reviewflow.workbook.BudgetWorkbook
+    workbook_attached: bool | None = None
 
     @classmethod
     def from_texts(cls, texts: dict, **kw) -> VersionInput:

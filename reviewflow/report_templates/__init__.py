@@ -78,6 +78,8 @@ class Template:
         self.vocabularies = data.get("vocabularies", {})
         self.checks = tuple(data.get("checks", ()))
         self.rules = tuple(data.get("rules", ()))
+        # How to read the budget workbook attached to a report (reviewflow.workbook.budget), or None.
+        self.budget_workbook = data.get("budget_workbook")
         self.parts = tuple(
             Part(p["id"], p["label"], p.get("intro"), p.get("repeat"), tuple(p.get("fields", ())))
             for p in data["parts"])

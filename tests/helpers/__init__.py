@@ -12,5 +12,6 @@
 - ``interop_exports``, ``interop_readers``: the exports opened in LibreOffice and pandoc, and
   what those applications show of their comments.
 - ``docxbuild``: the raw WordprocessingML builder (documents, comments, tracked changes).
+- ``budget_xlsx``: realistic PBF budget workbooks (and hostile ones) written with openpyxl.
 - ``wordio``: round-trip and package checks of the Word reader and writer, corpus paths.
 """

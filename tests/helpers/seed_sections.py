@@ -249,6 +249,7 @@ MATCHED = {
     "C43": ("disaggregation_missing", "results_framework", "3.1.4/current"),
     "C46": ("disaggregation_missing", "results_framework", "3.2.3/current"),
     "C48": ("disaggregation_missing", "results_framework", "3.2.3/current"),
+    "C49": ("vague_timing", "results_framework", "3.2.4/reasons"),
 }
 
 
