@@ -12,7 +12,7 @@ PORT   ?= 5000
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q --upgrade pip "setuptools>=68" wheel
 
 # The package itself is installed in editable mode (no dependencies: requirements.txt pins them)
 # so that its entry points exist, e.g. `flask docx` found without building the app.
