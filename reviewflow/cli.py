@@ -183,15 +183,21 @@ def members_add(report_id, email, role, lead):
 
 
 @demo_cli.command("load")
-def demo_load():
+@click.option("--threads", "extra_threads", type=click.IntRange(0, 5000), default=0,
+              help="Add this many review threads to the demo report (to try a long review).")
+def demo_load(extra_threads):
     """Create the demo project, report and users (once; running it again changes nothing)."""
-    from .demo import load_demo
+    from .demo import add_review_threads, demo_report, load_demo
     try:
         created, logins = load_demo()
+        if extra_threads:
+            add_review_threads(demo_report(), extra_threads)
     except ServiceError as exc:
         fail(str(exc))
     db.session.commit()
     click.echo("Demo data " + ("created." if created else "already present (nothing changed)."))
+    if extra_threads:
+        click.echo(f"{extra_threads} review threads added to the demo report.")
     click.echo("Log in at http://127.0.0.1:5000 with one of these accounts (password: {}):".format(logins["password"]))
     for email, role in logins["users"]:
         click.echo(f"  {email:32} {role}")
