@@ -29,9 +29,10 @@ def _marks(text, start, ranges, findings):
     return Markup("").join(out)
 
 
-def section_html(blocks, ranges=(), findings=(), *, empty_label="") -> Markup:
+def section_html(blocks, ranges=(), findings=(), *, empty_label="", header=None, extra=None) -> Markup:
     """``ranges``: (start, end, thread_id); ``findings``: (start, end, fingerprint, severity);
-    both in canonical offsets."""
+    both in canonical offsets.  For a table: ``header`` is its column labels (a header row), and
+    ``extra`` = (label, {row index: Markup}) adds a last column drawn by the caller (a chart)."""
     offsets = iter(C.paragraph_offsets(blocks))
     ranges = [(a, b, t) for a, b, t in ranges if b > a]
     findings = [f for f in findings if f[1] > f[0]]
@@ -52,16 +53,29 @@ def section_html(blocks, ranges=(), findings=(), *, empty_label="") -> Markup:
             tag=Markup(tag), cls=cls, s=start, e=end,
             body=_marks(text, start, ranges, findings) if text else Markup(""))
 
-    def blocks_html(bs):
+    def blocks_html(bs, top=True):
         out = []
         for b in bs:
             if b.get("t") == "table":
                 rows = []
-                for row in b.get("rows", ()):
+                extra_label, extra_cells = extra if (top and extra) else (None, {})
+                for i, row in enumerate(b.get("rows", ())):
                     cells = Markup("").join(
-                        Markup("<td>{}</td>").format(blocks_html(cell or [C.paragraph("")])) for cell in row)
+                        Markup("<td>{}</td>").format(blocks_html(cell or [C.paragraph("")], False)) for cell in row)
+                    if extra_label is not None:
+                        cells += Markup('<td class="chart">{}</td>').format(extra_cells.get(i, ""))
                     rows.append(Markup("<tr>{}</tr>").format(cells))
-                out.append(Markup('<table class="doc-table">{}</table>').format(Markup("").join(rows)))
+                head = Markup("")
+                if top and header:
+                    labels = list(header) + ([extra_label] if extra_label is not None else [])
+                    head = Markup("<thead><tr>{}</tr></thead>").format(Markup("").join(
+                        Markup('<th scope="col">{}</th>').format(lab) for lab in labels))
+                body = Markup("").join(rows)
+                if head:
+                    out.append(Markup('<div class="table-wrap" tabindex="0"><table class="doc-table with-head">{}'
+                                      '<tbody>{}</tbody></table></div>').format(head, body))
+                else:
+                    out.append(Markup('<table class="doc-table">{}</table>').format(body))
             else:
                 out.append(para(b))
         return Markup("").join(out)
