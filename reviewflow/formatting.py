@@ -225,6 +225,30 @@ def event_sentence(e, template) -> str:
         return _("%(who)s downloaded version %(v)s as Word", who=who, v=d.get("version", "?"))
     if a == "thread.resolve_undone":
         return _("%(who)s undid the resolution of a thread", who=who)
+    simple = {
+        "comment.added": _("%(who)s replied in a thread", who=who),
+        "comment.edited": _("%(who)s edited a comment", who=who),
+        "thread.resolved": _("%(who)s resolved a thread", who=who),
+        "thread.reopened": _("%(who)s reopened a thread", who=who),
+        "thread.addressed": _("%(who)s marked a thread as addressed in version %(v)s", who=who,
+                              v=d.get("version", "?")),
+        "thread.severity": _("%(who)s changed a thread from “%(a)s” to “%(b)s”", who=who,
+                             a=label_of("severity", d.get("from", "")), b=label_of("severity", d.get("to", ""))),
+        "thread.reattached": _("%(who)s put a thread on new words", who=who),
+        "thread.confirmed": _("%(who)s confirmed where a thread sits", who=who),
+        "finding.explained": _("%(who)s explained a finding of the checks", who=who),
+        "report.submit": _("%(who)s submitted the report for review", who=who),
+        "report.start_review": _("%(who)s started the review", who=who),
+        "report.request_changes": _("%(who)s requested changes", who=who),
+        "report.resubmit": _("%(who)s resubmitted the report", who=who),
+        "report.approve": _("The report is approved (version %(v)s)", v=d.get("version", "?")),
+        "report.reopen": _("%(who)s reopened the report", who=who),
+        "report.withdraw": _("%(who)s withdrew the report", who=who),
+        "report.restore": _("%(who)s restored the report as a draft", who=who),
+        "project.created": _("%(who)s created the project", who=who),
+    }
+    if a in simple:
+        return simple[a]
     return f"{who} : {label_of('event', a)}" if lang() == "fr" else f"{who}: {label_of('event', a)}"
 
 
@@ -321,10 +345,7 @@ def table_charts(template, s):
     table = next((b for b in blocks if b.get("t") == "table"), None)
     if table is None or s.field.key != "results_framework":
         return None
-    names = template.column_labels(s.field.key)
-    lab = charts.Labels(baseline=label(names.get("baseline", {"fr": "Base", "en": "Baseline"})),
-                        current=label(names.get("current", {"fr": "Actuel", "en": "Current"})),
-                        target=label(names.get("target", {"fr": "Cible", "en": "Target"})),
+    lab = charts.Labels(baseline=_("Baseline"), current=_("Now"), target=_("Target"),
                         missing=_("%(what)s: no figure") % {"what": "{what}"},
                         title=_("Baseline %(b)s, now %(c)s, target %(t)s") % {
                             "b": "{baseline}", "c": "{current}", "t": "{target}"})

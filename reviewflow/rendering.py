@@ -59,9 +59,18 @@ def section_html(blocks, ranges=(), findings=(), *, empty_label="", header=None,
             if b.get("t") == "table":
                 rows = []
                 extra_label, extra_cells = extra if (top and extra) else (None, {})
+                width = len(header) + (1 if extra_label is not None else 0) if (top and header) else 0
                 for i, row in enumerate(b.get("rows", ())):
-                    cells = Markup("").join(
-                        Markup("<td>{}</td>").format(blocks_html(cell or [C.paragraph("")], False)) for cell in row)
+                    parts = [blocks_html(cell or [C.paragraph("")], False) for cell in row]
+                    if width and len(row) > 1 and not any(
+                            C.blocks_text(cell or []).strip() for cell in row[1:]) and i not in extra_cells:
+                        # a heading row (an outcome or an output): one cell across the table; the
+                        # empty cells' paragraphs stay (hidden) so that offsets still add up
+                        rest = Markup("").join(parts[1:]).replace(Markup("<p "), Markup("<p hidden "))
+                        rows.append(Markup('<tr class="group"><td colspan="{}">{}{}</td></tr>').format(
+                            width, parts[0], rest))
+                        continue
+                    cells = Markup("").join(Markup("<td>{}</td>").format(part) for part in parts)
                     if extra_label is not None:
                         cells += Markup('<td class="chart">{}</td>').format(extra_cells.get(i, ""))
                     rows.append(Markup("<tr>{}</tr>").format(cells))

@@ -96,6 +96,8 @@ def _page(report_id: int, number: int | None = None) -> ResponseReturnValue:
     on_latest = page.version.id == page.latest.id
     ctx = dict(page=page, comments=comments, section_html=section_html, lazy=lazy, pane=pane,
                folded=_folded_parts(page),
+               wide={pv.part.id for pv in page.parts if any(s.field.is_table and s.field.key == "results_framework"
+                                                            for s in pv.sections)},
                can_edit=P.can_edit_sections(roles, report.state) and on_latest,
                can_comment=P.can_comment(roles) and on_latest,
                is_reviewer=bool(roles & {"reviewer", "approver"}), is_drafter="drafter" in roles,

@@ -190,7 +190,7 @@
   document.addEventListener("click", function (ev) {
     var a = ev.target.closest("#pane-list li a");
     if (!a) return;
-    if (jumpTo(a.parentElement.dataset.t)) ev.preventDefault();
+    if (jumpTo(a.parentElement.id.slice(3))) ev.preventDefault();
   });
 
   // Keyboard: j / k (or the arrows) move in the review pane, Enter goes to the words;
