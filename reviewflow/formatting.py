@@ -59,7 +59,8 @@ def label(obj):
 
 
 def prompt(field):
-    return field.prompt_in(lang())
+    text = field.prompt_in(lang())
+    return fr_spaces(text) if lang() == "fr" else text
 
 
 def comment_html(body: str) -> Markup:
