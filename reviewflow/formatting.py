@@ -336,7 +336,8 @@ def table_header(template, s):
     if not columns:
         return None
     labels = template.column_labels(s.field.key)
-    return [label(labels.get(cid, {"fr": cid, "en": cid})) if cid else "" for cid in columns]
+    out = [label(labels[cid]) if cid in labels else "" for cid in columns]
+    return [text if text != cid else "" for text, cid in zip(out, columns, strict=True)]   # never a code
 
 
 def table_charts(template, s):

@@ -210,3 +210,26 @@ def test_the_override_is_shown_on_the_report_page_and_in_the_generated_export(w,
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs[:8])
     assert "Approuvé avec dérogation par Marie Approver" in text and "Rapport annuel 2024" in text
     assert "annual" not in text
+
+
+def test_edit_reply_severity_address_and_reopen_answer_in_place_too(w, h):
+    h.login("reviewer@pbf.example")
+    comment(h, w)
+    t = db.session.scalar(select(Thread))
+    c = t.comments[0]
+    r = h.post(f"/reports/{w.report.id}/comments/{c.id}/edit", {"body": "Justifier, svp"}, headers=HX)
+    assert r.status_code == 200 and "Justifier, svp" in r.get_data(as_text=True)
+    assert f'id="pi-{t.id}" class="o" hx-swap-oob="true"' in r.get_data(as_text=True)   # its pane line too
+    r = h.post(f"/reports/{w.report.id}/threads/{t.id}/severity", {"severity": "blocking"}, headers=HX)
+    assert r.status_code == 200 and "1 bloquant" in r.get_data(as_text=True)
+    r = h.post(f"/reports/{w.report.id}/threads/{t.id}/resolve", {}, headers=HX)
+    r = h.post(f"/reports/{w.report.id}/threads/{t.id}/reopen", {}, headers=HX)
+    assert r.status_code == 200 and "status-open" in r.get_data(as_text=True)
+    h.client.post("/logout", data={"csrf_token": h.csrf("/")})
+    h.login("drafter@oim.example")
+    r = h.post(f"/reports/{w.report.id}/threads/{t.id}/reply", {"body": "Précisé."}, headers=HX)
+    assert r.status_code == 200 and "Réponse ajoutée." in r.get_data(as_text=True)
+    r = h.post(f"/reports/{w.report.id}/threads/{t.id}/address", {"version": "2"}, headers=HX)
+    assert r.status_code == 200 and "traité dans la version 2" in r.get_data(as_text=True)
+    db.session.refresh(t)
+    assert t.status == "addressed" and t.severity == "blocking" and len(t.comments) == 2
