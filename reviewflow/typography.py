@@ -15,7 +15,7 @@ NNBSP = "\u202f"
 _SPACED = re.compile(r"[ \u00a0]([:;?!])(?=[\s\u00a0\u202f»)\]\"'’.,]|$)")
 # no space at all between a word (or a closing mark) and the punctuation -> one narrow space
 _BARE = re.compile(r"(?<=[\w»)\]%’'\"…])([:;?!])(?=[\s\u00a0\u202f»)\]\"'’]|$)")
-_GUILLEMETS = re.compile(r"«[ \u00a0]?|[ \u00a0]?»")
+_GUILLEMETS = re.compile(r"«[ \u00a0\u202f]*|[ \u00a0\u202f]*»")
 # "%(name)s:" in a catalog string is a placeholder followed by its colon: treat it as a word
 _PLACEHOLDER_END = re.compile(r"(%\([a-z_]+\)[sd])([:;?!])(?=\s|$)")
 

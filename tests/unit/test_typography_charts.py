@@ -19,6 +19,11 @@ def test_french_spacing_before_high_punctuation_but_not_in_times_or_urls(text, e
     assert missing_fr_space(fr_spaces(text)) == []
 
 
+def test_french_spacing_is_applied_once_however_often_it_runs():
+    once = fr_spaces("« - » : oui ?")
+    assert once == f"«{NNBSP}-{NNBSP}»{NNBSP}: oui{NNBSP}?" and fr_spaces(fr_spaces(once)) == once
+
+
 def test_missing_spacing_is_found():
     assert missing_fr_space("Statut: ouvert ; fin ?") == ["Statut:", " ouvert ;", " fin ?"]
 

@@ -233,3 +233,12 @@ def test_edit_reply_severity_address_and_reopen_answer_in_place_too(w, h):
     assert r.status_code == 200 and "traité dans la version 2" in r.get_data(as_text=True)
     db.session.refresh(t)
     assert t.status == "addressed" and t.severity == "blocking" and len(t.comments) == 2
+
+
+def test_without_javascript_a_section_comment_form_comes_with_the_page(w, h, client):
+    h.login("reviewer@pbf.example")
+    page = client.get(f"/reports/{w.report.id}?comment=human_impact").get_data(as_text=True)
+    form = page[page.index('<div class="new-thread">'):]
+    form = form[:form.index("</form>")]
+    assert 'name="section" value="human_impact"' in form and 'action="/reports/1/threads"' in form
+    assert page.count('<div class="new-thread">') == 1                # only that section's
