@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -106,9 +106,13 @@ def _page(report_id: int, number: int | None = None) -> ResponseReturnValue:
                since=comparing.last_reviewed_version(report, current_user)
                if roles & {"reviewer", "approver"} else None,
                override=signoff.overrides_in_force(report))
-    if request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted"):
-        return render_template("reports/_filtered.html", **ctx)
-    return render_template("reports/show.html", **ctx)
+    if (request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+            and not request.headers.get("HX-History-Restore-Request")):   # back button: the whole page
+        resp = make_response(render_template("reports/_filtered.html", **ctx))
+    else:
+        resp = make_response(render_template("reports/show.html", **ctx))
+    resp.vary.add("HX-Request")      # one address, two answers: caches must keep them apart
+    return resp
 
 
 def _folded_parts(page: workspace.ReportPage) -> set[str]:

@@ -356,7 +356,13 @@
     box.innerHTML = ev.detail.xhr.responseText;
     var p = box.querySelector(".refusal");
     var text = p ? p.textContent : (ev.detail.xhr.status + " " + ev.detail.xhr.statusText);
-    if (form && form.tagName === "FORM") showMessage(form, text); else alert(text);
+    if (form && form.tagName === "FORM") { showMessage(form, text); return; }
+    var live = document.getElementById("live");
+    if (live) live.textContent = text;
+    if (ev.detail.elt && ev.detail.elt.classList && ev.detail.elt.classList.contains("lazy")) {
+      var p2 = document.createElement("p"); p2.className = "form-msg"; p2.textContent = text;
+      ev.detail.elt.appendChild(p2);
+    }
   });
   document.addEventListener("htmx:sendError", function (ev) {
     var form = ev.detail.elt;

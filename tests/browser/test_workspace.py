@@ -186,6 +186,9 @@ def test_review_pane_lists_filters_and_jumps_to_the_words_with_the_keyboard(demo
     assert "Traité" in items.first.inner_text()
     expect(page.locator("#s-upcoming_events article.thread")).to_have_count(0)     # the columns follow
     assert still_same_page(page) and "status=addressed" in page.url
+    page.go_back()                                                    # the whole page again, as it was
+    expect(items).to_have_count(4)
+    expect(page.locator(".workspace")).to_have_count(1)
 
 
 # ---------------------------------------------------------------- 3. the results framework
