@@ -379,6 +379,8 @@
   });
   document.addEventListener("htmx:afterSettle", function (ev) {
     setupAll(ev.detail.elt);
+    var pc = document.getElementById("pane-count");
+    if (pc) pc.textContent = document.querySelectorAll("#pane-list li").length;
     if (ev.detail.elt && ev.detail.elt.id === "live") return;
     if (!keep) return;
     var card = document.getElementById(keep.id);

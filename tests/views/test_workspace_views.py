@@ -242,3 +242,15 @@ def test_without_javascript_a_section_comment_form_comes_with_the_page(w, h, cli
     form = form[:form.index("</form>")]
     assert 'name="section" value="human_impact"' in form and 'action="/reports/1/threads"' in form
     assert page.count('<div class="new-thread">') == 1                # only that section's
+
+
+def test_the_report_page_marks_the_sections_the_sign_off_page_calls_empty(w, h, client):
+    h.login("reviewer@pbf.example")
+    page = client.get(f"/reports/{w.report.id}").get_data(as_text=True)
+    empty = findings.required_empty(w.report, latest_version(w.report))
+    assert empty
+    for key in empty:
+        head = page[page.index(f'id="s-{key.replace(".", "-")}"'):]
+        head = head[:head.index("</header>")]
+        assert "obligatoire, vide" in head
+    assert page.count("obligatoire, vide") == len(empty)
