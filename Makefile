@@ -1,5 +1,6 @@
 # reviewflow — two commands on a fresh machine:
 #   make run    set up .venv, install, migrate, load the demo, serve on http://127.0.0.1:5000
+#               (PORT=5101 to serve elsewhere; DEMO_THREADS=300 for a long review on the demo report)
 #   make test   set up .venv with the test tools and run the whole suite
 PYTHON ?= python3
 VENV   := .venv
@@ -33,9 +34,11 @@ translations: $(VENV)/.runtime
 install: $(VENV)/.runtime translations
 install-dev: $(VENV)/.dev translations
 
+DEMO_THREADS ?= 0
+
 run: install
 	$(FLASK) db upgrade
-	$(FLASK) demo load
+	$(FLASK) demo load --url http://$(HOST):$(PORT) --threads $(DEMO_THREADS)
 	@echo "reviewflow is on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 

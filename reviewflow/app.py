@@ -99,9 +99,18 @@ def create_app(config=None):
     from .cli import register as register_cli
     register_cli(app)
 
+    @app.route("/favicon.ico")
+    def favicon():
+        return app.send_static_file("favicon.svg"), {"Content-Type": "image/svg+xml",
+                                                     "Cache-Control": "public, max-age=604800"}
+
     @app.after_request
     def compress(response):
-        """gzip HTML, JSON, CSV, CSS and JS for slow links (a report page shrinks about 8 times)."""
+        """gzip HTML, JSON, CSV, CSS and JS for slow links (a report page shrinks about 8 times);
+        static CSS and JS too (compressed once per file version, kept in memory)."""
+        if (request.endpoint == "static" and response.status_code == 200 and response.direct_passthrough
+                and response.mimetype in COMPRESSIBLE and "gzip" in request.headers.get("Accept-Encoding", "")):
+            return _gzip_static(response)
         if (response.status_code < 200 or response.status_code >= 300 or response.direct_passthrough
                 or "gzip" not in request.headers.get("Accept-Encoding", "")
                 or "Content-Encoding" in response.headers
@@ -128,6 +137,30 @@ def create_app(config=None):
         return response
 
     return app
+
+
+_STATIC_GZ: dict = {}
+
+
+def _gzip_static(response):
+    """A static file's response, gzipped (the compressed bytes cached per ETag)."""
+    key = (request.path, response.get_etag()[0])
+    data = _STATIC_GZ.get(key)
+    if data is None:
+        response.direct_passthrough = False
+        data = gzip.compress(response.get_data(), compresslevel=9)
+        if len(_STATIC_GZ) > 64:
+            _STATIC_GZ.clear()
+        _STATIC_GZ[key] = data
+    else:
+        if hasattr(response.response, "close"):
+            response.response.close()     # the file is not read: its compressed bytes are cached
+        response.direct_passthrough = False
+    response.set_data(data)
+    response.headers["Content-Encoding"] = "gzip"
+    response.headers["Content-Length"] = str(len(data))
+    response.vary.add("Accept-Encoding")
+    return response
 
 
 def _sqlite_pragmas(app):

@@ -183,16 +183,25 @@ def members_add(report_id, email, role, lead):
 
 
 @demo_cli.command("load")
-def demo_load():
+@click.option("--threads", "extra_threads", type=click.IntRange(0, 5000), default=0,
+              help="Add this many review threads to the demo report (to try a long review).")
+@click.option("--url", default=None, help="The address the demo is served on (printed with the logins).")
+def demo_load(extra_threads, url):
     """Create the demo project, report and users (once; running it again changes nothing)."""
-    from .demo import load_demo
+    from .demo import add_review_threads, demo_report, load_demo
     try:
         created, logins = load_demo()
+        if extra_threads and created:   # once, with the demo (make run again adds nothing)
+            add_review_threads(demo_report(), extra_threads)
     except ServiceError as exc:
         fail(str(exc))
     db.session.commit()
     click.echo("Demo data " + ("created." if created else "already present (nothing changed)."))
-    click.echo("Log in at http://127.0.0.1:5000 with one of these accounts (password: {}):".format(logins["password"]))
+    if extra_threads and created:
+        click.echo(f"{extra_threads} review threads added to the demo report.")
+    from flask import current_app
+    url = url or current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"
+    click.echo("Log in at {} with one of these accounts (password: {}):".format(url, logins["password"]))
     for email, role in logins["users"]:
         click.echo(f"  {email:32} {role}")
 

@@ -264,3 +264,57 @@ def load_demo(now=None):
     }, actor=drafter, roles={"drafter"}, base_number=latest.number, note="Réponses aux commentaires",
         now=now - timedelta(days=2))
     return True, logins()
+
+
+EXTRA_BODIES = (
+    "Préciser la source de ce chiffre et la période couverte.",
+    "Ventiler par sexe et par âge, comme le demande le modèle.",
+    "Reformuler : la phrase décrit une activité, pas un changement.",
+    "Quel est le lien avec le résultat attendu ?",
+    "Donner la date prévue et la personne responsable.",
+    "À raccourcir : la section dépasse la limite de caractères.",
+)
+
+
+def add_review_threads(report, count, *, now=None):
+    """``count`` more review threads on the latest version, spread over the narrative sections,
+    each on a sentence (or a whole section), every third with a drafter's reply: a long review
+    to try the report page on (``flask demo load --threads 300``)."""
+    now = now or utcnow()
+    reviewers = [accounts.user_by_email(e) for e in ("claire.fofana@pbf-rca.demo", "jean.koyassoum@pbf-rca.demo")]
+    drafter = accounts.user_by_email("awa.ndiaye@oim-rca.demo")
+    latest = versions.latest_version(report)
+    texts = versions.version_contents(latest)
+    spots = []
+    for key, content in texts.items():
+        if key == "results_framework" or len(content.text) < 80:
+            continue
+        pos = 0
+        for sentence in content.text.replace("\n", ". ").split(". "):
+            if len(sentence) > 20:
+                start = content.text.find(sentence[:40], pos)
+                if start >= 0:
+                    spots.append((key, start, start + len(sentence[:40])))
+                    pos = start + 1
+    made = []
+    for i in range(count):
+        key, start, end = spots[i % len(spots)]
+        whole = i % 10 == 9
+        reviewer = reviewers[i % 2]
+        t = threads.open_thread(report, actor=reviewer, roles={"reviewer"}, section_key=key,
+                                body=f"{EXTRA_BODIES[i % len(EXTRA_BODIES)]} (n° {i + 1})",
+                                start=None if whole else start, end=None if whole else end,
+                                severity="blocking" if i % 25 == 0 else "normal", now=now)
+        if i % 3 == 0:
+            threads.reply(t, actor=drafter, roles={"drafter"}, body="Nous complétons dans la prochaine version.",
+                          now=now)
+        made.append(t)
+    return made
+
+
+def demo_report():
+    """The demo project's report (NotFound before ``load_demo``)."""
+    project = db.session.scalar(select(Project).where(Project.title == DEMO_TITLE))
+    if project is None or not project.reports:
+        raise NotFound("The demo is not loaded.")
+    return project.reports[0]

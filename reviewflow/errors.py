@@ -52,6 +52,8 @@ TYPED_FIELDS = ("body", "note", "override", "text")
 def error_response(status: int, message: str, code: str = "error", **extra):
     if wants_json():
         return jsonify(error=code, message=message, **extra), status
+    if request.headers.get("HX-Request") == "true":   # an in-place action: the page shows it by the form
+        return render_template("_refusal.html", status=status, message=message, code=code), status
     typed = ""
     if request.method == "POST" and status != 413:
         try:

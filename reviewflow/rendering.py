@@ -29,9 +29,10 @@ def _marks(text, start, ranges, findings):
     return Markup("").join(out)
 
 
-def section_html(blocks, ranges=(), findings=(), *, empty_label="") -> Markup:
+def section_html(blocks, ranges=(), findings=(), *, empty_label="", header=None, extra=None) -> Markup:
     """``ranges``: (start, end, thread_id); ``findings``: (start, end, fingerprint, severity);
-    both in canonical offsets."""
+    both in canonical offsets.  For a table: ``header`` is its column labels (a header row), and
+    ``extra`` = (label, {row index: Markup}) adds a last column drawn by the caller (a chart)."""
     offsets = iter(C.paragraph_offsets(blocks))
     ranges = [(a, b, t) for a, b, t in ranges if b > a]
     findings = [f for f in findings if f[1] > f[0]]
@@ -52,16 +53,38 @@ def section_html(blocks, ranges=(), findings=(), *, empty_label="") -> Markup:
             tag=Markup(tag), cls=cls, s=start, e=end,
             body=_marks(text, start, ranges, findings) if text else Markup(""))
 
-    def blocks_html(bs):
+    def blocks_html(bs, top=True):
         out = []
         for b in bs:
             if b.get("t") == "table":
                 rows = []
-                for row in b.get("rows", ()):
-                    cells = Markup("").join(
-                        Markup("<td>{}</td>").format(blocks_html(cell or [C.paragraph("")])) for cell in row)
+                extra_label, extra_cells = extra if (top and extra) else (None, {})
+                width = len(header) + (1 if extra_label is not None else 0) if (top and header) else 0
+                for i, row in enumerate(b.get("rows", ())):
+                    parts = [blocks_html(cell or [C.paragraph("")], False) for cell in row]
+                    if width and len(row) > 1 and not any(
+                            C.blocks_text(cell or []).strip() for cell in row[1:]) and i not in extra_cells:
+                        # a heading row (an outcome or an output): one cell across the table; the
+                        # empty cells' paragraphs stay (hidden) so that offsets still add up
+                        rest = Markup("").join(parts[1:]).replace(Markup("<p "), Markup("<p hidden "))
+                        rows.append(Markup('<tr class="group"><td colspan="{}">{}{}</td></tr>').format(
+                            width, parts[0], rest))
+                        continue
+                    cells = Markup("").join(Markup("<td>{}</td>").format(part) for part in parts)
+                    if extra_label is not None:
+                        cells += Markup('<td class="chart">{}</td>').format(extra_cells.get(i, ""))
                     rows.append(Markup("<tr>{}</tr>").format(cells))
-                out.append(Markup('<table class="doc-table">{}</table>').format(Markup("").join(rows)))
+                head = Markup("")
+                if top and header:
+                    labels = list(header) + ([extra_label] if extra_label is not None else [])
+                    head = Markup("<thead><tr>{}</tr></thead>").format(Markup("").join(
+                        Markup('<th scope="col">{}</th>').format(lab) for lab in labels))
+                body = Markup("").join(rows)
+                if head:
+                    out.append(Markup('<div class="table-wrap" tabindex="0"><table class="doc-table with-head">{}'
+                                      '<tbody>{}</tbody></table></div>').format(head, body))
+                else:
+                    out.append(Markup('<table class="doc-table">{}</table>').format(body))
             else:
                 out.append(para(b))
         return Markup("").join(out)

@@ -11,6 +11,12 @@ import re
 import sys
 from pathlib import Path
 
+# Column labels the spec leaves out (it names these columns only by their id).
+COLUMN_LABELS = {
+    "org_type": ("Type d'organisation", "Organisation type"),
+    "org_name": ("Organisation récipiendaire", "Recipient organisation"),
+}
+
 SHORT = {
     "country": ("Pays", "Country"),
     "report_type": ("Type de rapport", "Report type"),
@@ -103,8 +109,8 @@ def field_of(f):
     if f["kind"] == "table":
         cols = []
         for c in f.get("columns", []):
-            col = {"id": c["id"], "kind": c.get("kind", "text"),
-                   "label": {"fr": clean(c.get("fr", c["id"])), "en": clean(c.get("en", c["id"]))}}
+            fr, en = COLUMN_LABELS.get(c["id"], (clean(c.get("fr", c["id"])), clean(c.get("en", c["id"]))))
+            col = {"id": c["id"], "kind": c.get("kind", "text"), "label": {"fr": fr, "en": en}}
             for key in ("options_ref", "reject_values", "disaggregation", "condition"):
                 if key in c:
                     col[key.replace("options_ref", "options")] = c[key]

@@ -85,10 +85,11 @@ def signoff_page(report_id: int) -> ResponseReturnValue:
             return redirect(url_for("approval.signoff_page", report_id=report.id))
     reqs = signoff.requirements(report, latest)
     visible = {t.id for t in workspace.visible_threads(report, current_user)}
-    hidden = {r.code: sum(1 for t in r.items if t.id not in visible) for r in reqs if r.code == "blocking_threads"}
+    hidden_ids = {t.id for r in reqs if r.code == "blocking_threads" for t in r.items if t.id not in visible}
     people, _latest = signoff.signed_version_state(report)
+    mine = next((s for u, s in people if u.id == current_user.id and s is not None), None)
     return render_template("approval/signoff.html", report=report, latest=latest, roles=roles, requirements=reqs,
-                           hidden_blocking=hidden.get("blocking_threads", 0),
+                           hidden_blocking=len(hidden_ids), hidden_ids=hidden_ids, my_signoff=mine,
                            people=people, history=signoff.history(report), template=load_template(report.template_id),
                            form=request.form), status
 
@@ -104,4 +105,5 @@ def audit_trail(report_id: int) -> ResponseReturnValue:
              json.dumps(e.details or {}, ensure_ascii=False, sort_keys=True)] for e in events))
         return Response(text, mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="audit-report-{report.id}.csv"'})
-    return render_template("approval/audit.html", report=report, events=events)
+    return render_template("approval/audit.html", report=report, events=events,
+                           template=load_template(report.template_id))

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from ..textnorm import norm_quote
+from ..typography import fr_spaces
 
 ERROR = "error"
 WARNING = "warning"
@@ -103,7 +104,8 @@ class Finding:
         return hash((self.fingerprint, self.start, self.end, self.severity))
 
     def message_in(self, lang: str) -> str:
-        return self.message.get(lang) or self.message.get("en") or self.message.get("fr") or ""
+        text = self.message.get(lang) or self.message.get("en") or self.message.get("fr") or ""
+        return fr_spaces(text) if lang == "fr" else text
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -9,6 +9,7 @@ fields of a repeated part (Part II, one block per outcome) get ``outcome_{k}.{fi
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -66,7 +67,26 @@ class Part:
     fields: tuple  # raw field dicts, in order
 
     def label_in(self, lang):
-        return self.label.get(lang) or self.label.get("fr")
+        return part_title(self.label.get(lang) or self.label.get("fr") or "", lang)
+
+
+ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V", "6": "VI", "7": "VII", "8": "VIII", "9": "IX"}
+_PART_RE = re.compile(r"^\s*(partie|part)\s+([0-9]+|[IVX]+)\s*[:.\-–]?\s*(.*)$", re.I | re.S)
+
+
+def part_title(text: str, lang: str) -> str:
+    """A part's title written one way whatever the template file says: "Partie I : …" in French
+    (Roman numeral, a space before the colon), "Part I: …" in English ("Partie 1" beside
+    "Partie II" in the PBF template as published)."""
+    m = _PART_RE.match(text or "")
+    if not m:
+        return text
+    word, number, rest = m.groups()
+    number = ROMAN.get(number, number.upper())
+    word = word[0].upper() + word[1:].lower() if not word.isupper() or word.lower() == "partie" else word
+    if lang == "fr":
+        return f"Partie {number} : {rest}" if rest else f"Partie {number}"
+    return f"{word} {number}: {rest}" if rest else f"{word} {number}"
 
 
 class Template:
@@ -143,6 +163,13 @@ class Template:
 
     def option_label(self, vocab: str, code: str, lang: str = "fr") -> str:
         return dict(self.options(vocab, lang)).get(code, code)
+
+    def report_name(self, report_type: str, year: int | str, lang: str = "fr") -> str:
+        """ "Rapport annuel 2024" / "Annual report 2024", from the report-type vocabulary."""
+        kind = self.option_label("report_type", report_type, lang)
+        if lang == "fr":
+            return f"Rapport {kind[:1].lower() + kind[1:]} {year}"
+        return f"{kind} report {year}"
 
     def columns(self, key: str) -> list[dict]:
         return list(self.field(key).raw.get("columns", ()))

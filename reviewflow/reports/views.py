@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from .. import content as C
@@ -18,7 +19,7 @@ from ..formatting import lang
 from ..models import Report
 from ..rendering import section_html
 from ..report_templates import Field, load_template
-from ..services import accounts, editing, exports, imports, reports, workspace
+from ..services import accounts, editing, exports, imports, reports, signoff, workspace
 from ..services import compare as comparing
 from ..services import matrix as matrix_service
 from ..services import versions as version_service
@@ -78,17 +79,66 @@ def new_report() -> ResponseReturnValue:
 
 def _page(report_id: int, number: int | None = None) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
-    page = workspace.report_page(report, current_user, roles, number, workspace.Filters.from_args(request.args))
-    comments = workspace.thread_comments([t.id for t in page.threads + page.elsewhere])
+    filters = workspace.Filters.from_args(request.args)
+    tid = request.args.get("t", "")
+    if tid.isascii() and tid.isdigit() and len(tid) < 10 and not filters.section:   # a line of the pane
+        filters.section = workspace.thread_section_key(report, current_user, int(tid)) or ""
+    page = workspace.report_page(report, current_user, roles, number, filters)
+    # A long review: the thread cards come when their section is scrolled to (the review pane
+    # lists them all); a short one, or one section, has its cards in the page.
+    lazy = len(page.threads) > workspace.INLINE_CARDS and not page.filters.section
+    inline = [] if lazy else page.threads
+    comments = workspace.thread_comments([t.id for t in inline + page.elsewhere])
+    keys = {t.section_id: t.section.key for t in page.threads}
+    pane: dict[str, list[workspace.PaneItem]] = {}
+    for item in workspace.pane_items(page.threads, keys):
+        pane.setdefault(item.section_key, []).append(item)
     on_latest = page.version.id == page.latest.id
-    return render_template("reports/show.html", page=page, comments=comments, section_html=section_html,
-                           can_edit=P.can_edit_sections(roles, report.state) and on_latest,
+    ctx = dict(page=page, comments=comments, section_html=section_html, lazy=lazy, pane=pane,
+               folded=_folded_parts(page),
+               wide={pv.part.id for pv in page.parts if any(s.field.is_table and s.field.key == "results_framework"
+                                                            for s in pv.sections)},
+               can_edit=P.can_edit_sections(roles, report.state) and on_latest,
+               can_comment=P.can_comment(roles) and on_latest,
+               is_reviewer=bool(roles & {"reviewer", "approver"}), is_drafter="drafter" in roles,
+               resolvable=workspace.resolvable(inline + page.elsewhere, current_user, roles, report),
+               actions=workflow.available_actions(report.state, roles) if on_latest else [],
+               since=comparing.last_reviewed_version(report, current_user)
+               if roles & {"reviewer", "approver"} else None,
+               override=signoff.overrides_in_force(report))
+    if (request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+            and not request.headers.get("HX-History-Restore-Request")):   # back button: the whole page
+        resp = make_response(render_template("reports/_filtered.html", **ctx))
+    else:
+        resp = make_response(render_template("reports/show.html", **ctx))
+    resp.vary.add("HX-Request")      # one address, two answers: caches must keep them apart
+    return resp
+
+
+def _folded_parts(page: workspace.ReportPage) -> set[str]:
+    """Parts shown folded at first: the cover page once every required field of it is filled
+    (and no thread is left on it)."""
+    empty = set(page.required_empty)
+    out = set()
+    for pv in page.parts:
+        if pv.part.id == "cover" and not any(s.field.key in empty or s.threads for s in pv.sections):
+            out.add(pv.part.id)
+    return out
+
+
+@bp.route("/reports/<int:report_id>/versions/<int:number>/cards")
+def cards(report_id: int, number: int) -> ResponseReturnValue:
+    """Thread cards for a set of ids (``?ids=1,2,3``): the review pane and the lazy thread
+    columns of a long report ask for them when they are needed."""
+    report, roles = workspace.load_for(current_user, report_id)
+    raw = request.args.get("ids", "")[:4000].split(",")
+    ids = [int(x) for x in raw if x.isascii() and x.isdigit() and len(x) < 10]
+    view = workspace.thread_cards(report, current_user, roles, ids, number)
+    on_latest = view.version.id == view.latest.id
+    return render_template("reports/_cards.html", page=view, comments=view.comments,
                            can_comment=P.can_comment(roles) and on_latest,
                            is_reviewer=bool(roles & {"reviewer", "approver"}), is_drafter="drafter" in roles,
-                           resolvable=workspace.resolvable(page.threads + page.elsewhere, current_user, roles, report),
-                           actions=workflow.available_actions(report.state, roles) if on_latest else [],
-                           since=comparing.last_reviewed_version(report, current_user)
-                           if roles & {"reviewer", "approver"} else None)
+                           resolvable=view.resolvable, back=url_for("reports.show", report_id=report.id))
 
 
 @bp.route("/reports/<int:report_id>")
@@ -107,7 +157,7 @@ def compare(report_id: int) -> ResponseReturnValue:
     latest = version_service.latest_version(report)
     to = int_arg(request.args.get("to"), "to", latest.number)
     frm = int_arg(request.args.get("from"), "from", max(1, to - 1))
-    a, b, diffs = comparing.compare(report, frm, to, only=request.args.get("section") or None)
+    a, b, diffs = comparing.compare(report, frm, to, only=request.args.get("section") or None, lang=lang())
     return render_template("reports/compare.html", report=report, a=a, b=b, diffs=diffs, latest=latest,
                            numbers=list(range(1, latest.number + 1)))
 
@@ -125,8 +175,13 @@ def edit_section(report_id: int, key: str) -> ResponseReturnValue:
     if not P.can_edit_sections(roles, report.state):
         raise Forbidden(N_("Only the report's drafters can edit it, and only while it is not approved or withdrawn."))
     field, latest, content = workspace.section_for_edit(report, key)
+    open_threads = workspace.section_threads(report, current_user, latest, key)
+    chosen = {int(x) for x in request.form.getlist("addressed") if x.isascii() and x.isdigit() and len(x) < 10}
+    chosen &= {t.id for t in open_threads if t.status == "open"}
     ctx = dict(report=report, field=field, latest=latest, base=latest.number, conflict=None,
-               options=_options(report, field), columns=_column_labels(report, field, content.blocks))
+               options=_options(report, field), columns=_column_labels(report, field, content.blocks),
+               open_threads=open_threads, first_words=workspace.first_words([t.id for t in open_threads]),
+               addressed=chosen)
     if request.method == "GET":
         return render_template("reports/edit.html", text=C.editor_text(content.blocks),
                                rows=table_rows(field, content.blocks), selected=_selected(field, content.blocks),
@@ -140,7 +195,7 @@ def edit_section(report_id: int, key: str) -> ResponseReturnValue:
                                **{**ctx, "base": base})
     try:
         version = editing.save_sections(report, {key: blocks}, actor=current_user, roles=roles, base_number=base,
-                                        note=request.form.get("note", "")[:500])
+                                        note=request.form.get("note", "")[:500], addressed=sorted(chosen))
     except StaleVersion as exc:
         db.session.rollback()
         if "theirs" not in exc.details:   # saved at the same instant: read what won
@@ -160,7 +215,14 @@ def edit_section(report_id: int, key: str) -> ResponseReturnValue:
     db.session.commit()
     if version is None:
         flash(_("Nothing changed: no new version was created."), "info")
+        if chosen:
+            flash(_("No thread was marked as addressed: there is no new version to address them in."), "warning")
     else:
+        marked = sum(1 for t in open_threads if t.id in chosen)
+        if marked:
+            flash(ngettext("%(num)s thread marked as addressed in version %(v)s.",
+                           "%(num)s threads marked as addressed in version %(v)s.", marked, v=version.number),
+                  "info")
         count = C.count(C.blocks_text(blocks))
         if field.limit and count.with_spaces > field.limit:
             flash(_("Saved as version %(n)s. This section is over its limit: %(count)s / %(limit)s characters.",

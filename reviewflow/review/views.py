@@ -7,9 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from .. import permissions as P
 from ..errors import int_arg, translated
 from ..extensions import db
 from ..models import Report, Thread
+from ..rendering import section_html
 from ..safeurl import safe_next
 from ..services import notify, threads, workspace
 from ..services.threads import ReopenQuestion
@@ -42,6 +44,38 @@ def _back(report: Report, thread: Thread | None = None) -> WerkzeugResponse:
     return redirect(url_for("reports.show", report_id=report.id) + anchor)
 
 
+def _htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _answer(report: Report, roles: set[str], thread: Thread, message: str, *, created: bool = False,
+            just_resolved: bool = False) -> ResponseReturnValue:
+    """Without JavaScript: the message and back to the page.  With htmx: the fragments the
+    action changed (the thread's card, its line in the review pane, the counts, the section's
+    count in the table of contents and its text with the highlights), nothing else."""
+    if not _htmx():
+        flash(message, "info")
+        return _back(report, thread)
+    cards = workspace.thread_cards(report, current_user, roles, [thread.id])
+    t = cards.threads[0]
+    counts, section_open = workspace.review_counts(report, current_user, cards.latest)
+    text = workspace.section_text(report, current_user, cards.latest, t.section.key)
+    item = workspace.pane_items([t], {t.section_id: t.section.key})[0]
+    return render_template("reports/_changed.html", cards=cards, item=item, counts=counts,
+                           section_open=section_open, section=text.section, text_page=text,
+                           sid=t.section.key.replace(".", "-"), created=created, just_resolved=just_resolved,
+                           message=message, section_html=section_html, can_comment=P.can_comment(roles),
+                           is_reviewer=bool(roles & {"reviewer", "approver"}), is_drafter="drafter" in roles,
+                           back=_back_path(report))
+
+
+def _back_path(report: Report) -> str:
+    target = safe_next(request.form.get("back") or "")
+    if target and target.startswith(f"/reports/{report.id}"):
+        return target.split("#")[0]
+    return url_for("reports.show", report_id=report.id)
+
+
 def _load(report_id: int, thread_id: int) -> tuple[Report, set[str], Thread]:
     report, roles = workspace.load_for(current_user, report_id)
     return report, roles, threads.get_thread(report, thread_id, viewer=current_user)
@@ -58,8 +92,7 @@ def open_thread(report_id: int) -> ResponseReturnValue:
         quote=f.get("quote") if start is not None else None, severity=f.get("severity") or "normal",
         internal_org_id=current_user.organisation_id if f.get("internal") else None)
     db.session.commit()
-    flash(_("Comment added."), "info")
-    return _back(report, thread)
+    return _answer(report, roles, thread, _("Comment added."), created=True)
 
 
 @bp.route("/reports/<int:report_id>/threads/<int:thread_id>/reply", methods=["POST"])
@@ -74,7 +107,7 @@ def reply(report_id: int, thread_id: int) -> ResponseReturnValue:
         return render_template("review/reopen_question.html", report=report, thread=thread,
                                body=request.form.get("body", ""), message=translated(exc)), 409
     db.session.commit()
-    return _back(report, thread)
+    return _answer(report, roles, thread, _("Reply added."))
 
 
 @bp.route("/reports/<int:report_id>/comments/<int:comment_id>/edit", methods=["POST"])
@@ -83,8 +116,7 @@ def edit_comment(report_id: int, comment_id: int) -> ResponseReturnValue:
     comment, thread = threads.get_comment(report, comment_id, viewer=current_user)
     threads.edit_comment(comment, actor=current_user, body=request.form.get("body", ""))
     db.session.commit()
-    flash(_("Comment updated; the earlier text is kept in its history."), "info")
-    return _back(report, thread)
+    return _answer(report, roles, thread, _("Comment updated; the earlier text is kept in its history."))
 
 
 @bp.route("/reports/<int:report_id>/threads/<int:thread_id>/<action>", methods=["POST"])
@@ -98,6 +130,9 @@ def act(report_id: int, thread_id: int, action: str) -> ResponseReturnValue:
     elif action == "resolve":
         threads.resolve(thread, actor=current_user, roles=roles, note=f.get("note", ""))
         message = _("Thread resolved.")
+    elif action == "undo":
+        threads.undo_resolve(thread, actor=current_user, roles=roles)
+        message = _("Resolution undone.")
     elif action == "reopen":
         threads.reopen(thread, actor=current_user, roles=roles, note=f.get("note", ""))
         message = _("Thread reopened.")
@@ -115,8 +150,7 @@ def act(report_id: int, thread_id: int, action: str) -> ResponseReturnValue:
     else:
         abort(404)
     db.session.commit()
-    flash(message, "info")
-    return _back(report, thread)
+    return _answer(report, roles, thread, message, just_resolved=action == "resolve")
 
 
 @bp.route("/reports/<int:report_id>/dashboard")

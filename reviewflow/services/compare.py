@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from ..diffing import DiffStats, Op, diff_stats, diff_words
 from ..extensions import db
-from ..models import Event, Report, User, Version
-from ..report_templates import Field, load_template
+from ..models import Event, Report, SectionContent, User, Version
+from ..report_templates import Field, Template, load_template
 from .errors import N_, Invalid
 from .versions import changed_between, get_version, latest_version, version_contents
 
@@ -23,8 +23,9 @@ class SectionDiff:
 
 
 def compare(report: Report, number_from: int, number_to: int, *,
-            only: str | None = None) -> tuple[Version, Version, list[SectionDiff]]:
-    """(version a, version b, [SectionDiff]) for the sections that differ, in template order."""
+            only: str | None = None, lang: str = "fr") -> tuple[Version, Version, list[SectionDiff]]:
+    """(version a, version b, [SectionDiff]) for the sections that differ, in template order;
+    a choice field compares its options' labels in ``lang``, never their codes."""
     if number_from == number_to:
         raise Invalid(N_("Choose two different versions to compare."))
     a, b = get_version(report, number_from), get_version(report, number_to)
@@ -39,9 +40,17 @@ def compare(report: Report, number_from: int, number_to: int, *,
         except KeyError:
             continue
         old, new = ca.get(key), cb.get(key)
-        ops = diff_words(old.text if old else "", new.text if new else "")
+        if field.options:
+            ops = diff_words(_labels(template, field.options, old, lang), _labels(template, field.options, new, lang))
+        else:
+            ops = diff_words(old.text if old else "", new.text if new else "")
         out.append(SectionDiff(field, ops, diff_stats(ops), old.chars if old else 0, new.chars if new else 0))
     return a, b, out
+
+
+def _labels(template: Template, vocab: str, content: SectionContent | None, lang: str) -> str:
+    return "\n".join(template.option_label(vocab, line, lang) for line in (content.text if content else "").split("\n")
+                     if line)
 
 
 def last_reviewed_version(report: Report, user: User) -> int | None:

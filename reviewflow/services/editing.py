@@ -7,6 +7,7 @@ The top of the services for versions: it orchestrates ``versions.write_version``
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from .. import content as C
@@ -17,7 +18,7 @@ from ..timeutil import utcnow
 from . import audit, notify
 from .errors import N_, Forbidden, Invalid, StaleVersion
 from .signoff_invalidation import invalidate_for_new_version
-from .threads import reanchor_threads
+from .threads import get_thread, mark_addressed, reanchor_threads
 from .types import Blocks, Roles
 from .versions import get_version, latest_version, lock, version_contents, write_version
 
@@ -62,8 +63,12 @@ def _sha(contents: dict[str, SectionContent], key: str) -> str:
 
 def save_sections(report: Report, changes: dict[str, Blocks], *, actor: User | None, base_number: int | None,
                   roles: Roles, note: str = "", source: str = "browser", upload: Upload | None = None,
-                  force: bool = False, now: datetime | None = None) -> Version | None:
+                  force: bool = False, addressed: Iterable[int] = (),
+                  now: datetime | None = None) -> Version | None:
     """Create the next version with ``changes`` (section key -> blocks).
+
+    ``addressed``: ids of open threads the drafter marks "addressed in this new version", in
+    the same transaction (nothing is marked when nothing changed, or when the save is refused).
 
     Refused (StaleVersion) when a changed section was modified by someone else after
     ``base_number``; sections nobody else touched are merged onto the latest version, so two
@@ -111,4 +116,8 @@ def save_sections(report: Report, changes: dict[str, Blocks], *, actor: User | N
     reanchor_threads(report, latest, version, now=now)
     invalidate_for_new_version(report, version, now=now)
     notify.new_version(report, version, actor=actor, now=now)
+    for thread_id in dict.fromkeys(addressed):
+        thread = get_thread(report, thread_id, viewer=actor)
+        if thread.status == "open" and actor is not None:
+            mark_addressed(thread, actor=actor, roles=roles, version_number=version.number, now=now)
     return version

@@ -29,6 +29,7 @@ from ..wordio import (
 )
 from . import audit
 from .errors import N_, Invalid
+from .signoff import override_line, overrides_in_force
 from .types import Blocks, Viewer
 from .versions import get_version, latest_version, version_contents
 from .workspace import thread_comments, visible_threads
@@ -211,8 +212,8 @@ def _generated(report: Report, version: Version, pairs: list[Placed], comments: 
         parts[-1].sections.append(GenSection(field.label_in(lang), blocks, threads))
     project = report.project
     subtitle = [f"{project.gateway_numbers}" if project.gateway_numbers else "",
-                ("Rapport %s %s — version %s" if lang == "fr" else "%s report %s — version %s")
-                % (report.report_type.replace("_", "-"), report.year, version.number)]
+                f"{template.report_name(report.report_type, report.year, lang)} — version {version.number}"]
+    subtitle += [override_line(s, lang) for s in overrides_in_force(report)]
     return generate_docx(GenDocument(title=project.title, parts=parts, subtitle=[s for s in subtitle if s],
                                      language="fr-FR" if lang == "fr" else "en-GB"))
 

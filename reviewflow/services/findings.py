@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .. import content as C
 from .. import permissions as P
 from ..checks import Finding, VersionInput, run_checks
 from ..extensions import db
@@ -117,20 +116,17 @@ def to_thread(report: Report, version: Version, fingerprint: str, *, actor: User
 
 
 def required_empty(report: Report, version: Version) -> list[str]:
-    """Keys of sections the template always requires that are empty in this version."""
+    """Keys of sections the template always requires that are empty in this version.
+
+    The one emptiness rule: the template checks' (``checks.completeness.field_empty``: blanks,
+    placeholders and form prompts are empty; a table's cells count, and so does its text when an
+    import turned the table into paragraphs).  The report page, the checks and the sign-off page
+    all read it from here."""
     template = load_template(report.template_id)
-    contents = version_contents(version)
-    out = []
-    for field in template.fields(report.outcomes):
-        if field.required != "always" or field.kind == "attachment":
-            continue
-        c = contents.get(field.key)
-        text = c.text if c is not None else ""
-        if field.is_table:
-            table = next((b for b in (c.blocks if c else []) if b.get("t") == "table"), None)
-            filled = table is not None and any(cell.strip() for row in C.table_cells(table) for cell in row)
-        else:
-            filled = bool(text.strip())
-        if not filled:
-            out.append(field.key)
-    return out
+    always = {f.key for f in template.fields(report.outcomes) if f.required == "always"}
+    seen: list[str] = []
+    for f in findings_for(report, version):
+        if f.code == "required_empty" and f.section in always and f.section not in seen:
+            seen.append(f.section)
+    order = {f.key: i for i, f in enumerate(template.fields(report.outcomes))}
+    return sorted(seen, key=lambda k: order.get(k, len(order)))

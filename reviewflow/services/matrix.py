@@ -8,16 +8,23 @@ from ..csvout import to_csv as csv_text
 from ..models import Report
 from ..report_templates import load_template
 from ..wordio import matrix_docx
+from .signoff import override_line, overrides_in_force
 from .types import Viewer
 from .versions import latest_version
 from .workspace import Filters, participants, thread_comments, visible_threads
 
 HEADERS = {
-    "fr": ["N°", "Section", "Texte commenté", "Relecteur", "Commentaire", "Réponses", "Statut",
-           "Traité dans la version", "Visibilité"],
-    "en": ["No.", "Section", "Quoted text", "Reviewer", "Comment", "Replies", "Status", "Addressed in version",
-           "Visibility"],
+    "fr": ["N°", "Section", "Texte commenté", "Relecteur", "Date", "Type", "Commentaire", "Réponses", "Statut",
+           "Traité dans la version", "Résolu par", "Motif de résolution", "Visibilité"],
+    "en": ["No.", "Section", "Quoted text", "Reviewer", "Date", "Kind", "Comment", "Replies", "Status",
+           "Addressed in version", "Resolved by", "Resolution reason", "Visibility"],
 }
+SEVERITY = {"fr": {"normal": "Commentaire", "blocking": "Bloquant", "suggestion": "Suggestion"},
+            "en": {"normal": "Comment", "blocking": "Blocking", "suggestion": "Suggestion"}}
+RESOLVED_IN_WORD = {"fr": "Résolu dans Word", "en": "Resolved in Word"}
+# Word table column widths (cm, landscape A4 ~ 27.7 cm): narrow for numbers, dates and codes,
+# wide for the words people wrote.
+WIDTHS_CM = [0.9, 2.4, 3.4, 2.2, 1.8, 1.7, 4.4, 4.0, 1.6, 1.3, 2.0, 2.6, 1.6]
 STATUS = {
     "fr": {"open": "Ouvert", "addressed": "Traité", "resolved": "Résolu", "orphaned": "Texte supprimé"},
     "en": {"open": "Open", "addressed": "Addressed", "resolved": "Resolved", "orphaned": "Text deleted"},
@@ -30,15 +37,19 @@ class MatrixRow:
     section: str
     quote: str
     reviewer: str
+    date: str
+    severity: str
     comment: str
     replies: str
     status: str
     addressed_in: str
+    resolved_by: str
+    resolution: str
     visibility: str
 
     def cells(self) -> list[str]:
-        return [str(self.number), self.section, self.quote, self.reviewer, self.comment, self.replies, self.status,
-                self.addressed_in, self.visibility]
+        return [str(self.number), self.section, self.quote, self.reviewer, self.date, self.severity, self.comment,
+                self.replies, self.status, self.addressed_in, self.resolved_by, self.resolution, self.visibility]
 
 
 SHARED = {"fr": "Partagé", "en": "Shared"}
@@ -69,10 +80,17 @@ def rows(report: Report, user: Viewer, *, lang: str = "fr", filters: Filters | N
             section = template.field(t.section.key).label_in(lang)
         except KeyError:
             section = t.section.key
+        note = t.resolution_note or ""
+        if note == "Resolved in Word":
+            note = RESOLVED_IN_WORD[lang]
         out.append(MatrixRow(
-            n, section, t.quote, root.author_display if root else "", root.body if root else "",
+            n, section, t.quote, root.author_display if root else "",
+            t.created_at.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d") if t.created_at else "",
+            SEVERITY[lang].get(t.severity, t.severity), root.body if root else "",
             "\n".join(f"{c.author_display} : {c.body}" for c in msgs[1:]), STATUS[lang][status],
             str(addressed) if addressed else "",
+            (t.resolved_by.name if t.resolved_by else "") if t.status == "resolved" else "",
+            note if t.status == "resolved" else "",
             INTERNAL[lang] % t.visibility_org.name if t.visibility_org_id else SHARED[lang]))
     return out
 
@@ -84,8 +102,8 @@ def to_csv(matrix_rows: Iterable[MatrixRow], *, lang: str = "fr") -> str:
 def to_docx(report: Report, matrix_rows: Iterable[MatrixRow], *, lang: str = "fr") -> bytes:
     latest = latest_version(report)
     title = ("Matrice commentaires–réponses" if lang == "fr" else "Comment–response matrix")
+    template = load_template(report.template_id)
     sub = [report.project.title,
-           (f"Rapport {report.report_type} {report.year} — version {latest.number}" if lang == "fr"
-            else f"{report.report_type} report {report.year} — version {latest.number}")]
-    return matrix_docx(title, sub, HEADERS[lang], [r.cells() for r in matrix_rows],
-                       widths_cm=[1.0, 3.0, 4.2, 2.8, 5.0, 5.0, 1.8, 1.6, 2.0])
+           f"{template.report_name(report.report_type, report.year, lang)} — version {latest.number}"]
+    sub += [override_line(s, lang) for s in overrides_in_force(report)]
+    return matrix_docx(title, sub, HEADERS[lang], [r.cells() for r in matrix_rows], widths_cm=WIDTHS_CM)

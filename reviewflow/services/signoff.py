@@ -80,9 +80,9 @@ def sign(report: Report, *, actor: User, roles: Roles, version_number: int | Non
     else:
         failing = [r for r in requirements(report, latest) if not r.met]
         if failing and not override:
-            raise Conflict(N_("Sign-off is refused while requirements fail (%(codes)s). "
-                              "Fix them, or override with a written justification."),
-                           codes=", ".join(r.code for r in failing))
+            raise Conflict(N_("Sign-off is refused: the requirements marked ✗ on the sign-off page are not met. "
+                              "Fix them, or sign with a written justification (an override)."),
+                           failing=len(failing))
         if not failing:
             override = ""
     for previous in db.session.scalars(select(SignOff).where(SignOff.report_id == report.id,
@@ -121,3 +121,19 @@ def signed_version_state(report: Report) -> tuple[list[tuple[User, SignOff | Non
     active = active_signoffs(report)
     by_user = {s.approver_id: s for s in active}
     return [(u, by_user.get(u.id)) for u in approvers(report)], latest
+
+
+def overrides_in_force(report: Report) -> list[SignOff]:
+    """Valid approvals given with an override (who signed while requirements failed, and why):
+    the report page and the exports show them."""
+    return [s for s in active_signoffs(report) if s.decision == "approve" and s.override_justification]
+
+
+def override_line(s: SignOff, lang: str) -> str:
+    """An approval given over failing requirements, in one sentence (exports carry it)."""
+    when = s.created_at.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
+    if lang == "fr":
+        return (f"Approuvé avec dérogation par {s.approver.name} le {when} (version {s.version.number}) : "
+                f"« {s.override_justification} »")
+    return (f"Approved with an override by {s.approver.name} on {when} (version {s.version.number}): "
+            f"\u201c{s.override_justification}\u201d")

@@ -387,3 +387,24 @@ def reanchor_threads(report: Report, old_version: Version | None, new_version: V
         audit.record("threads.reanchored", report=report, obj=new_version,
                      details={"version": new_version.number, "counts": counts}, now=now)
     return counts
+
+
+UNDO_SECONDS = 120    # how long after resolving the resolver may take it back as if it never happened
+
+
+def undo_resolve(thread: Thread, *, actor: User, roles: Roles, now: datetime | None = None) -> None:
+    """The resolver takes a resolution back within ``UNDO_SECONDS``: the thread returns to the
+    state it had (addressed stays addressed), and the audit trail keeps both events."""
+    now = now or utcnow()
+    if thread.status != "resolved":
+        raise Conflict(N_("Only a resolved thread can be reopened."))
+    if thread.resolved_by_id != actor.id or not P.can_comment(roles):
+        raise Forbidden(N_("Only who resolved this thread can undo it."))
+    if thread.resolved_at is None or (now - thread.resolved_at).total_seconds() > UNDO_SECONDS:
+        raise Conflict(N_("It is too late to undo: reopen the thread instead."))
+    thread.status = "addressed" if thread.addressed_at is not None and thread.addressed_in else "open"
+    thread.resolved_by_id, thread.resolved_at, thread.resolution_note = None, None, ""
+    thread.updated_at = now
+    db.session.flush()
+    audit.record("thread.resolve_undone", actor=actor, report=thread_report(thread), obj=thread,
+                 details={"status": thread.status}, now=now)

@@ -107,7 +107,7 @@ def write_version(report: Report, contents: dict[str, Blocks], *, actor: User | 
     sections = {s.key: s for s in db.session.scalars(select(Section).where(Section.report_id == report.id))}
     unknown = set(contents) - set(sections)
     if unknown:
-        raise Invalid(N_("Unknown section(s): %(keys)s"), keys=", ".join(sorted(unknown)))
+        raise Invalid(N_("This report has no section named %(keys)s."), keys=", ".join(sorted(unknown)))
     pointers = {}   # section id -> (content id, content sha256)
     if previous is not None:
         pointers = {sid: (cid, sha) for sid, cid, sha in db.session.execute(

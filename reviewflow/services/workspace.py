@@ -131,6 +131,7 @@ class ReportPage:
     report_findings: list[Finding] = field(default_factory=list)   # about the report as a whole
     checks: dict[str, int] = field(default_factory=dict)            # counts per severity
     notes: dict[str, FindingNote] = field(default_factory=dict)     # fingerprint -> FindingNote
+    required_empty: list[str] = field(default_factory=list)        # the one emptiness rule (findings)
 
 
 def load_for(user: User, report_id: int) -> tuple[Report, set[str]]:
@@ -211,7 +212,7 @@ def report_page(report: Report, user: User, roles: Roles, number: int | None = N
         if reviewer_ids else []
     return ReportPage(report, version, latest, roles, template, parts, threads, counts, changed_sections(version),
                       filters, elsewhere, reviewers, section_open, found, found_by_section.get("", []),
-                      findings.summary(found), findings.notes(report))
+                      findings.summary(found), findings.notes(report), findings.required_empty(report, version))
 
 
 def upload_summary(report: Report, upload_id: int) -> tuple[Event, Version | None, dict[str, Any]]:
@@ -349,3 +350,120 @@ def resolvable(threads: Iterable[Thread], user: User, roles: Roles, report: Repo
             if P.can_resolve(user.id, roles, t.created_by_id, is_lead=lead,
                              same_org_as_creator=bool(t.created_by and t.created_by.organisation_id ==
                                                       user.organisation_id))}
+
+
+# ---------------------------------------------------------------- the review workspace (in-place answers)
+INLINE_CARDS = 40     # up to this many threads on a page, their cards are in the first answer; else lazy
+
+
+@dataclass
+class PaneItem:
+    """One line of the review pane: a thread (later also a suggestion) with what the list shows."""
+    id: int
+    kind: str             # "thread" (suggested edits will add "suggestion")
+    section_key: str
+    status: str
+    severity: str
+    anchor_status: str
+    words: str            # the first words of its first comment
+
+
+@dataclass
+class Cards:
+    """Thread cards for a set of ids: what the card template needs, in a few queries."""
+    report: Report
+    version: Version
+    latest: Version
+    threads: list[Thread]
+    comments: dict[int, list[Comment]]
+    resolvable: set[int]
+
+
+def first_words(thread_ids: Collection[int], n: int = 90) -> dict[int, str]:
+    """Thread id -> the first ``n`` characters of its first comment (one query)."""
+    if not thread_ids:
+        return {}
+    first = (select(Comment.thread_id, func.min(Comment.id).label("cid"))
+             .where(Comment.thread_id.in_(thread_ids)).group_by(Comment.thread_id).subquery())
+    rows = db.session.execute(select(first.c.thread_id, func.substr(Comment.body, 1, n))
+                              .join(Comment, Comment.id == first.c.cid))
+    return {tid: " ".join((body or "").split()) for tid, body in rows}
+
+
+def pane_items(threads: Iterable[Thread], keys: Mapping[int, str]) -> list[PaneItem]:
+    """The review pane's lines for these threads, in the order given (the page's order)."""
+    threads = list(threads)
+    words = first_words([t.id for t in threads])
+    return [PaneItem(t.id, "thread", keys[t.section_id], t.status, t.severity, t.anchor_status, words.get(t.id, ""))
+            for t in threads]
+
+
+def section_keys(report: Report) -> dict[int, str]:
+    return dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)).all())
+
+
+def review_counts(report: Report, user: Viewer, version: Version) -> tuple[dict[str, int], dict[str, int]]:
+    """(counts, open threads per section on ``version``) as the report page shows them, in two
+    aggregate queries (for the fragments an in-place action answers with)."""
+    rows = db.session.execute(select(Thread.status, Thread.severity, Thread.anchor_status, func.count())
+                              .where(Thread.report_id == report.id, visible_to(user))
+                              .group_by(Thread.status, Thread.severity, Thread.anchor_status)).all()
+    counts = {s: 0 for s in ("open", "addressed", "resolved", "blocking", "orphaned", "needs_confirmation")}
+    for status, severity, anchor, n in rows:
+        counts[status] = counts.get(status, 0) + n
+        if status != "resolved":
+            counts["blocking"] += n if severity == "blocking" else 0
+            counts["orphaned"] += n if anchor == "orphaned" else 0
+            counts["needs_confirmation"] += n if anchor == "needs_confirmation" else 0
+    per_section = dict(db.session.execute(
+        select(Section.key, func.count()).join(Thread, Thread.section_id == Section.id)
+        .where(Thread.report_id == report.id, Thread.version_id == version.id, Thread.status != "resolved",
+               visible_to(user)).group_by(Section.key)).all())
+    return counts, per_section
+
+
+def thread_cards(report: Report, user: User, roles: Roles, ids: Collection[int],
+                 number: int | None = None) -> Cards:
+    """The cards of the threads ``ids`` of this report that the user may see (others left out
+    silently: a lazy list may ask for a thread that was made internal meanwhile)."""
+    latest = latest_version(report)
+    version = latest if number is None else get_version(report, number)
+    wanted = [i for i in ids if isinstance(i, int)][:500]
+    found = list(db.session.scalars(select(Thread).options(*THREAD_LOADS).where(
+        Thread.report_id == report.id, Thread.id.in_(wanted), visible_to(user)))) if wanted else []
+    order = {tid: i for i, tid in enumerate(wanted)}
+    found.sort(key=lambda t: order[t.id])
+    return Cards(report, version, latest, found, thread_comments([t.id for t in found]),
+                 resolvable(found, user, roles, report))
+
+
+@dataclass
+class SectionText:
+    """One section as its text shows it (highlights of its threads, marks of its findings)."""
+    template: Template
+    version: Version
+    section: SectionView
+
+
+def section_text(report: Report, user: Viewer, version: Version, key: str) -> SectionText:
+    template = load_template(report.template_id)
+    content = version_contents(version)[key]
+    on = list(db.session.scalars(select(Thread).join(Section, Section.id == Thread.section_id).where(
+        Thread.report_id == report.id, Thread.version_id == version.id, Section.key == key, visible_to(user))))
+    found = [f for f in findings.findings_for(report, version) if f.section == key]
+    return SectionText(template, version, SectionView(template.field(key), content, on, found))
+
+
+def thread_section_key(report: Report, user: Viewer, thread_id: int) -> str | None:
+    """The key of the section a thread the user may see sits on (None otherwise)."""
+    return db.session.scalar(select(Section.key).join(Thread, Thread.section_id == Section.id).where(
+        Thread.id == thread_id, Thread.report_id == report.id, visible_to(user)))
+
+
+def section_threads(report: Report, user: Viewer, version: Version, key: str) -> list[Thread]:
+    """The threads left (open or addressed) on one section of a version, as the editor shows
+    them beside the text."""
+    return list(db.session.scalars(select(Thread).options(joinedload(Thread.created_by))
+                                   .join(Section, Section.id == Thread.section_id).where(
+        Thread.report_id == report.id, Thread.version_id == version.id, Section.key == key,
+        Thread.status != "resolved", visible_to(user)).order_by(Thread.start_offset, Thread.id)))

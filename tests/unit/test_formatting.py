@@ -210,7 +210,7 @@ def notification(kind, actor="Claire Reviewer", **details):
     ("reopened", {}, "Claire Reviewer a rouvert un fil auquel vous participez"),
     ("severity", {}, "Claire Reviewer a rendu votre fil bloquant non bloquant"),
     ("signoff_requested", {}, "Claire Reviewer a soumis le rapport pour revue et approbation"),
-    ("state_changed", {"state": "in_review"}, "Claire Reviewer a changé l'état du rapport : En revue"),
+    ("state_changed", {"state": "in_review"}, "Claire Reviewer a changé l'état du rapport\u202f: En revue"),
 ])
 def test_each_notification_reads_as_a_sentence_in_french(fr, kind, details, french):
     assert F.notification_text(notification(kind, **details)) == french
@@ -238,9 +238,9 @@ def signoff(reason):
 def test_why_a_signature_was_voided(fr):
     changed = signoff(json.dumps({"version": 5, "sections": ["implementation_status", "no_such_field"]}))
     label = T.field("implementation_status").label["fr"]
-    assert F.signoff_reason(changed, T) == f"la version 5 a modifié : {label}, no_such_field"
+    assert F.signoff_reason(changed, T) == f"la version 5 a modifié\u202f: {label}, no_such_field"
     assert F.signoff_reason(signoff(json.dumps({"version": 5, "sections": []})), T) == \
-        "la version 5 a modifié : —"
+        "la version 5 a modifié\u202f: —"
     assert F.signoff_reason(signoff(json.dumps({"action": "reopen"})), T) == "le rapport a été rouvert"
     assert F.signoff_reason(signoff(json.dumps({"superseded": True})), T) == \
         "remplacée par une nouvelle décision"

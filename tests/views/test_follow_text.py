@@ -28,7 +28,7 @@ def test_threads_follow_their_words_across_an_edited_upload(world, h, client):
                   human_impact="Le témoignage a été retiré à la demande de la personne.")
     r = upload(h, world, build(edited), name="rapport-v2.docx")
     summary = html.unescape(client.get(r.headers["Location"]).get_data(as_text=True))
-    assert "4 fil(s) ouvert(s) ne sont pas dans ce fichier" in summary
+    assert "4 fils ouverts ne sont pas dans ce fichier" in summary
     threads = {t.comments[0].body: t for t in db.session.scalars(select(Thread))}
     assert all(t.version.number == 3 for t in threads.values())
     for body, quote in (("Justifier", "Le projet connaît des retards"), ("# d'hommes et de femmes ?", "62 membres formés"),
@@ -43,4 +43,4 @@ def test_threads_follow_their_words_across_an_edited_upload(world, h, client):
             assert re.search(rf'<mark class="hl" data-threads="{t.id}">', page)
     orphans = html.unescape(client.get(f"/reports/{world.report.id}?status=orphaned").get_data(as_text=True))
     assert "Citation à sourcer." in orphans and "Le texte sur lequel portait ce fil a disparu" in orphans
-    assert "Rattacher : sélectionner un nouveau texte" in orphans
+    assert "Rattacher\u202f: sélectionner un nouveau texte" in orphans

@@ -59,7 +59,7 @@ def test_signoff_page_does_not_reveal_another_organisations_internal_thread(w, h
     db.session.commit()
     h.login("approver@onudc.example")
     page = client.get(f"/reports/{w.report.id}/signoff").get_data(as_text=True)
-    assert "Interne" not in page and "interne à une autre organisation" in page
+    assert "Interne" not in page and "internes à une autre organisation" in page
 
 
 def test_editing_an_internal_comment_stays_out_of_other_organisations_audit(w, h, client):

@@ -31,7 +31,7 @@ def test_unknown_report_is_404_with_a_readable_page(world, h, client):
 def test_report_page_shows_sections_in_template_order_with_limits(world, h, client):
     h.login("reviewer@pbf.example")
     html = client.get(f"/reports/{world.report.id}").get_data(as_text=True)
-    order = [html.index(label) for label in ("État global de mise en œuvre", "Résultat 1 : résumé de progrès",
+    order = [html.index(label) for label in ("État global de mise en œuvre", "Résultat 1\u202f: résumé de progrès",
                                              "Suivi", "Cadre de résultats")]
     assert order == sorted(order)
     assert "0 / 1" in html and "500" in html      # counter and limit of implementation_status (1 500)
@@ -58,7 +58,7 @@ def test_over_limit_text_is_saved_but_flagged(world, h, client):
     url = f"/reports/{world.report.id}/sections/upcoming_events/edit"
     r = h.post(url, {"text": "x" * 1200, "base_version": "1"}, token_from=url, follow_redirects=True)
     html = r.get_data(as_text=True)
-    assert "Cette section dépasse sa limite : 1200 / 1000 caractères." in html
+    assert "Cette section dépasse sa limite\u202f: 1200 / 1000 caractères." in html
     # and the table of contents marks it
     assert '<span class="badge over" title="Au-delà de la limite">1200/1000</span>' in html
     assert '<a href="#s-upcoming_events" class="over">' in html
@@ -107,7 +107,7 @@ def test_create_a_report_from_the_pbf_template(world, h, client):
     report = db.session.get(Report, report_id)
     assert report.outcomes == 3 and report.report_type == "semi_annual"
     html = client.get(r.headers["Location"]).get_data(as_text=True)
-    assert "Nouveau projet" in html and "Résultat 3 : résumé de progrès" in html
+    assert "Nouveau projet" in html and "Résultat 3\u202f: résumé de progrès" in html
     contents = versions.version_contents(versions.latest_version(report))
     assert "OIM RCA" in contents["budget_by_recipient"].text
 

@@ -21,7 +21,7 @@ def test_drafter_uploads_a_version_and_sees_the_summary(world, h, client):
     assert r.status_code == 302 and "/uploads/" in r.headers["Location"]
     page = html.unescape(client.get(r.headers["Location"]).get_data(as_text=True))
     assert "Version 2 créée à partir du fichier" in page
-    assert "3 nouveau(x) fil(s)" in page
+    assert "3 nouveaux fils" in page
     report_page = client.get(f"/reports/{world.report.id}").get_data(as_text=True)
     assert "Justifier : quels retards ?" in report_page and "(depuis Word)" in report_page
 

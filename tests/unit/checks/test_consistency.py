@@ -165,3 +165,28 @@ def test_date_before_first_transfer():
     assert [quoted(f, secs) for f in out] == ["juillet 2020", "3 January 2021"]
     assert out[0].figures["date"] == "2020-07-31" and "12/02/2021" in out[0].message["fr"]
     assert run(["dates"], secs) == []               # no first transfer date: nothing to compare
+
+
+DEMO_RF = rf([
+    ["Résultat 1 : Les communautés gèrent pacifiquement les conflits liés à la transhumance.", "", "", "", "", "", ""],
+    ["", "Indicateur 1.2 : Nombre de différends réglés à l'amiable par les comités", "TBD", "100", "30",
+     "27 différends réglés sur 34", "Pas de retard"],
+])
+
+
+def test_a_count_of_other_things_in_the_same_sentence_is_not_a_contradiction():
+    """The demo's "34 différends ont été portés devant eux …, dont 27 ont été réglés à l'amiable":
+    34 disputes were brought, 27 of them settled; the table says "27 … sur 34". No finding."""
+    text = ("Les 20 comités locaux mis en place sont fonctionnels : 34 différends ont été portés devant eux "
+            "depuis mars, dont 27 ont été réglés à l'amiable.")
+    secs = {"results_framework": DEMO_RF, **sections(outcome_1__progress_summary=text)}
+    assert run(["narrative_table_consistency"], secs) == []
+
+
+def test_the_words_that_tie_a_count_to_an_indicator_are_printed_as_written():
+    text = "Au total, 40 différends ont été réglés à l'amiable par les comités."
+    secs = {"results_framework": DEMO_RF, **sections(outcome_1__progress_summary=text)}
+    [f] = run(["narrative_table_consistency"], secs)
+    assert f.figures == {"narrative": 40, "table": 27, "indicator": "1.2"}
+    assert "(Rapprochement : comités, l'amiable, réglés.)" in f.message["fr"]
+    assert "comite" not in f.message["fr"] and "regle" not in f.message["en"]
