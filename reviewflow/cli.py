@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from .cli_docx import docx_cli
+from .cli_suggestions import COMMANDS as SUGGESTION_COMMANDS
 from .clitools import emit
 from .clitools import read_file as _read_file
 from .extensions import db
@@ -278,6 +279,8 @@ def reports_export_matrix(report_id, fmt, out, email, lang, status, section, sha
 
 
 def register(app):
+    for command in SUGGESTION_COMMANDS:      # flask reports suggest / suggestions / suggestion-decide ...
+        reports_cli.add_command(command)
     app.cli.add_command(users_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(members_cli)

@@ -21,6 +21,7 @@ from ..report_templates import Field, load_template
 from ..services import accounts, editing, exports, imports, reports, workspace
 from ..services import compare as comparing
 from ..services import matrix as matrix_service
+from ..services import suggestions as suggestion_service
 from ..services import versions as version_service
 from ..services.errors import N_, Forbidden, Invalid, StaleVersion
 from ..services.types import Blocks
@@ -88,7 +89,21 @@ def _page(report_id: int, number: int | None = None) -> ResponseReturnValue:
                            resolvable=workspace.resolvable(page.threads + page.elsewhere, current_user, roles, report),
                            actions=workflow.available_actions(report.state, roles) if on_latest else [],
                            since=comparing.last_reviewed_version(report, current_user)
-                           if roles & {"reviewer", "approver"} else None)
+                           if roles & {"reviewer", "approver"} else None,
+                           **_suggested_edits(page, roles, on_latest))
+
+
+def _suggested_edits(page: workspace.ReportPage, roles: set[str], on_latest: bool) -> dict:
+    """What the page shows of suggested edits: who may suggest or decide, each open one's effect
+    on its section's count, and how many are open per section (for the batch decisions)."""
+    report = page.report
+    shown = [t for t in page.threads if t.kind == "suggested_edit" and t.decision is None]
+    can_decide = P.can_decide_suggested_edit(roles, report.state) and on_latest
+    return {"can_suggest": P.can_suggest_edit(roles, report.state) and on_latest, "can_decide": can_decide,
+            "suggestion_effects": suggestion_service.effects(shown),
+            "open_edits": suggestion_service.open_counts(report, current_user,
+                                                         author_id=page.filters.reviewer if page.filters else None)
+            if can_decide else {}}
 
 
 @bp.route("/reports/<int:report_id>")
