@@ -29,7 +29,7 @@ from .. import content as C
 from .. import permissions as P
 from ..anchoring import EXACT, MOVED, NEEDS_CONFIRMATION, ORPHANED, PLACED, Anchor, Reanchorer, make_anchor
 from ..extensions import db
-from ..models import Report, Section, Thread, User, Version
+from ..models import Report, Section, Thread, ThreadAnchor, User, Version
 from ..models.thread import SUGGESTED_EDIT, SUGGESTION_STATUSES
 from ..report_templates import load_template
 from ..suggesting import Edit, SpanError, apply_to_blocks, choose, count_after, map_span, overlaps
@@ -377,7 +377,17 @@ def _by_section(items: Iterable[Thread], keys: dict[int, str]) -> dict[str, list
     return out
 
 
-def _acceptable(s: Thread, latest: Version, text: str) -> None:
+def _made_on(items: Sequence[Thread]) -> dict[int, str]:
+    """The words each suggested edit was made on (its first anchor), in one query."""
+    out: dict[int, str] = {}
+    if items:
+        for tid, quote in db.session.execute(select(ThreadAnchor.thread_id, ThreadAnchor.quote).where(
+                ThreadAnchor.thread_id.in_([t.id for t in items])).order_by(ThreadAnchor.id)):
+            out.setdefault(tid, quote)
+    return out
+
+
+def _acceptable(s: Thread, latest: Version, text: str, made_on: str | None = None) -> None:
     """Conflict (409) unless ``s`` can be applied to its words of the latest version."""
     if s.decision is not None:
         raise Conflict(N_("This suggested edit was already decided (%(decision)s)."), decision=s.decision)
@@ -392,7 +402,8 @@ def _acceptable(s: Thread, latest: Version, text: str) -> None:
                           "repeated): a reviewer must confirm its place before it can be accepted; or reject it."))
     if s.anchor_status not in PLACED:
         raise Conflict(N_("This suggested edit is not placed on words: it cannot be accepted."))
-    made_on = s.anchors[0].quote if s.anchors else s.quote
+    if made_on is None:
+        made_on = s.anchors[0].quote if s.anchors else s.quote
     current = text[s.start_offset:s.end_offset] if s.end_offset <= len(text) else ""
     if current != s.quote or s.quote != made_on:
         raise _words_changed(current)
@@ -431,10 +442,11 @@ def accept(report: Report, suggestions: Iterable[Thread], *, actor: User, roles:
     pool: list[Thread] = []
     skipped: list[tuple[Thread, str]] = []
     texts: dict[int, str] = {}
+    first_quotes = _made_on(items)
     for s in items:
         key = keys[s.section_id]
         try:
-            _acceptable(s, latest, contents[key].text)
+            _acceptable(s, latest, contents[key].text, first_quotes.get(s.id))
             text = s.replacement or ""
             if s.id in replacements:
                 text = _clean_replacement(replacements[s.id], template.field(key).kind)
