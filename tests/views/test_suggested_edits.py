@@ -61,6 +61,18 @@ def test_the_card_shows_old_and_new_words_and_the_drafter_gets_plain_forms(w, h,
     assert "/address" not in article and "/resolve" not in article
 
 
+def test_the_inbox_says_what_happened(w, h, client):
+    s = suggest(w, "des retards", "du retard")
+    h.login("drafter@oim.example")
+    inbox = html.unescape(client.get("/inbox").get_data(as_text=True))
+    assert "Claire Reviewer a proposé une modification" in inbox
+    h.post(f"/reports/{w.report.id}/suggestions/{s.id}/reject", {})
+    h.post("/logout")
+    h.login("reviewer@pbf.example")
+    inbox = html.unescape(client.get("/inbox").get_data(as_text=True))
+    assert "Awa Drafter a statué sur vos modifications proposées : 0 acceptée(s), 1 refusée(s)" in inbox
+
+
 def test_reviewers_see_the_card_without_the_decision_forms(w, h, client):
     s = suggest(w, "des retards", "du retard")
     h.login("reviewer2@pbf.example")
