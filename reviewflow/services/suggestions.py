@@ -362,11 +362,16 @@ def _may_decide(roles: Roles, report: Report) -> None:
 
 
 def _unique(items: Iterable[Thread]) -> list[Thread]:
+    """The suggested edits, each once, as the database holds them now: called under the
+    report's lock, so a decision another request just committed is seen (never applied twice)."""
     seen: dict[int, Thread] = {}
     for t in items:
         if t.kind != SUGGESTED_EDIT:
             raise NotFound(N_("This suggested edit does not exist."))
         seen.setdefault(t.id, t)
+    if seen:
+        db.session.execute(select(Thread).where(Thread.id.in_(list(seen)))
+                           .execution_options(populate_existing=True)).all()
     return list(seen.values())
 
 

@@ -60,6 +60,14 @@ def test_suggest_list_and_decide(runner, w):
         == [b["id"]]
 
 
+def test_status_counts_suggested_edits(runner, w):
+    suggest(runner, w, "des retards", "du retard")
+    out = json.loads(run(runner, "status", w.report.id).output)
+    assert out["suggested_edits"] == {"open": 1}
+    req = next(r for r in out["signoff"]["requirements"] if r["code"] == "open_suggested_edits")
+    assert req == {"code": "open_suggested_edits", "met": True, "count": 1, "blocks": False}
+
+
 def test_batch_decide_of_a_reviewer(runner, w):
     a = suggest(runner, w, "des retards", "du retard")
     suggest(runner, w, "Pas de", "Aucun", who="reviewer2@pbf.example")

@@ -275,3 +275,19 @@ def test_a_change_on_the_template_text_is_listed():
     mapping = Mapping({"s": MappedSection("s", blocks=[doc.blocks[1]], segments=[Segment(s, e, 0)])}, [], [], 0, [])
     changes = tracked_changes(doc, mapping)
     assert not changes.proposals and [x.why for x in changes.listed] == ["template_text"]
+
+
+# ------------------------------------------------------------------------------ who may do what
+
+@pytest.mark.parametrize("roles, suggest, decide", [
+    ({"reviewer"}, True, False),
+    ({"drafter"}, False, True),
+    ({"approver"}, False, False),
+    ({"reviewer", "approver"}, True, False),
+    (set(), False, False),
+])
+def test_reviewers_suggest_drafters_decide_approvers_neither(roles, suggest, decide):
+    from reviewflow import permissions as P
+    assert P.can_suggest_edit(roles, "in_review") is suggest
+    assert P.can_decide_suggested_edit(roles, "in_review") is decide
+    assert not P.can_suggest_edit(roles, "approved") and not P.can_decide_suggested_edit(roles, "withdrawn")
