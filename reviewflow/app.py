@@ -84,6 +84,7 @@ def create_app(config=None):
     from .approval.views import bp as approval_bp
     from .auth.views import bp as auth_bp
     from .reports.views import bp as reports_bp
+    from .review import suggested_edits  # noqa: F401  (its routes are on review_bp)
     from .review.views import bp as review_bp
     app.register_blueprint(auth_bp)
     app.register_blueprint(approval_bp)

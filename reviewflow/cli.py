@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from .cli_docx import docx_cli
+from .cli_suggestions import COMMANDS as SUGGESTION_COMMANDS
 from .clitools import emit
 from .clitools import read_file as _read_file
 from .extensions import db
@@ -109,14 +110,18 @@ def reports_status(report_id):
         fail(str(exc))
     latest = versions.latest_version(report)
     counts = {"by_status": {}, "by_severity": {}, "by_anchor": {}}
+    edits: dict[str, int] = {}
     for t in db.session.scalars(select(Thread).where(Thread.report_id == report.id)):
+        if t.suggestion_status is not None:
+            edits[t.suggestion_status] = edits.get(t.suggestion_status, 0) + 1
         counts["by_status"][t.status] = counts["by_status"].get(t.status, 0) + 1
         if t.status != "resolved":
             counts["by_severity"][t.severity] = counts["by_severity"].get(t.severity, 0) + 1
             counts["by_anchor"][t.anchor_status] = counts["by_anchor"].get(t.anchor_status, 0) + 1
     people, _latest = signoff.signed_version_state(report)
     emit({"report": report.id, "state": report.state, "version": latest.number, "threads": counts,
-          "signoff": {"requirements": [{"code": r.code, "met": r.met, "count": r.count}
+          "suggested_edits": edits,
+          "signoff": {"requirements": [{"code": r.code, "met": r.met, "count": r.count, "blocks": r.blocks}
                                        for r in signoff.requirements(report, latest)],
                       "approvers": [{"email": u.email, "decision": s.decision if s else None,
                                      "version": s.version.number if s else None,
@@ -287,6 +292,8 @@ def reports_export_matrix(report_id, fmt, out, email, lang, status, section, sha
 
 
 def register(app):
+    for command in SUGGESTION_COMMANDS:      # flask reports suggest / suggestions / suggestion-decide ...
+        reports_cli.add_command(command)
     app.cli.add_command(users_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(members_cli)

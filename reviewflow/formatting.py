@@ -92,7 +92,12 @@ LABELS = {
                "needs_confirmation": _l("needs confirmation"), "section": _l("whole section")},
     "severity": {"normal": _l("Comment"), "blocking": _l("Blocking"), "suggestion": _l("Suggestion")},
     "source": {"created": _l("created empty"), "browser": _l("edited in the browser"),
-               "upload": _l("uploaded Word file"), "demo": _l("demo data"), "import": _l("imported")},
+               "upload": _l("uploaded Word file"), "demo": _l("demo data"), "import": _l("imported"),
+               "suggestions": _l("suggested edits accepted")},
+    # a thread's kind: a suggested edit is a proposal to replace words (not the severity "suggestion")
+    "kind": {"comment": _l("Comment"), "suggested_edit": _l("Suggested edit")},
+    "suggestion_status": {"open": _l("Suggested edit: open"), "accepted": _l("Suggested edit: accepted"),
+                          "rejected": _l("Suggested edit: rejected"), "outdated": _l("Suggested edit: outdated")},
     "event": {
         "report.created": _l("Report created"), "version.created": _l("Version saved"),
         "thread.opened": _l("Thread opened"), "comment.added": _l("Reply"), "comment.edited": _l("Comment edited"),
@@ -109,6 +114,9 @@ LABELS = {
         "report.request_changes": _l("Changes requested"), "report.resubmit": _l("Resubmitted"),
         "report.approve": _l("Approved"), "report.reopen": _l("Reopened"), "report.withdraw": _l("Withdrawn"),
         "report.restore": _l("Restored as draft"),
+        "suggestion.created": _l("Edit suggested"), "suggestion.edited": _l("Suggested edit changed by a drafter"),
+        "suggestion.accepted": _l("Suggested edit accepted"), "suggestion.rejected": _l("Suggested edit rejected"),
+        "suggestion.outdated": _l("Suggested edit outdated"),
     },
     "done": {"reopen": _l("reopened"), "withdraw": _l("withdrawn"), "restore": _l("restored as a draft")},
     "action": {"submit": _l("Submit for review"), "start_review": _l("Start the review"),
@@ -137,6 +145,12 @@ def notification_text(n):
         "signoff_requested": _("%(who)s submitted the report for review and sign-off", who=actor),
         "state_changed": _("%(who)s changed the report's state: %(state)s", who=actor,
                            state=label_of("state", d.get("state", ""))),
+        "suggested_edit": _("%(who)s suggested an edit", who=actor),
+        "suggested_edits_decided": _("%(who)s decided on your suggested edits: %(accepted)s accepted, "
+                                     "%(rejected)s rejected, %(outdated)s outdated", who=actor,
+                                     accepted=(d.get("counts") or {}).get("accepted", 0),
+                                     rejected=(d.get("counts") or {}).get("rejected", 0),
+                                     outdated=(d.get("counts") or {}).get("outdated", 0)),
     }
     return texts.get(n.kind, n.kind)
 

@@ -46,11 +46,20 @@ def _subject_body(n: Notification, session: Session) -> tuple[str, str]:
         "severity": _("%(who)s made your blocking thread on %(title)s non-blocking", who=who, title=title),
         "signoff_requested": _("%(title)s was submitted for review and sign-off", title=title),
         "state_changed": _("%(title)s: %(state)s", title=title, state=label_of("state", d.get("state", ""))),
+        "suggested_edit": _("%(who)s suggested an edit on %(title)s", who=who, title=title),
+        "suggested_edits_decided": _("%(who)s decided on your suggested edits on %(title)s", who=who, title=title),
     }
     subject = subjects.get(n.kind, title)
     lines = [subject, ""]
     if d.get("quote"):
         lines.append("« {} »".format(d["quote"]))
+    if n.kind == "suggested_edit":
+        lines.append("→ « {} »".format(d.get("replacement", "")))
+    if n.kind == "suggested_edits_decided":
+        counts = d.get("counts") or {}
+        lines.append(_("%(accepted)s accepted, %(rejected)s rejected, %(outdated)s outdated (version %(n)s)",
+                       accepted=counts.get("accepted", 0), rejected=counts.get("rejected", 0),
+                       outdated=counts.get("outdated", 0), n=d.get("number") or "?"))
     if d.get("excerpt"):
         lines.append(d["excerpt"])
     if d.get("note"):

@@ -64,3 +64,17 @@ def can_manage(is_admin) -> bool:
 def can_create_report(is_admin, user_org_id) -> bool:
     """Admins and users who belong to an organisation may start a project and report."""
     return bool(is_admin) or user_org_id is not None
+
+
+# Suggested edits (a thread of kind "suggested_edit", not the severity "suggestion" of a comment).
+
+def can_suggest_edit(roles, state) -> bool:
+    """Reviewers propose edits while the report can still change (drafters edit the text
+    themselves; approvers sign, they do not edit)."""
+    return "reviewer" in set(roles) and state in EDITABLE_STATES
+
+
+def can_decide_suggested_edit(roles, state) -> bool:
+    """Drafters accept (which makes the next version), reject, or edit a proposal before
+    accepting it, while they may still edit the report."""
+    return "drafter" in set(roles) and state in EDITABLE_STATES

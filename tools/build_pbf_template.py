@@ -175,10 +175,11 @@ def main(src, dst):
         "rules": [{"id": r["id"], "rule": r["rule"], "severity": r["severity"]} for r in spec["cross_field_rules"]],
     }
     # Blocks that are reviewflow's own data, not derived from the spec, are kept from the current file
-    # ("budget_workbook": how to read the budget workbook, see reviewflow/workbook/budget.py).
+    # ("budget_workbook": how to read the budget workbook, see reviewflow/workbook/budget.py;
+    # "signoff": sign-off options, e.g. whether open suggested edits block it).
     if Path(dst).is_file():
         current = json.loads(Path(dst).read_text(encoding="utf-8"))
-        for key in ("budget_workbook",):
+        for key in ("budget_workbook", "signoff"):
             if key in current:
                 out[key] = current[key]
     Path(dst).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

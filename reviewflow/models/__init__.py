@@ -13,7 +13,7 @@ from .report import REPORT_STATES, REPORT_TYPES, Report
 from .section import Section
 from .section_content import SectionContent
 from .signoff import SignOff
-from .thread import ANCHOR_STATUSES, SEVERITIES, THREAD_STATUSES, Thread
+from .thread import ANCHOR_STATUSES, SEVERITIES, THREAD_KINDS, THREAD_STATUSES, Thread
 from .thread_anchor import ThreadAnchor
 from .upload import Upload
 from .user import User
@@ -25,4 +25,5 @@ __all__ = [
     "Section", "SectionContent", "Version", "VersionSection", "Upload", "Thread", "ThreadAnchor",
     "Comment", "CommentEdit", "SignOff", "Event", "Notification", "FindingNote",
     "REPORT_STATES", "REPORT_TYPES", "ROLES", "THREAD_STATUSES", "ANCHOR_STATUSES", "SEVERITIES",
+    "THREAD_KINDS",
 ]

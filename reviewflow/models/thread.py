@@ -8,7 +8,15 @@ from ..timeutil import utcnow
 from ._types import one_of
 
 THREAD_STATUSES = ("open", "addressed", "resolved")
-SEVERITIES = ("normal", "blocking", "suggestion")
+SEVERITIES = ("normal", "blocking", "suggestion")   # "suggestion": a comment marked as a mere suggestion
+# What a thread is: a discussion ("comment"), or a suggested edit ("suggested_edit": a proposal to
+# replace its words by ``replacement``; not to be confused with the severity "suggestion" above).
+THREAD_KINDS = ("comment", "suggested_edit")
+SUGGESTED_EDIT = "suggested_edit"
+# How a suggested edit was decided; an open one has no decision.  A decided suggested edit is a
+# resolved thread (resolved_by/at/note say who decided, when and why).
+DECISIONS = ("accepted", "rejected", "outdated")
+SUGGESTION_STATUSES = ("open", *DECISIONS)
 
 
 class Thread(db.Model):
@@ -22,6 +30,9 @@ class Thread(db.Model):
         one_of("status", THREAD_STATUSES, "status"),
         one_of("anchor_status", ANCHOR_STATUSES, "anchor_status"),
         one_of("severity", SEVERITIES, "severity"),
+        one_of("kind", THREAD_KINDS, "kind"),
+        db.CheckConstraint("decision IS NULL OR decision IN ('accepted', 'rejected', 'outdated')",
+                           name="decision"),
         db.CheckConstraint("start_offset >= 0 AND end_offset >= start_offset", name="offsets"),
     )
 
@@ -50,6 +61,15 @@ class Thread(db.Model):
     reopened_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("user_account.id"))
     reopened_at: Mapped[datetime | None]
     origin: Mapped[str] = mapped_column(db.String(20), default="web")
+    kind: Mapped[str] = mapped_column(db.String(20), default="comment", server_default="comment")
+    # suggested edits only: the proposed text ("" deletes; a point anchor inserts), the author's
+    # proposal when a drafter edited it before deciding, and the decision
+    replacement: Mapped[str | None] = mapped_column(db.Text)
+    original_replacement: Mapped[str | None] = mapped_column(db.Text)
+    replacement_edited_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("user_account.id"))
+    replacement_edited_at: Mapped[datetime | None]
+    decision: Mapped[str | None] = mapped_column(db.String(20))
+    decided_in: Mapped[int | None]   # version number: the one accepting made (or outdating); rejected: the latest
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     section = relationship("Section")
@@ -58,6 +78,7 @@ class Thread(db.Model):
     resolved_by = relationship("User", foreign_keys=[resolved_by_id])
     addressed_by = relationship("User", foreign_keys=[addressed_by_id])
     reopened_by = relationship("User", foreign_keys=[reopened_by_id])
+    replacement_edited_by = relationship("User", foreign_keys=[replacement_edited_by_id])
     visibility_org = relationship("Organisation")
     comments = relationship("Comment", order_by="Comment.created_at, Comment.id", back_populates="thread",
                             cascade="all, delete-orphan")
@@ -67,3 +88,26 @@ class Thread(db.Model):
     @property
     def is_section_level(self):
         return self.anchor_status == "section"
+
+    @property
+    def is_suggested_edit(self) -> bool:
+        return self.kind == SUGGESTED_EDIT
+
+    @property
+    def suggestion_status(self) -> str | None:
+        """open, accepted, rejected or outdated for a suggested edit; None for a comment thread."""
+        if self.kind != SUGGESTED_EDIT:
+            return None
+        return self.decision or "open"
+
+    @property
+    def decided_by(self):
+        return self.resolved_by if self.decision else None
+
+    @property
+    def decided_at(self) -> datetime | None:
+        return self.resolved_at if self.decision else None
+
+    @property
+    def decision_reason(self) -> str:
+        return (self.resolution_note or "") if self.decision else ""

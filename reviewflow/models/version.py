@@ -6,7 +6,7 @@ from ..extensions import db
 from ..timeutil import utcnow
 from ._types import one_of
 
-VERSION_SOURCES = ("created", "browser", "upload", "demo", "import")
+VERSION_SOURCES = ("created", "browser", "upload", "demo", "import", "suggestions")
 
 
 class Version(db.Model):

@@ -100,6 +100,8 @@ class Template:
         self.rules = tuple(data.get("rules", ()))
         # How to read the budget workbook attached to a report (reviewflow.workbook.budget), or None.
         self.budget_workbook = data.get("budget_workbook")
+        # sign-off options: "open_suggestions_block" (bool): open suggested edits block sign-off
+        self.signoff = dict(data.get("signoff") or {})
         self.parts = tuple(
             Part(p["id"], p["label"], p.get("intro"), p.get("repeat"), tuple(p.get("fields", ())))
             for p in data["parts"])

@@ -22,6 +22,7 @@ from ..report_templates import Field, load_template
 from ..services import accounts, editing, exports, imports, reports, signoff, workspace
 from ..services import compare as comparing
 from ..services import matrix as matrix_service
+from ..services import suggestions as suggestion_service
 from ..services import versions as version_service
 from ..services.errors import N_, Forbidden, Invalid, StaleVersion
 from ..services.types import Blocks
@@ -105,7 +106,8 @@ def _page(report_id: int, number: int | None = None) -> ResponseReturnValue:
                actions=workflow.available_actions(report.state, roles) if on_latest else [],
                since=comparing.last_reviewed_version(report, current_user)
                if roles & {"reviewer", "approver"} else None,
-               override=signoff.overrides_in_force(report))
+               override=signoff.overrides_in_force(report),
+               **_suggested_edits(report, page.threads, roles, on_latest, page.filters))
     if (request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
             and not request.headers.get("HX-History-Restore-Request")):   # back button: the whole page
         resp = make_response(render_template("reports/_filtered.html", **ctx))
@@ -138,7 +140,21 @@ def cards(report_id: int, number: int) -> ResponseReturnValue:
     return render_template("reports/_cards.html", page=view, comments=view.comments,
                            can_comment=P.can_comment(roles) and on_latest,
                            is_reviewer=bool(roles & {"reviewer", "approver"}), is_drafter="drafter" in roles,
-                           resolvable=view.resolvable, back=url_for("reports.show", report_id=report.id))
+                           resolvable=view.resolvable, back=url_for("reports.show", report_id=report.id),
+                           **_suggested_edits(report, view.threads, roles, on_latest))
+
+
+def _suggested_edits(report, threads, roles: set[str], on_latest: bool,
+                     filters: workspace.Filters | None = None) -> dict:
+    """What the page shows of suggested edits: who may suggest or decide, each open one's effect
+    on its section's count, and how many are open per section (for the batch decisions)."""
+    shown = [t for t in threads if t.kind == "suggested_edit" and t.decision is None]
+    can_decide = P.can_decide_suggested_edit(roles, report.state) and on_latest
+    return {"can_suggest": P.can_suggest_edit(roles, report.state) and on_latest, "can_decide": can_decide,
+            "suggestion_effects": suggestion_service.effects(shown),
+            "open_edits": suggestion_service.open_counts(report, current_user,
+                                                         author_id=filters.reviewer if filters else None)
+            if can_decide else {}}
 
 
 @bp.route("/reports/<int:report_id>")

@@ -15,6 +15,7 @@ from .. import content as C
 from ..extensions import db
 from ..mapping import map_document
 from ..models import Comment, Report, Section, SectionContent, Thread, ThreadAnchor, User, Version
+from ..models.thread import SUGGESTED_EDIT
 from ..report_templates import Field, Template, load_template
 from ..timeutil import utcnow
 from ..wordio import (
@@ -38,6 +39,16 @@ Placed = tuple[Thread, ThreadAnchor]      # a thread and where it sits on the ex
 Placer = Callable[[str | None, int, int], tuple[int, int] | None]   # section offsets -> document offsets
 ORPHAN_NOTE = {"fr": "[Texte supprimé : « %s »]", "en": "[Deleted text: “%s”]"}
 ORPHAN_RE = re.compile(r"^\[(?:Texte supprimé|Deleted text)\s*:.*\]$")
+# Until suggested edits are written as tracked changes, they travel as a comment on their words
+# whose first line says the proposal (stripped again when the file comes back).
+EDIT_NOTE = {
+    "fr": {"replace": "[Modification proposée : « %s » → « %s »]",
+           "delete": "[Modification proposée : supprimer « %s »]",
+           "insert": "[Modification proposée : insérer « %s »]"},
+    "en": {"replace": "[Suggested edit: “%s” → “%s”]", "delete": "[Suggested edit: delete “%s”]",
+           "insert": "[Suggested edit: insert “%s”]"},
+}
+EDIT_NOTE_RE = re.compile(r"^\[(?:Modification proposée|Suggested edit)\s*:.*\]$")
 
 
 @dataclass
@@ -77,11 +88,26 @@ def _threads_on(report: Report, version: Version, viewer: Viewer, options: Expor
     return out
 
 
+def edit_note(thread: Thread, lang: str) -> str:
+    """The first line of the Word comment that carries a suggested edit."""
+    def one_line(text: str) -> str:
+        text = " ¶ ".join((text or "").split("\n"))
+        return text if len(text) <= 300 else text[:299] + "…"
+    old, new = one_line(thread.quote), one_line(thread.replacement or "")
+    if not old:
+        return EDIT_NOTE[lang]["insert"] % new
+    if not new:
+        return EDIT_NOTE[lang]["delete"] % old
+    return EDIT_NOTE[lang]["replace"] % (old, new)
+
+
 def _comments(thread: Thread, comments: dict[int, list[Comment]], lang: str,
               orphan_quote: str | None = None) -> list[ExportComment]:
     out = []
     for i, c in enumerate(comments.get(thread.id, [])):
         body = c.body
+        if i == 0 and thread.kind == SUGGESTED_EDIT:
+            body = edit_note(thread, lang) + ("\n" + body if body else "")
         if i == 0 and orphan_quote is not None:
             body = ORPHAN_NOTE[lang] % orphan_quote[:200] + "\n" + body
         out.append(ExportComment(author=c.author_display, initials=initials(c.author_display),
@@ -219,6 +245,10 @@ def _generated(report: Report, version: Version, pairs: list[Placed], comments: 
 
 
 def strip_orphan_note(body: str) -> str:
-    """The body of an exported orphaned thread without the note the export added."""
+    """The body of an exported orphaned thread without the note the export added (and of an
+    exported suggested edit without the line saying the proposal)."""
     first, _, rest = (body or "").partition("\n")
-    return rest if ORPHAN_RE.match(first.strip()) else body
+    if ORPHAN_RE.match(first.strip()):
+        body = rest
+        first, _, rest = body.partition("\n")
+    return rest if EDIT_NOTE_RE.match(first.strip()) else body

@@ -22,6 +22,7 @@ from ..anchoring import Anchor, Reanchorer, make_anchor
 from ..extensions import db
 from ..mapping import Mapping, map_document
 from ..models import Report, Section, SectionContent, Thread, Upload, User, Version
+from ..models.thread import SUGGESTED_EDIT
 from ..report_templates import Template, load_template
 from ..textnorm import norm_quote
 from ..timeutil import as_naive_utc, utcnow
@@ -268,7 +269,7 @@ def _import_comments(report: Report, version: Version, doc: Document, mapping: M
                 thread.comments[-1].author_id, thread.comments[-1].author_name = user.id, ""
             known_keys.add((thread.id, ck))
             summary.replies_added += 1
-        if root.resolved and thread.status != "resolved":
+        if root.resolved and thread.status != "resolved" and thread.kind != SUGGESTED_EDIT:
             creator = thread.created_by
             if actor is not None and P.can_resolve(actor.id, roles, thread.created_by_id,
                                                    same_org_as_creator=bool(creator and creator.organisation_id ==

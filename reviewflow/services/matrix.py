@@ -1,4 +1,5 @@
-"""The comment–response matrix of a report: one row per thread, as CSV or as a Word table."""
+"""The comment–response matrix of a report: one row per thread (suggested edits included: old
+words, proposed words, decision), as CSV or as a Word table."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 
 from ..csvout import to_csv as csv_text
 from ..models import Report
+from ..models.thread import SUGGESTED_EDIT
 from ..report_templates import load_template
 from ..wordio import matrix_docx
 from .signoff import override_line, overrides_in_force
@@ -15,20 +17,34 @@ from .workspace import Filters, participants, thread_comments, visible_threads
 
 HEADERS = {
     "fr": ["N°", "Section", "Texte commenté", "Relecteur", "Date", "Type", "Commentaire", "Réponses", "Statut",
-           "Traité dans la version", "Résolu par", "Motif de résolution", "Visibilité"],
+           "Traité dans la version", "Texte proposé", "Résolu ou décidé par", "Le", "Motif", "Visibilité"],
     "en": ["No.", "Section", "Quoted text", "Reviewer", "Date", "Kind", "Comment", "Replies", "Status",
-           "Addressed in version", "Resolved by", "Resolution reason", "Visibility"],
+           "Addressed in version", "Proposed text", "Resolved or decided by", "On", "Reason", "Visibility"],
 }
 SEVERITY = {"fr": {"normal": "Commentaire", "blocking": "Bloquant", "suggestion": "Suggestion"},
             "en": {"normal": "Comment", "blocking": "Blocking", "suggestion": "Suggestion"}}
+EDIT_KIND = {"fr": "Modification proposée", "en": "Suggested edit"}
 RESOLVED_IN_WORD = {"fr": "Résolu dans Word", "en": "Resolved in Word"}
 # Word table column widths (cm, landscape A4 ~ 27.7 cm): narrow for numbers, dates and codes,
 # wide for the words people wrote.
-WIDTHS_CM = [0.9, 2.4, 3.4, 2.2, 1.8, 1.7, 4.4, 4.0, 1.6, 1.3, 2.0, 2.6, 1.6]
+WIDTHS_CM = [0.8, 2.2, 3.0, 2.0, 1.7, 1.6, 3.6, 3.2, 1.6, 1.2, 2.4, 1.8, 1.6, 2.2, 1.5]
 STATUS = {
     "fr": {"open": "Ouvert", "addressed": "Traité", "resolved": "Résolu", "orphaned": "Texte supprimé"},
     "en": {"open": "Open", "addressed": "Addressed", "resolved": "Resolved", "orphaned": "Text deleted"},
 }
+# Suggested edits (threads of kind "suggested_edit"; not the severity "suggestion" of a comment)
+EDIT_STATUS = {
+    "fr": {"open": "Modification proposée : ouverte", "accepted": "Modification proposée : acceptée",
+           "rejected": "Modification proposée : refusée", "outdated": "Modification proposée : dépassée",
+           "orphaned": "Modification proposée : texte supprimé"},
+    "en": {"open": "Suggested edit: open", "accepted": "Suggested edit: accepted",
+           "rejected": "Suggested edit: rejected", "outdated": "Suggested edit: outdated",
+           "orphaned": "Suggested edit: text deleted"},
+}
+DELETION = {"fr": "[suppression]", "en": "[deletion]"}
+INSERTION = {"fr": "[insertion après « …%s »]", "en": "[insertion after “…%s”]"}
+OUTDATED = {"fr": "Recouvre une modification acceptée dans la version %s",
+            "en": "Overlaps an edit accepted in version %s"}
 
 
 @dataclass
@@ -43,13 +59,16 @@ class MatrixRow:
     replies: str
     status: str
     addressed_in: str
-    resolved_by: str
-    resolution: str
+    proposed: str               # suggested edits: the proposed words
+    decided_by: str             # who resolved the thread / decided the suggested edit
+    decided_on: str             # when (UTC date)
+    reason: str                 # why (the resolution note, or the decision's reason)
     visibility: str
 
     def cells(self) -> list[str]:
         return [str(self.number), self.section, self.quote, self.reviewer, self.date, self.severity, self.comment,
-                self.replies, self.status, self.addressed_in, self.resolved_by, self.resolution, self.visibility]
+                self.replies, self.status, self.addressed_in, self.proposed, self.decided_by, self.decided_on,
+                self.reason, self.visibility]
 
 
 SHARED = {"fr": "Partagé", "en": "Shared"}
@@ -76,21 +95,32 @@ def rows(report: Report, user: Viewer, *, lang: str = "fr", filters: Filters | N
         root = msgs[0] if msgs else None
         status = "orphaned" if t.anchor_status == "orphaned" and t.status != "resolved" else t.status
         addressed = t.addressed_in or (t.version.number if t.status == "resolved" else None)
+        quote, proposed, status_text = t.quote, "", STATUS[lang][status]
+        decided_by = (t.resolved_by.name if t.resolved_by else "") if t.status == "resolved" else ""
+        decided_on = (t.resolved_at.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
+                      if t.resolved_at and t.status == "resolved" else "")
+        reason = t.resolution_note if t.status == "resolved" else ""
+        if t.kind == SUGGESTED_EDIT:
+            edit_status = "orphaned" if status == "orphaned" else t.suggestion_status or "open"
+            status_text, addressed = EDIT_STATUS[lang][edit_status], t.decided_in
+            quote = t.quote or INSERTION[lang] % t.prefix[-40:]
+            proposed = t.replacement or DELETION[lang]
+            if t.decision == "outdated":
+                reason = OUTDATED[lang] % (t.decided_in or "?")
         try:
             section = template.field(t.section.key).label_in(lang)
         except KeyError:
             section = t.section.key
-        note = t.resolution_note or ""
-        if note == "Resolved in Word":
-            note = RESOLVED_IN_WORD[lang]
+        if reason == "Resolved in Word":
+            reason = RESOLVED_IN_WORD[lang]
         out.append(MatrixRow(
-            n, section, t.quote, root.author_display if root else "",
+            n, section, quote, root.author_display if root else "",
             t.created_at.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d") if t.created_at else "",
-            SEVERITY[lang].get(t.severity, t.severity), root.body if root else "",
-            "\n".join(f"{c.author_display} : {c.body}" for c in msgs[1:]), STATUS[lang][status],
+            EDIT_KIND[lang] if t.kind == SUGGESTED_EDIT else SEVERITY[lang].get(t.severity, t.severity),
+            root.body if root else "",
+            "\n".join(f"{c.author_display} : {c.body}" for c in msgs[1:]), status_text,
             str(addressed) if addressed else "",
-            (t.resolved_by.name if t.resolved_by else "") if t.status == "resolved" else "",
-            note if t.status == "resolved" else "",
+            proposed, decided_by, decided_on, reason,
             INTERNAL[lang] % t.visibility_org.name if t.visibility_org_id else SHARED[lang]))
     return out
 

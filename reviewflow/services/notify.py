@@ -22,7 +22,7 @@ from ..timeutil import utcnow
 from .errors import N_, NotFound
 
 KINDS = ("new_thread", "reply", "mention", "new_version", "addressed", "resolved", "reopened", "severity",
-         "signoff_requested", "state_changed")
+         "signoff_requested", "state_changed", "suggested_edit", "suggested_edits_decided")
 
 
 def _members(report_id: int, roles: Iterable[str] | None = None) -> list[User]:
@@ -114,6 +114,38 @@ def thread_event(report: Report, thread: Thread, kind: str, *, actor: User,
         users = _participants(thread)
     _push(users, kind=kind, report=report, actor=actor, thread=thread, details=details or {}, now=now,
           visible_org=thread.visibility_org_id)
+
+
+def suggested_edit(report: Report, thread: Thread, note: str, *, actor: User,
+                   now: datetime | None = None) -> None:
+    """A new suggested edit: the drafters (who decide) hear of it; people mentioned in its note too."""
+    details = {"quote": thread.quote[:120], "replacement": (thread.replacement or "")[:120], "excerpt": note[:200]}
+    sent = _push(mentioned_users(report.id, note), kind="mention", report=report, actor=actor, thread=thread,
+                 details=details, now=now, visible_org=thread.visibility_org_id) if note else []
+    _push(_members(report.id, ["drafter"]), kind="suggested_edit", report=report, actor=actor, thread=thread,
+          details=details, now=now, visible_org=thread.visibility_org_id, skip={n.user_id for n in sent})
+
+
+def suggested_edits_decided(report: Report, decided: Iterable[tuple[Thread, str]], *, actor: User | None,
+                            version_number: int | None, now: datetime | None = None) -> None:
+    """Each author hears once per decision (a batch of 200 is one notification): how many of
+    their suggested edits were accepted, rejected or outdated, and in which version."""
+    by_author: dict[int, list[tuple[Thread, str]]] = {}
+    for thread, decision in decided:
+        if thread.created_by_id:
+            by_author.setdefault(thread.created_by_id, []).append((thread, decision))
+    for author_id, items in by_author.items():
+        author = db.session.get(User, author_id)
+        if author is None or not author.active:
+            continue
+        counts: dict[str, int] = {}
+        for _t, decision in items:
+            counts[decision] = counts.get(decision, 0) + 1
+        single = items[0][0] if len(items) == 1 else None
+        _push([author], kind="suggested_edits_decided", report=report, actor=actor, thread=single,
+              details={"counts": counts, "number": version_number,
+                       "quote": single.quote[:120] if single is not None else ""},
+              now=now, visible_org=single.visibility_org_id if single is not None else None)
 
 
 def new_version(report: Report, version: Version, *, actor: User | None, now: datetime | None = None) -> None:

@@ -13,6 +13,8 @@ from .. import permissions as P
 from .. import workflow
 from ..extensions import db
 from ..models import Membership, Report, SignOff, Thread, User, Version
+from ..models.thread import SUGGESTED_EDIT
+from ..report_templates import load_template
 from ..timeutil import utcnow
 from . import audit, findings, notify
 from .errors import N_, Conflict, Forbidden, Invalid
@@ -26,10 +28,11 @@ SIGNABLE_STATES = workflow.REVIEW_STATES
 
 @dataclass
 class Requirement:
-    code: str             # blocking_threads | error_findings | required_sections
+    code: str             # blocking_threads | error_findings | required_sections | open_suggested_edits
     met: bool
     count: int
     items: list[Any]      # what fails: threads, findings, section keys
+    blocks: bool = True   # False: counted and shown, but never refuses sign-off (a template option)
 
 
 def requirements(report: Report, version: Version) -> list[Requirement]:
@@ -38,9 +41,15 @@ def requirements(report: Report, version: Version) -> list[Requirement]:
         Thread.report_id == report.id, Thread.severity == "blocking", Thread.status != "resolved")))
     errors = [f for f in findings.findings_for(report, version) if f.severity == "error"]
     empty = findings.required_empty(report, version)
+    # Suggested edits still open: the template says whether they block ("signoff":
+    # {"open_suggestions_block": true}); by default they are counted, not blocking.
+    edits = list(db.session.scalars(select(Thread).where(
+        Thread.report_id == report.id, Thread.kind == SUGGESTED_EDIT, Thread.decision.is_(None))))
+    edits_block = bool(load_template(report.template_id).signoff.get("open_suggestions_block", False))
     return [Requirement("blocking_threads", not blocking, len(blocking), blocking),
             Requirement("error_findings", not errors, len(errors), errors),
-            Requirement("required_sections", not empty, len(empty), empty)]
+            Requirement("required_sections", not empty, len(empty), empty),
+            Requirement("open_suggested_edits", not (edits and edits_block), len(edits), edits, edits_block)]
 
 
 def approvers(report: Report) -> list[User]:

@@ -10,7 +10,7 @@ from .. import permissions as P
 from ..anchoring import Anchor, Reanchorer, make_anchor
 from ..extensions import db
 from ..models import Comment, CommentEdit, Report, Section, Thread, ThreadAnchor, User, Version
-from ..models.thread import SEVERITIES
+from ..models.thread import SEVERITIES, SUGGESTED_EDIT
 from ..timeutil import utcnow
 from . import accounts, audit, notify
 from .errors import N_, Conflict, Forbidden, Invalid, NotFound
@@ -23,6 +23,12 @@ BODY_MAX = 10_000
 class ReopenQuestion(Conflict):
     """A reply on a resolved thread must say whether it reopens the thread."""
     code = "reopen_question"
+
+
+def _not_a_suggested_edit(thread: Thread, message: str) -> None:
+    """Suggested edits are decided (services.suggestions), not addressed, resolved or reopened."""
+    if thread.kind == SUGGESTED_EDIT:
+        raise Conflict(message)
 
 
 def _clean_body(body: str) -> str:
@@ -159,6 +165,10 @@ def reply(thread: Thread, *, actor: User | None, roles: Roles, body: str, reopen
         raise Forbidden(N_("Only members of this report can reply."))
     body = _clean_body(body)
     report = thread_report(thread)
+    if thread.kind == SUGGESTED_EDIT and thread.status == "resolved":
+        if reopen:
+            raise Conflict(N_("A decided suggested edit cannot be reopened: suggest the change again."))
+        reopen = False      # a reply on a decided suggested edit is only a reply
     if thread.status == "resolved" and actor is not None:
         if reopen is None:
             raise ReopenQuestion(N_("This thread is resolved. Say whether your reply reopens it."))
@@ -197,6 +207,7 @@ def mark_addressed(thread: Thread, *, actor: User, roles: Roles, version_number:
                    body: str = "", now: datetime | None = None) -> None:
     """A drafter says the comment is addressed (in a version), optionally with a reply."""
     now = now or utcnow()
+    _not_a_suggested_edit(thread, N_("A suggested edit is accepted or rejected, not marked as addressed."))
     if not P.can_mark_addressed(roles):
         raise Forbidden(N_("Only the report's drafters can mark a thread as addressed."))
     if thread.status != "open":
@@ -231,6 +242,7 @@ def may_resolve(thread: Thread, actor: User | None, roles: Roles) -> bool:
 def resolve(thread: Thread, *, actor: User, roles: Roles, note: str = "",
             now: datetime | None = None) -> None:
     now = now or utcnow()
+    _not_a_suggested_edit(thread, N_("A suggested edit is accepted or rejected by a drafter, not resolved."))
     if thread.status == "resolved":
         raise Conflict(N_("This thread is already resolved."))
     if not may_resolve(thread, actor, roles):
@@ -262,6 +274,7 @@ def _reopen(thread: Thread, report: Report, *, actor: User, now: datetime, note:
 
 def reopen(thread: Thread, *, actor: User, roles: Roles, note: str = "", now: datetime | None = None) -> None:
     now = now or utcnow()
+    _not_a_suggested_edit(thread, N_("A decided suggested edit cannot be reopened: suggest the change again."))
     if thread.status != "resolved":
         raise Conflict(N_("Only a resolved thread can be reopened."))
     if not P.can_comment(roles):
@@ -277,6 +290,7 @@ def set_severity(thread: Thread, *, actor: User, roles: Roles, severity: str,
         raise Invalid(N_("Severity must be one of %(values)s."), values=", ".join(SEVERITIES))
     if not P.can_mark_blocking(roles):
         raise Forbidden(N_("Only reviewers and approvers can mark a thread as blocking."))
+    _not_a_suggested_edit(thread, N_("A suggested edit has no severity: it is accepted or rejected."))
     if thread.status == "resolved":
         raise Conflict(N_("This thread is already resolved."))
     lifting = thread.severity == "blocking" and severity != "blocking"
@@ -299,6 +313,8 @@ def reattach(thread: Thread, *, actor: User, roles: Roles, start: int | None, en
     now = now or utcnow()
     if not P.can_mark_blocking(roles):
         raise Forbidden(N_("Only reviewers and approvers can re-attach a thread."))
+    _not_a_suggested_edit(thread, N_("A suggested edit stays on the words it was made on: reject it, or "
+                                     "suggest the change again on the new words."))
     report = thread_report(thread)
     version = _latest(report, version_number)
     key = db.session.get_one(Section, thread.section_id).key
@@ -340,6 +356,14 @@ def _place(thread: Thread, version: Version, anchor: Anchor | None, status: str,
         thread.anchors.append(existing)
     existing.start_offset, existing.end_offset, existing.quote = thread.start_offset, thread.end_offset, thread.quote
     existing.status, existing.score, existing.created_at = status, score, now
+
+
+def place(thread: Thread, version: Version, anchor: Anchor, status: str, score: float, *,
+          now: datetime | None = None) -> None:
+    """Put a thread on ``anchor`` of ``version`` (its anchor row for that version updated), when
+    the caller knows the place exactly (accepted suggested edits map offsets without a diff)."""
+    _place(thread, version, anchor, status, score, now=now or utcnow())
+    db.session.flush()
 
 
 def reanchor_threads(report: Report, old_version: Version | None, new_version: Version, *,

@@ -27,6 +27,7 @@ from ..models import (
     User,
     Version,
 )
+from ..models.thread import SUGGESTED_EDIT, THREAD_KINDS
 from ..report_templates import Field, Part, Template, load_template
 from ..timeutil import utcnow
 from . import accounts, findings
@@ -80,6 +81,7 @@ class Filters:
     reviewer: int | None = None
     section: str = ""
     blocking: bool = False
+    kind: str = ""            # "", comment, suggested_edit (the "suggested edits" filter)
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> Filters:
@@ -87,13 +89,16 @@ class Filters:
         return cls(status=args.get("status", "") if args.get("status", "") in FILTER_STATUSES else "",
                    mine=args.get("mine") == "1",
                    reviewer=int(reviewer) if reviewer.isascii() and reviewer.isdigit() and len(reviewer) < 10 else None,
-                   section=args.get("section", "")[:80], blocking=args.get("blocking") == "1")
+                   section=args.get("section", "")[:80], blocking=args.get("blocking") == "1",
+                   kind=args.get("kind", "") if args.get("kind", "") in THREAD_KINDS else "")
 
     @property
     def active(self) -> bool:
-        return bool(self.status or self.mine or self.reviewer or self.section or self.blocking)
+        return bool(self.status or self.mine or self.reviewer or self.section or self.blocking or self.kind)
 
     def keep(self, thread: Thread, user: Viewer, participants: dict[int, set[int]]) -> bool:
+        if self.kind and thread.kind != self.kind:
+            return False
         if self.status == "orphaned":
             if thread.anchor_status != "orphaned" or thread.status == "resolved":
                 return False
@@ -205,6 +210,7 @@ def report_page(report: Report, user: User, roles: Roles, number: int | None = N
     counts = {s: sum(1 for t in every if t.status == s) for s in ("open", "addressed", "resolved")}
     counts["blocking"] = sum(1 for t in every if t.severity == "blocking" and t.status != "resolved")
     counts["orphaned"] = sum(1 for t in every if t.anchor_status == "orphaned" and t.status != "resolved")
+    counts["suggested_edits"] = sum(1 for t in every if t.kind == SUGGESTED_EDIT and t.status != "resolved")
     counts["needs_confirmation"] = sum(1 for t in every if t.anchor_status == "needs_confirmation"
                                        and t.status != "resolved")
     reviewer_ids = {t.created_by_id for t in every if t.created_by_id}

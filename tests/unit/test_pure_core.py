@@ -6,7 +6,7 @@ import pytest
 
 PKG = Path(__file__).resolve().parents[2] / "reviewflow"
 CORE = ["wordio", "anchoring.py", "diffing.py", "checks", "workflow.py", "permissions.py", "content.py", "mapping.py",
-        "report_templates", "money.py", "textnorm.py", "workbook"]
+        "report_templates", "money.py", "textnorm.py", "workbook", "suggesting.py"]
 FORBIDDEN = ("flask", "flask_", "sqlalchemy", "reviewflow.extensions", "reviewflow.models", "reviewflow.services")
 
 

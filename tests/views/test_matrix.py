@@ -38,7 +38,7 @@ def test_csv_matrix_lists_threads_with_replies_status_and_version(w, h, client):
     assert first[1] == "État global de mise en œuvre" and first[2] == "Le projet connaît des retards"
     assert first[3] == "Claire Reviewer" and re.fullmatch(r"\d\d/\d\d/\d{4}", first[4]) and first[5] == "Commentaire"
     assert first[6] == "Justifier" and first[7] == "Awa Drafter : Fin novembre."
-    assert first[8] == "Traité" and first[9] == "2" and first[10] == first[11] == ""   # not resolved: nobody, no reason
+    assert first[8] == "Traité" and first[9] == "2" and first[11] == first[13] == ""   # not resolved: nobody, no reason
     assert any(row[6] == "Interne au secrétariat" for row in rows[1:])
 
 
@@ -52,7 +52,7 @@ def test_matrix_says_who_resolved_and_why_and_the_kind_in_words(w, h, client):
                                        .lstrip("\ufeff"))))
     first = rows[1]
     assert first[5] == "Bloquant" and first[8] == "Résolu"
-    assert first[10] == "Claire Reviewer" and first[11] == "Calendrier précisé."
+    assert first[11] == "Claire Reviewer" and first[13] == "Calendrier précisé."
     docx_rows = docx.Document(io.BytesIO(client.get(f"/reports/{w.report.id}/matrix.docx").data)).paragraphs
     assert any("Rapport annuel 2024" in p.text for p in docx_rows)
     assert not any("annual" in p.text for p in docx_rows)
@@ -73,7 +73,7 @@ def test_docx_matrix_is_a_word_table(w, h, client):
     r = client.get(f"/reports/{w.report.id}/matrix.docx")
     assert r.mimetype.endswith("wordprocessingml.document")
     table = docx.Document(io.BytesIO(r.data)).tables[0]
-    assert table.rows[0].cells[6].text == "Commentaire" and table.rows[0].cells[10].text == "Résolu par"
+    assert table.rows[0].cells[6].text == "Commentaire" and table.rows[0].cells[11].text == "Résolu ou décidé par"
     assert table.rows[1].cells[2].text == "Le projet connaît des retards"
 
 
