@@ -83,6 +83,7 @@ def create_app(config=None):
     from .admin.views import bp as admin_bp
     from .approval.views import bp as approval_bp
     from .auth.views import bp as auth_bp
+    from .budget.views import bp as budget_bp
     from .reports.views import bp as reports_bp
     from .review import suggested_edits  # noqa: F401  (its routes are on review_bp)
     from .review.views import bp as review_bp
@@ -91,6 +92,7 @@ def create_app(config=None):
     app.register_blueprint(review_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(budget_bp)
 
     from . import errors, formatting, outbox
     errors.register(app)

@@ -232,6 +232,45 @@ def reports_import_docx(path, report_id, email, mode):
     emit({"report": report.id, **summary.as_dict()})
 
 
+@reports_cli.command("attach-budget")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--report", "report_id", type=int, required=True)
+@click.option("--as", "email", required=True, help="E-mail of the drafter who attaches it.")
+@click.option("--base", "base_number", type=int, default=None,
+              help="Version the drafter started from (default: the latest).")
+def reports_attach_budget(path, report_id, email, base_number):
+    """Attach a budget workbook (.xlsx) as the next version; prints what was found as JSON
+    (version, workbook, sheets, tables, figures, warnings)."""
+    from .services import workbooks
+    data = _read_file(path)
+    try:
+        report, actor, roles = _report_and_actor(report_id, email)
+        result = workbooks.attach_workbook(report, data, path, actor=actor, roles=roles,
+                                           base_number=base_number)
+    except ServiceError as exc:
+        fail(str(exc))
+    db.session.commit()
+    emit(result.as_dict())
+
+
+@reports_cli.command("export-budget")
+@click.argument("report_id", type=int)
+@click.option("--version", "number", type=int, default=None, help="Version (default: the latest).")
+@click.option("--out", "out", type=click.Path(dir_okay=False), required=True)
+def reports_export_budget(report_id, number, out):
+    """Write the budget workbook a version carries, byte for byte as it was uploaded."""
+    from .services import workbook_files
+    try:
+        report = versions.get_report(report_id)
+        version = versions.get_version(report, number) if number else versions.latest_version(report)
+        data, name = workbook_files.download(report, version)
+    except ServiceError as exc:
+        fail(str(exc))
+    with open(out, "wb") as fh:
+        fh.write(data)
+    emit({"report": report.id, "version": version.number, "filename": name, "out": out, "bytes": len(data)})
+
+
 class _Everyone:
     """The audience of a command-line export without --as: every thread, internal ones too."""
     id = None

@@ -3,7 +3,9 @@
 The report is invented (written for reviewflow in the style of real PBF reports): a cross-border
 project between the Central African Republic and Cameroon.  Some sections are over their limit,
 a baseline is left as "TBD", a breakdown does not add up and Part IV is empty, so that the
-checks and the reviewers have something to find.
+checks and the reviewers have something to find.  Its budget workbook (reviewflow/demo_budget.py,
+written with openpyxl at load) agrees with the cover page except for one output total, which a
+check finds and a reviewer comments on, on its cell.
 """
 from datetime import date, timedelta
 from decimal import Decimal
@@ -11,11 +13,14 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from . import content as C
+from .demo_budget import FILENAME as BUDGET_FILENAME
+from .demo_budget import demo_workbook
 from .extensions import db
 from .models import Project
-from .services import accounts, editing, reports, threads, transitions, versions
+from .services import accounts, editing, reports, threads, transitions, versions, workbooks
 from .services.errors import NotFound
 from .timeutil import utcnow
+from .workbook import split_locator
 
 DEMO_TITLE = ("Gestion communautaire et transfrontalière de la transhumance pour la paix "
               "entre la RCA et le Cameroun (démonstration)")
@@ -161,7 +166,7 @@ def demo_contents():
         "trust_fund_name": [C.paragraph("")],
         "priority_windows": [C.paragraph("cross_border")],
         "implementation_rate": [C.paragraph("42")],
-        "budget_attachment": [C.paragraph("Budget_PBF_transhumance_2024.xlsx")],
+        "budget_attachment": [C.paragraph(BUDGET_FILENAME)],
         "gewe_budget_allocated": [C.paragraph("$1 050 000,00")],
         "gewe_budget_spent": [C.paragraph("$402 315.50")],
         "gender_marker": [C.paragraph("GM2")],
@@ -229,6 +234,8 @@ def load_demo(now=None):
     drafter = people["awa.ndiaye@oim-rca.demo"]
     editing.save_sections(report, demo_contents(), actor=drafter, roles={"drafter"}, base_number=1,
                           note="Premier projet complet", now=now - timedelta(days=14))
+    budget = workbooks.attach_workbook(report, demo_workbook(), BUDGET_FILENAME, actor=drafter,
+                                       roles={"drafter"}, now=now - timedelta(days=14) + timedelta(hours=1))
     transitions.act(report, "submit", actor=drafter, roles={"drafter"}, now=now - timedelta(days=13))
     transitions.act(report, "start_review", actor=people["claire.fofana@pbf-rca.demo"], roles={"reviewer"},
                     now=now - timedelta(days=12))
@@ -249,6 +256,12 @@ def load_demo(now=None):
             threads.resolve(t, actor=reviewer, roles={"reviewer"}, note="Accord obtenu.", now=when + timedelta(days=3))
         if key == "implementation_status":
             threads.mark_addressed(t, actor=drafter, roles={"drafter"}, now=when + timedelta(days=2))
+    # A reviewer's thread on the workbook's cell that does not add up (the check finds it too).
+    wrong = split_locator(next(s for t in budget.tables for s in t["sum_mismatches"])["locator"])
+    threads.open_thread(report, actor=people["jean.koyassoum@pbf-rca.demo"], roles={"reviewer"},
+                        section_key="", severity="blocking", cell=wrong, now=now - timedelta(days=4),
+                        body="Le total du produit 1.2 pour l'OIM Cameroun ne correspond pas à la somme de "
+                             "ses activités (écart de 5 000 USD) : lequel des deux est juste ?")
     # The drafter's next version: a sentence added before the commented words (the thread follows
     # them), and the vague sentence on youth rewritten (its thread now shows before -> after).
     texts = versions.version_contents(versions.latest_version(report))

@@ -90,10 +90,13 @@ LABELS = {
     "anchor": {"exact": _l("on its words"), "moved": _l("moved with its words"),
                "changed": _l("its words were edited"), "orphaned": _l("its words are gone"),
                "needs_confirmation": _l("needs confirmation"), "section": _l("whole section")},
+    "anchor_cell": {"exact": _l("on its cell"), "moved": _l("moved with its row"),
+                    "changed": _l("its value changed"), "orphaned": _l("its cell is gone")},
     "severity": {"normal": _l("Comment"), "blocking": _l("Blocking"), "suggestion": _l("Suggestion")},
     "source": {"created": _l("created empty"), "browser": _l("edited in the browser"),
                "upload": _l("uploaded Word file"), "demo": _l("demo data"), "import": _l("imported"),
-               "suggestions": _l("suggested edits accepted")},
+               "suggestions": _l("suggested edits accepted"),
+               "workbook": _l("budget workbook attached")},
     # a thread's kind: a suggested edit is a proposal to replace words (not the severity "suggestion")
     "kind": {"comment": _l("Comment"), "suggested_edit": _l("Suggested edit")},
     "suggestion_status": {"open": _l("Suggested edit: open"), "accepted": _l("Suggested edit: accepted"),
@@ -117,6 +120,7 @@ LABELS = {
         "suggestion.created": _l("Edit suggested"), "suggestion.edited": _l("Suggested edit changed by a drafter"),
         "suggestion.accepted": _l("Suggested edit accepted"), "suggestion.rejected": _l("Suggested edit rejected"),
         "suggestion.outdated": _l("Suggested edit outdated"),
+        "workbook.attached": _l("Budget workbook attached"),
     },
     "done": {"reopen": _l("reopened"), "withdraw": _l("withdrawn"), "restore": _l("restored as a draft")},
     "action": {"submit": _l("Submit for review"), "start_review": _l("Start the review"),
@@ -146,13 +150,26 @@ def notification_text(n):
         "state_changed": _("%(who)s changed the report's state: %(state)s", who=actor,
                            state=label_of("state", d.get("state", ""))),
         "suggested_edit": _("%(who)s suggested an edit", who=actor),
-        "suggested_edits_decided": _("%(who)s decided on your suggested edits: %(accepted)s accepted, "
-                                     "%(rejected)s rejected, %(outdated)s outdated", who=actor,
-                                     accepted=(d.get("counts") or {}).get("accepted", 0),
-                                     rejected=(d.get("counts") or {}).get("rejected", 0),
-                                     outdated=(d.get("counts") or {}).get("outdated", 0)),
+        "suggested_edits_decided": _("%(who)s decided on your suggested edits: %(decisions)s", who=actor,
+                                     decisions=decision_counts(d.get("counts") or {})),
     }
     return texts.get(n.kind, n.kind)
+
+
+def decision_counts(counts: dict) -> str:
+    """"2 acceptées, 1 refusée": the decisions on suggested edits, each count with its plural."""
+    parts = []
+    for key, n in (("accepted", counts.get("accepted", 0)), ("rejected", counts.get("rejected", 0)),
+                   ("outdated", counts.get("outdated", 0))):
+        if not n:
+            continue
+        if key == "accepted":
+            parts.append(ngettext("%(num)s accepted", "%(num)s accepted", n))
+        elif key == "rejected":
+            parts.append(ngettext("%(num)s rejected", "%(num)s rejected", n))
+        else:
+            parts.append(ngettext("%(num)s outdated", "%(num)s outdated", n))
+    return ", ".join(parts) or _("none")
 
 
 def signoff_reason(signoff, template):
@@ -261,10 +278,19 @@ def event_sentence(e, template) -> str:
         "report.withdraw": _("%(who)s withdrew the report", who=who),
         "report.restore": _("%(who)s restored the report as a draft", who=who),
         "project.created": _("%(who)s created the project", who=who),
+        "suggestion.created": _("%(who)s suggested an edit", who=who),
+        "suggestion.edited": _("%(who)s changed a suggested edit before deciding on it", who=who),
+        "suggestion.accepted": _("%(who)s accepted a suggested edit (version %(v)s)", who=who,
+                                 v=d.get("version", "?")),
+        "suggestion.rejected": _("%(who)s rejected a suggested edit", who=who),
+        "suggestion.outdated": _("A suggested edit was outdated by another one accepted in version %(v)s",
+                                 v=d.get("version", "?")),
+        "workbook.attached": _("%(who)s attached the budget workbook (version %(v)s)", who=who,
+                               v=d.get("version", "?")),
     }
     if a in simple:
         return simple[a]
-    return f"{who} : {label_of('event', a)}" if lang() == "fr" else f"{who}: {label_of('event', a)}"
+    return f"{who}\u202f: {label_of('event', a)}" if lang() == "fr" else f"{who}: {label_of('event', a)}"
 
 
 def event_details(e, template) -> list[tuple[str, str]]:

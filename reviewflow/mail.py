@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .extensions import db
-from .formatting import label_of
+from .formatting import decision_counts, label_of
 from .models import Notification, Report, User
 
 
@@ -57,9 +57,8 @@ def _subject_body(n: Notification, session: Session) -> tuple[str, str]:
         lines.append("→ « {} »".format(d.get("replacement", "")))
     if n.kind == "suggested_edits_decided":
         counts = d.get("counts") or {}
-        lines.append(_("%(accepted)s accepted, %(rejected)s rejected, %(outdated)s outdated (version %(n)s)",
-                       accepted=counts.get("accepted", 0), rejected=counts.get("rejected", 0),
-                       outdated=counts.get("outdated", 0), n=d.get("number") or "?"))
+        lines.append(_("%(decisions)s (version %(n)s)", decisions=decision_counts(counts),
+                       n=d.get("number") or "?"))
     if d.get("excerpt"):
         lines.append(d["excerpt"])
     if d.get("note"):

@@ -13,17 +13,19 @@ from .report import REPORT_STATES, REPORT_TYPES, Report
 from .section import Section
 from .section_content import SectionContent
 from .signoff import SignOff
-from .thread import ANCHOR_STATUSES, SEVERITIES, THREAD_KINDS, THREAD_STATUSES, Thread
+from .thread import ANCHOR_KINDS, ANCHOR_STATUSES, SEVERITIES, THREAD_KINDS, THREAD_STATUSES, Thread
 from .thread_anchor import ThreadAnchor
 from .upload import Upload
 from .user import User
 from .version import Version
 from .version_section import VersionSection
+from .workbook_file import WorkbookFile
 
 __all__ = [
     "Organisation", "User", "LoginAttempt", "Project", "Recipient", "Report", "Membership",
     "Section", "SectionContent", "Version", "VersionSection", "Upload", "Thread", "ThreadAnchor",
-    "Comment", "CommentEdit", "SignOff", "Event", "Notification", "FindingNote",
+    "Comment", "CommentEdit", "SignOff", "Event", "Notification", "FindingNote", "WorkbookFile",
     "REPORT_STATES", "REPORT_TYPES", "ROLES", "THREAD_STATUSES", "ANCHOR_STATUSES", "SEVERITIES",
+    "ANCHOR_KINDS",
     "THREAD_KINDS",
 ]

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..anchoring import ANCHOR_STATUSES
 from ..extensions import db
 from ..timeutil import utcnow
+from ..workbook.model import locator_of
 from ._types import one_of
 
 THREAD_STATUSES = ("open", "addressed", "resolved")
@@ -17,13 +18,22 @@ SUGGESTED_EDIT = "suggested_edit"
 # resolved thread (resolved_by/at/note say who decided, when and why).
 DECISIONS = ("accepted", "rejected", "outdated")
 SUGGESTION_STATUSES = ("open", *DECISIONS)
+# What a thread is anchored to: words of a section's text ("text": a range, or the whole section
+# when anchor_status is "section"), or a cell or range of the budget workbook attached to the
+# version ("cell": the cell_* columns; section_id is then the template's attachment field).
+ANCHOR_KINDS = ("text", "cell")
 
 
 class Thread(db.Model):
-    """A discussion anchored to words of a section (or to the whole section).
+    """A discussion anchored to words of a section (or to the whole section), or to a cell of the
+    version's budget workbook (``anchor_kind`` "cell").
 
     The anchor fields describe where the thread sits on ``version``: the latest version it was
     re-anchored to (or the version it was resolved on).  History per version is in ThreadAnchor.
+    A cell thread keeps its text anchor empty (offsets 0, no quote) and says where it is in
+    ``cell_sheet``/``cell_ref`` (``F23`` or ``C7:C44``), with what identifies the cell when a new
+    workbook arrives (``cell_label``: the row's label; ``cell_column``: the column's header) and
+    the value it holds (``cell_value``, as text); ``anchor_status`` tells how it followed.
     """
     __tablename__ = "thread"
     __table_args__ = (
@@ -34,6 +44,9 @@ class Thread(db.Model):
         db.CheckConstraint("decision IS NULL OR decision IN ('accepted', 'rejected', 'outdated')",
                            name="decision"),
         db.CheckConstraint("start_offset >= 0 AND end_offset >= start_offset", name="offsets"),
+        one_of("anchor_kind", ANCHOR_KINDS, "anchor_kind"),
+        db.CheckConstraint("anchor_kind <> 'cell' OR (cell_sheet IS NOT NULL AND cell_ref IS NOT NULL)",
+                           name="cell_anchor"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,6 +83,12 @@ class Thread(db.Model):
     replacement_edited_at: Mapped[datetime | None]
     decision: Mapped[str | None] = mapped_column(db.String(20))
     decided_in: Mapped[int | None]   # version number: the one accepting made (or outdating); rejected: the latest
+    anchor_kind: Mapped[str] = mapped_column(db.String(10), default="text", server_default="text")
+    cell_sheet: Mapped[str | None] = mapped_column(db.String(100))
+    cell_ref: Mapped[str | None] = mapped_column(db.String(30))
+    cell_label: Mapped[str | None] = mapped_column(db.String(300))
+    cell_column: Mapped[str | None] = mapped_column(db.String(300))
+    cell_value: Mapped[str | None] = mapped_column(db.String(300))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     section = relationship("Section")
@@ -111,3 +130,14 @@ class Thread(db.Model):
     @property
     def decision_reason(self) -> str:
         return (self.resolution_note or "") if self.decision else ""
+
+    @property
+    def is_cell(self) -> bool:
+        return self.anchor_kind == "cell"
+
+    @property
+    def cell_locator(self) -> str | None:
+        """``Budget!F23`` (as Excel writes it) for a cell thread, else None."""
+        if self.anchor_kind != "cell" or not self.cell_sheet or not self.cell_ref:
+            return None
+        return locator_of(self.cell_sheet, self.cell_ref)

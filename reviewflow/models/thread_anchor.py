@@ -22,7 +22,8 @@ class ThreadAnchor(db.Model):
     section_id: Mapped[int] = mapped_column(db.ForeignKey("section.id"))
     start_offset: Mapped[int] = mapped_column(default=0)
     end_offset: Mapped[int] = mapped_column(default=0)
-    quote: Mapped[str] = mapped_column(db.Text, default="")
+    quote: Mapped[str] = mapped_column(db.Text, default="")      # a cell thread: the cell's value
+    cell: Mapped[str | None] = mapped_column(db.String(140))     # a cell thread: its cell, Budget!F23
     status: Mapped[str] = mapped_column(db.String(20))
     score: Mapped[float] = mapped_column(default=1.0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

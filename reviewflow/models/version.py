@@ -6,7 +6,7 @@ from ..extensions import db
 from ..timeutil import utcnow
 from ._types import one_of
 
-VERSION_SOURCES = ("created", "browser", "upload", "demo", "import", "suggestions")
+VERSION_SOURCES = ("created", "browser", "upload", "demo", "import", "suggestions", "workbook")
 
 
 class Version(db.Model):
@@ -25,6 +25,8 @@ class Version(db.Model):
     note: Mapped[str] = mapped_column(db.String(500), default="")
     content_hash: Mapped[str] = mapped_column(db.String(64))
     upload_id: Mapped[int | None] = mapped_column(db.ForeignKey("upload.id"))
+    # the budget workbook this version carries (a pointer: carried unchanged to the next version)
+    workbook_id: Mapped[int | None] = mapped_column(db.ForeignKey("workbook.id"), index=True)
     unmapped: Mapped[list | None] = mapped_column(db.JSON)         # imported content that fits no field
     import_summary: Mapped[dict | None] = mapped_column(db.JSON)   # what an upload put where
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -33,4 +35,5 @@ class Version(db.Model):
     report = relationship("Report", back_populates="versions")
     created_by = relationship("User")
     upload = relationship("Upload")
+    workbook = relationship("WorkbookFile")
     entries = relationship("VersionSection", back_populates="version", cascade="all, delete-orphan")

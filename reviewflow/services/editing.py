@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from .. import content as C
-from ..models import Report, SectionContent, Upload, User, Version
+from ..models import Report, SectionContent, Upload, User, Version, WorkbookFile
 from ..permissions import can_edit_sections
 from ..report_templates import Field, Template, load_template
 from ..timeutil import utcnow
@@ -63,9 +63,10 @@ def _sha(contents: dict[str, SectionContent], key: str) -> str:
 
 def save_sections(report: Report, changes: dict[str, Blocks], *, actor: User | None, base_number: int | None,
                   roles: Roles, note: str = "", source: str = "browser", upload: Upload | None = None,
-                  force: bool = False, addressed: Iterable[int] = (),
+                  force: bool = False, addressed: Iterable[int] = (), workbook: WorkbookFile | None = None,
                   now: datetime | None = None) -> Version | None:
-    """Create the next version with ``changes`` (section key -> blocks).
+    """Create the next version with ``changes`` (section key -> blocks), carrying ``workbook``
+    (a new budget workbook) when given, else the latest version's.
 
     ``addressed``: ids of open threads the drafter marks "addressed in this new version", in
     the same transaction (nothing is marked when nothing changed, or when the save is refused).
@@ -109,7 +110,7 @@ def save_sections(report: Report, changes: dict[str, Blocks], *, actor: User | N
     if not effective and not force:
         return None
     version = write_version(report, effective, actor=actor, source=source, base_number=base_number, note=note,
-                             now=now, previous=latest, upload=upload)
+                             now=now, previous=latest, upload=upload, workbook=workbook)
     audit.record("version.created", actor=actor, report=report, obj=version,
                  details={"number": version.number, "sections": sorted(effective), "source": source,
                           "base": base_number}, now=now)

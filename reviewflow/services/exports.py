@@ -33,12 +33,18 @@ from .errors import N_, Invalid
 from .signoff import override_line, overrides_in_force
 from .types import Blocks, Viewer
 from .versions import get_version, latest_version, version_contents
+from .workbook_files import format_value
 from .workspace import thread_comments, visible_threads
 
 Placed = tuple[Thread, ThreadAnchor]      # a thread and where it sits on the exported version
 Placer = Callable[[str | None, int, int], tuple[int, int] | None]   # section offsets -> document offsets
 ORPHAN_NOTE = {"fr": "[Texte supprimé : « %s »]", "en": "[Deleted text: “%s”]"}
-ORPHAN_RE = re.compile(r"^\[(?:Texte supprimé|Deleted text)\s*:.*\]$")
+# a thread on a cell of the budget workbook: a comment on the attachment field saying which cell
+CELL_NOTE = {"fr": "[Cellule %s du budget Excel]", "en": "[Cell %s of the Excel budget]"}
+CELL_GONE_NOTE = {"fr": "[Cellule introuvable dans le budget Excel ; elle était en %s]",
+                  "en": "[Cell no longer found in the Excel budget; it was at %s]"}
+ORPHAN_RE = re.compile(r"^\[(?:(?:Texte supprimé|Deleted text)\s*:"
+                       r"|(?:Cellule|Cell) .*(?:budget Excel|Excel budget)).*\]$")
 # Until suggested edits are written as tracked changes, they travel as a comment on their words
 # whose first line says the proposal (stripped again when the file comes back).
 EDIT_NOTE = {
@@ -102,7 +108,7 @@ def edit_note(thread: Thread, lang: str) -> str:
 
 
 def _comments(thread: Thread, comments: dict[int, list[Comment]], lang: str,
-              orphan_quote: str | None = None) -> list[ExportComment]:
+              orphan_quote: str | None = None, note: str | None = None) -> list[ExportComment]:
     out = []
     for i, c in enumerate(comments.get(thread.id, [])):
         body = c.body
@@ -110,6 +116,8 @@ def _comments(thread: Thread, comments: dict[int, list[Comment]], lang: str,
             body = edit_note(thread, lang) + ("\n" + body if body else "")
         if i == 0 and orphan_quote is not None:
             body = ORPHAN_NOTE[lang] % orphan_quote[:200] + "\n" + body
+        elif i == 0 and note is not None:
+            body = note + "\n" + body
         out.append(ExportComment(author=c.author_display, initials=initials(c.author_display),
                                  date=c.created_at, text=body))
     return out
@@ -122,7 +130,10 @@ def _section_threads(pairs: Iterable[Placed], comments: dict[int, list[Comment]]
     for t, a in pairs:
         key = keys[t.section_id]
         orphan = a.status == "orphaned"
-        body = _comments(t, comments, lang, orphan_quote=a.quote if orphan else None)
+        if t.anchor_kind == "cell":
+            body = _comments(t, comments, lang, note=_cell_note(t, a, lang))
+        else:
+            body = _comments(t, comments, lang, orphan_quote=a.quote if orphan else None)
         if not body:
             continue
         point = orphan or a.status == "section" or a.end_offset <= a.start_offset
@@ -134,6 +145,17 @@ def _section_threads(pairs: Iterable[Placed], comments: dict[int, list[Comment]]
         out.append(ExportThread(span[0], span[0] if point else span[1], body, resolved=t.status == "resolved",
                                 point=point))
     return out, unplaced
+
+
+def _cell_note(thread: Thread, anchor: ThreadAnchor, lang: str) -> str:
+    """Which cell a cell thread is on in the exported version ("[Cellule Budget!F23 — TOTAL : 3 102 798
+    du budget Excel]"), or where it was when its cell is gone."""
+    where = anchor.cell or thread.cell_locator or ""
+    if thread.cell_label:
+        where += f" — {thread.cell_label[:120]}"
+    if anchor.quote:
+        where += (" : " if lang == "fr" else ": ") + format_value(anchor.quote[:120], lang)
+    return (CELL_GONE_NOTE if anchor.status == "orphaned" else CELL_NOTE)[lang] % where
 
 
 def export_docx(report: Report, *, viewer: Viewer, actor: User | None = None,
@@ -245,8 +267,8 @@ def _generated(report: Report, version: Version, pairs: list[Placed], comments: 
 
 
 def strip_orphan_note(body: str) -> str:
-    """The body of an exported orphaned thread without the note the export added (and of an
-    exported suggested edit without the line saying the proposal)."""
+    """The body of an exported thread without the note the export added (deleted text, cell; and
+    of an exported suggested edit, the line saying the proposal)."""
     first, _, rest = (body or "").partition("\n")
     if ORPHAN_RE.match(first.strip()):
         body = rest

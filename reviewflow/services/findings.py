@@ -13,32 +13,44 @@ from ..extensions import db
 from ..models import FindingNote, Report, SectionContent, Thread, User, Version
 from ..report_templates import load_template
 from ..timeutil import utcnow
+from ..workbook import BudgetWorkbook, split_locator
 from . import audit
 from .errors import N_, Forbidden, Invalid, NotFound
 from .threads import open_thread
 from .types import Roles
 from .versions import version_contents
+from .workbook_files import budget_of, cell_anchor, workbook_of
 
 NOTE_MAX = 2000
 
 
-def _input(report: Report, contents: dict[str, SectionContent]) -> VersionInput:
+def _input(report: Report, contents: dict[str, SectionContent], *, workbook: BudgetWorkbook | None = None,
+           workbook_attached: bool = False) -> VersionInput:
+    """What the checks see of a version: its sections, the report's metadata, and the budget
+    workbook it carries (``workbook_attached`` False: none, so ``workbook_missing`` when the
+    template requires one; True with ``workbook`` None: attached but it cannot be read)."""
     project = report.project
     return VersionInput(sections={k: c.blocks for k, c in contents.items()}, report_type=report.report_type,
                         year=report.year, first_transfer_date=project.first_transfer_date,
-                        end_date=project.end_date, lang="fr")
+                        end_date=project.end_date, lang="fr", workbook=workbook,
+                        workbook_attached=workbook_attached)
 
 
 def findings_for(report: Report, version: Version) -> list[Finding]:
-    """The findings of one version (cached on the version's content and the report's metadata)."""
+    """The findings of one version (cached on the version's content, its workbook's sha256, the
+    report's metadata and the agencies the workbook's columns are matched with)."""
     project = report.project
-    key = (version.content_hash, report.report_type, report.year, project.first_transfer_date, project.end_date)
+    row = workbook_of(version)
+    key = (version.content_hash, row.sha256 if row is not None else None, report.report_type, report.year,
+           project.first_transfer_date, project.end_date,
+           tuple(r.name for r in project.recipients) if row is not None else ())
     contents = None
 
     def factory() -> VersionInput:
         nonlocal contents
         contents = contents or version_contents(version)
-        return _input(report, contents)
+        wb_row, budget = budget_of(report, version)
+        return _input(report, contents, workbook=budget, workbook_attached=wb_row is not None)
     return list(_cached_run(report.template_id, key, factory))
 
 
@@ -101,7 +113,8 @@ def explain(report: Report, version: Version, fingerprint: str, *, actor: User, 
 
 def to_thread(report: Report, version: Version, fingerprint: str, *, actor: User, roles: Roles,
               lang: str = "fr", now: datetime | None = None) -> Thread:
-    """Turn a finding into a review thread on its words (or its section), in one click."""
+    """Turn a finding into a review thread on its words (or, for a finding about a cell of the
+    budget workbook that has no words, on that cell; else on its section), in one click."""
     if not P.can_mark_blocking(roles):
         raise Forbidden(N_("Only reviewers and approvers can turn a finding into a thread."))
     f = find(report, version, fingerprint)
@@ -110,9 +123,15 @@ def to_thread(report: Report, version: Version, fingerprint: str, *, actor: User
     start = end = None
     if f.start is not None and f.end is not None and f.end > f.start:
         start, end = f.start, f.end
+    cell = split_locator(f.locator or "") if start is None and version.workbook_id is not None else None
+    if cell is not None:
+        try:
+            cell_anchor(report, version, *cell)
+        except Invalid:
+            cell = None     # a cell the workbook does not have: on the section, as any other finding
     return open_thread(report, actor=actor, roles=roles, section_key=f.section, body=f.message_in(lang),
                        version_number=version.number, start=start, end=end,
-                       severity="blocking" if f.severity == "error" else "normal", now=now)
+                       severity="blocking" if f.severity == "error" else "normal", cell=cell, now=now)
 
 
 def required_empty(report: Report, version: Version) -> list[str]:

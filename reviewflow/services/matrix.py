@@ -13,6 +13,7 @@ from ..wordio import matrix_docx
 from .signoff import override_line, overrides_in_force
 from .types import Viewer
 from .versions import latest_version
+from .workbook_files import describe_cell
 from .workspace import Filters, participants, thread_comments, visible_threads
 
 HEADERS = {
@@ -29,8 +30,10 @@ RESOLVED_IN_WORD = {"fr": "Résolu dans Word", "en": "Resolved in Word"}
 # wide for the words people wrote.
 WIDTHS_CM = [0.8, 2.2, 3.0, 2.0, 1.7, 1.6, 3.6, 3.2, 1.6, 1.2, 2.4, 1.8, 1.6, 2.2, 1.5]
 STATUS = {
-    "fr": {"open": "Ouvert", "addressed": "Traité", "resolved": "Résolu", "orphaned": "Texte supprimé"},
-    "en": {"open": "Open", "addressed": "Addressed", "resolved": "Resolved", "orphaned": "Text deleted"},
+    "fr": {"open": "Ouvert", "addressed": "Traité", "resolved": "Résolu", "orphaned": "Texte supprimé",
+           "cell_orphaned": "Cellule introuvable"},
+    "en": {"open": "Open", "addressed": "Addressed", "resolved": "Resolved", "orphaned": "Text deleted",
+           "cell_orphaned": "Cell not found"},
 }
 # Suggested edits (threads of kind "suggested_edit"; not the severity "suggestion" of a comment)
 EDIT_STATUS = {
@@ -45,6 +48,7 @@ DELETION = {"fr": "[suppression]", "en": "[deletion]"}
 INSERTION = {"fr": "[insertion après « …%s »]", "en": "[insertion after “…%s”]"}
 OUTDATED = {"fr": "Recouvre une modification acceptée dans la version %s",
             "en": "Overlaps an edit accepted in version %s"}
+CELL = {"fr": "Cellule %s", "en": "Cell %s"}
 
 
 @dataclass
@@ -94,6 +98,8 @@ def rows(report: Report, user: Viewer, *, lang: str = "fr", filters: Filters | N
         msgs = comments.get(t.id, [])
         root = msgs[0] if msgs else None
         status = "orphaned" if t.anchor_status == "orphaned" and t.status != "resolved" else t.status
+        if status == "orphaned" and t.anchor_kind == "cell":
+            status = "cell_orphaned"
         addressed = t.addressed_in or (t.version.number if t.status == "resolved" else None)
         quote, proposed, status_text = t.quote, "", STATUS[lang][status]
         decided_by = (t.resolved_by.name if t.resolved_by else "") if t.status == "resolved" else ""
@@ -114,7 +120,8 @@ def rows(report: Report, user: Viewer, *, lang: str = "fr", filters: Filters | N
         if reason == "Resolved in Word":
             reason = RESOLVED_IN_WORD[lang]
         out.append(MatrixRow(
-            n, section, quote, root.author_display if root else "",
+            n, section, CELL[lang] % describe_cell(t, lang) if t.anchor_kind == "cell" else quote,
+            root.author_display if root else "",
             t.created_at.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d") if t.created_at else "",
             EDIT_KIND[lang] if t.kind == SUGGESTED_EDIT else SEVERITY[lang].get(t.severity, t.severity),
             root.body if root else "",

@@ -11,11 +11,14 @@ from ..anchoring import Anchor, Reanchorer, make_anchor
 from ..extensions import db
 from ..models import Comment, CommentEdit, Report, Section, Thread, ThreadAnchor, User, Version
 from ..models.thread import SEVERITIES, SUGGESTED_EDIT
+from ..report_templates import load_template
 from ..timeutil import utcnow
+from ..workbook import CellAnchor
 from . import accounts, audit, notify
 from .errors import N_, Conflict, Forbidden, Invalid, NotFound
 from .types import Roles, Viewer
 from .versions import latest_version, version_contents
+from .workbook_files import cell_anchor, follow_cell
 
 BODY_MAX = 10_000
 
@@ -93,13 +96,25 @@ def _anchor_on(text: str, start: int | None, end: int | None, quote: str | None)
     return anchor
 
 
+def attachment_field(report: Report) -> str:
+    """The template's field that holds the budget workbook (cell threads belong to it)."""
+    block = load_template(report.template_id).budget_workbook or {}
+    if not block.get("field"):
+        raise Invalid(N_("This report's template takes no budget workbook."))
+    return str(block["field"])
+
+
 def open_thread(report: Report, *, actor: User, roles: Roles, section_key: str, body: str,
                 version_number: int | None = None, start: int | None = None, end: int | None = None,
                 quote: str | None = None, severity: str = "normal", internal_org_id: int | None = None,
-                now: datetime | None = None) -> Thread:
+                cell: tuple[str, str] | None = None, now: datetime | None = None) -> Thread:
     """Open a thread on words [start, end) of a section of the latest version, or on the whole
     section when no range is given.  The quote computed by the browser must equal the server's
-    text at those offsets, or the comment is refused (never stored on the wrong words)."""
+    text at those offsets, or the comment is refused (never stored on the wrong words).
+
+    ``cell`` = (sheet, reference such as "F23" or "C7:C44"): the thread is on that cell or range of
+    the latest version's budget workbook (its section is the template's attachment field, and
+    ``section_key`` is ignored); it records the value the cell holds and its row's label."""
     now = now or utcnow()
     if actor is not None and not P.can_comment(roles):
         raise Forbidden(N_("Only members of this report can comment on it."))
@@ -111,17 +126,26 @@ def open_thread(report: Report, *, actor: User, roles: Roles, section_key: str, 
         raise Forbidden(N_("A thread can only be made internal to your own organisation."))
     body = _clean_body(body)
     version = _latest(report, version_number)
+    on_cell = None
+    if cell is not None:
+        section_key = attachment_field(report)
+        on_cell = cell_anchor(report, version, *cell)
+        anchor, status = Anchor(0, 0, "", "", ""), "exact"
     section = _section(report, section_key)
-    text = version_contents(version)[section_key].text
-    if start is None and end is None:
-        anchor, status = Anchor(0, 0, "", "", ""), "section"
-    else:
-        anchor, status = _anchor_on(text, start, end, quote), "exact"
+    if on_cell is None:
+        text = version_contents(version)[section_key].text
+        if start is None and end is None:
+            anchor, status = Anchor(0, 0, "", "", ""), "section"
+        else:
+            anchor, status = _anchor_on(text, start, end, quote), "exact"
     thread = create_thread(report, version, section, anchor, status=status, body=body,
-                           author=actor, severity=severity, internal_org_id=internal_org_id, now=now)
-    audit.record("thread.opened", actor=actor, report=report, obj=thread,
-                 details={"section": section_key, "quote": anchor.quote[:200], "severity": severity,
-                          "internal": internal_org_id is not None}, now=now)
+                           author=actor, severity=severity, internal_org_id=internal_org_id, cell=on_cell,
+                           now=now)
+    details = {"section": section_key, "quote": anchor.quote[:200], "severity": severity,
+               "internal": internal_org_id is not None}
+    if on_cell is not None:
+        details.update(cell=on_cell.locator, value=on_cell.value[:200])
+    audit.record("thread.opened", actor=actor, report=report, obj=thread, details=details, now=now)
     if actor is not None:
         notify.thread_opened(report, thread, body, actor=actor, now=now)
     return thread
@@ -131,9 +155,10 @@ def create_thread(report: Report, version: Version, section: Section, anchor: An
                   body: str, author: User | None = None, author_name: str = "", score: float = 1.0,
                   severity: str = "normal", internal_org_id: int | None = None, origin: str = "web",
                   word_key: str | None = None, created_at: datetime | None = None, resolved: bool = False,
-                  now: datetime | None = None) -> Thread:
+                  cell: CellAnchor | None = None, now: datetime | None = None) -> Thread:
     """The thread row, its first anchor and its opening comment (no checks, no notifications:
-    callers decide who may open a thread and who hears of it)."""
+    callers decide who may open a thread and who hears of it).  With ``cell`` the thread is on
+    a cell of the version's workbook (anchor_kind "cell"; ``anchor`` is then empty)."""
     now = now or utcnow()
     created_at = created_at or now
     thread = Thread(report_id=report.id, section_id=section.id, version_id=version.id,
@@ -142,12 +167,17 @@ def create_thread(report: Report, version: Version, section: Section, anchor: An
                     severity=severity, visibility_org_id=internal_org_id,
                     created_by_id=author.id if author else None, created_at=created_at, origin=origin,
                     updated_at=now)
+    if cell is not None:
+        thread.anchor_kind = "cell"
+        _set_cell(thread, cell)
     if resolved:
         thread.status, thread.resolved_at, thread.resolution_note = "resolved", created_at, N_("Resolved in Word")
     db.session.add(thread)
     db.session.flush()
     thread.anchors.append(ThreadAnchor(version_id=version.id, section_id=section.id,
-                                       start_offset=anchor.start, end_offset=anchor.end, quote=anchor.quote,
+                                       start_offset=anchor.start, end_offset=anchor.end,
+                                       quote=cell.value if cell is not None else anchor.quote,
+                                       cell=cell.locator if cell is not None else None,
                                        status=status, score=score, created_at=now))
     thread.comments.append(Comment(author_id=author.id if author else None, author_name=author_name or "",
                                    body=body, created_at=created_at, word_key=word_key))
@@ -315,6 +345,8 @@ def reattach(thread: Thread, *, actor: User, roles: Roles, start: int | None, en
         raise Forbidden(N_("Only reviewers and approvers can re-attach a thread."))
     _not_a_suggested_edit(thread, N_("A suggested edit stays on the words it was made on: reject it, or "
                                      "suggest the change again on the new words."))
+    if thread.anchor_kind == "cell":
+        raise Invalid(N_("This thread is on a cell of the budget workbook: choose a cell to re-attach it."))
     report = thread_report(thread)
     version = _latest(report, version_number)
     key = db.session.get_one(Section, thread.section_id).key
@@ -322,6 +354,24 @@ def reattach(thread: Thread, *, actor: User, roles: Roles, start: int | None, en
     _place(thread, version, anchor, "exact", 1.0, now=now)
     audit.record("thread.reattached", actor=actor, report=report, obj=thread,
                  details={"quote": anchor.quote[:200], "version": version.number}, now=now)
+
+
+def reattach_cell(thread: Thread, *, actor: User, roles: Roles, sheet: str, ref: str,
+                  version_number: int | None = None, now: datetime | None = None) -> None:
+    """Put a cell thread (orphaned, or on the wrong cell) on a cell the reviewer chooses in the
+    latest version's workbook."""
+    now = now or utcnow()
+    if not P.can_mark_blocking(roles):
+        raise Forbidden(N_("Only reviewers and approvers can re-attach a thread."))
+    if thread.anchor_kind != "cell":
+        raise Invalid(N_("This thread is on the text: select words to re-attach it."))
+    report = thread_report(thread)
+    version = _latest(report, version_number)
+    anchor = cell_anchor(report, version, sheet, ref)
+    place_cell(thread, version, anchor, "exact", now=now)
+    db.session.flush()
+    audit.record("thread.reattached", actor=actor, report=report, obj=thread,
+                 details={"cell": anchor.locator, "version": version.number}, now=now)
 
 
 def confirm(thread: Thread, *, actor: User, roles: Roles, now: datetime | None = None) -> None:
@@ -366,12 +416,39 @@ def place(thread: Thread, version: Version, anchor: Anchor, status: str, score: 
     db.session.flush()
 
 
+def _set_cell(thread: Thread, cell: CellAnchor) -> None:
+    thread.cell_sheet, thread.cell_ref = cell.sheet[:100], cell.ref[:30]
+    thread.cell_label, thread.cell_column = cell.label[:300], cell.column[:300]
+    thread.cell_value = cell.value[:300]
+
+
+def place_cell(thread: Thread, version: Version, cell: CellAnchor | None, status: str, *,
+               now: datetime) -> None:
+    """Put a cell thread on ``version``: on ``cell`` (None: where it was), with ``status``; the
+    version's ThreadAnchor records the cell and the value it holds there."""
+    if cell is not None:
+        _set_cell(thread, cell)
+    thread.anchor_status = status
+    thread.anchor_score = 0.0 if status == "orphaned" else 1.0
+    thread.version_id = version.id
+    existing = db.session.scalar(select(ThreadAnchor).where(ThreadAnchor.thread_id == thread.id,
+                                                            ThreadAnchor.version_id == version.id))
+    if existing is None:
+        existing = ThreadAnchor(version_id=version.id, section_id=thread.section_id)
+        thread.anchors.append(existing)
+    existing.start_offset = existing.end_offset = 0
+    existing.cell, existing.quote = thread.cell_locator, thread.cell_value or ""
+    existing.status, existing.score, existing.created_at = status, thread.anchor_score, now
+
+
 def reanchor_threads(report: Report, old_version: Version | None, new_version: Version, *,
                      only: Iterable[Thread] | None = None, now: datetime | None = None) -> dict[str, int]:
     """Carry every thread that is not resolved onto ``new_version``, recording the outcome.
 
     Resolved threads keep pointing at the version they were resolved on.  Nothing is deleted:
-    a thread whose words are gone stays, ``orphaned``, with its last quote.
+    a thread whose words are gone stays, ``orphaned``, with its last quote.  A thread on a
+    workbook cell follows its cell when the new version carries another workbook (same sheet and
+    row label, else orphaned, with its last cell), and stays where it is otherwise.
     Returns counts per status.
     """
     now = now or utcnow()
@@ -389,6 +466,12 @@ def reanchor_threads(report: Report, old_version: Version | None, new_version: V
     counts: dict[str, int] = {}
     for thread in threads:
         if thread.version_id == new_version.id:
+            continue
+        if thread.anchor_kind == "cell":
+            moved = follow_cell(report, thread, new_version)
+            status, cell = (thread.anchor_status, None) if moved is None else moved
+            place_cell(thread, new_version, cell, status, now=now)
+            counts[status] = counts.get(status, 0) + 1
             continue
         key = keys[thread.section_id]
         if thread.anchor_status in ("section", "orphaned"):

@@ -18,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import content as C
 from ..extensions import db
-from ..models import Report, Section, SectionContent, Upload, User, Version, VersionSection
+from ..models import Report, Section, SectionContent, Upload, User, Version, VersionSection, WorkbookFile
+from ..report_templates import load_template
 from .errors import N_, Invalid, NotFound, StaleVersion
 from .types import Blocks
 
@@ -71,7 +72,14 @@ def changed_between(report: Report, a: Version, b: Version) -> list[str]:
     pa, pb = pointers(a), pointers(b)
     sections = db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)
                                   .order_by(Section.position)).all()
-    return [key for sid, key in sections if pa.get(sid) != pb.get(sid)]
+    attachment = _attachment_field(report) if a.workbook_id != b.workbook_id else None
+    return [key for sid, key in sections if pa.get(sid) != pb.get(sid) or key == attachment]
+
+
+def _attachment_field(report: Report) -> str | None:
+    """The template's field that holds the budget workbook (a new workbook changes it)."""
+    block = load_template(report.template_id).budget_workbook or {}
+    return block.get("field") if block else None
 
 
 # ---------------------------------------------------------------------------------------- writing
@@ -93,17 +101,22 @@ def _content_for(blocks: Blocks) -> SectionContent:
     return row
 
 
-def _version_hash(pairs: Iterable[tuple[str, str]]) -> str:
-    """sha256 over (section key, content sha256) pairs: the same text gives the same hash."""
-    payload = json.dumps(sorted(pairs), separators=(",", ":"))
+def _version_hash(pairs: Iterable[tuple[str, str]], workbook_sha256: str | None = None) -> str:
+    """sha256 over (section key, content sha256) pairs: the same text gives the same hash; a
+    version carrying a budget workbook hashes its sha256 too (a new workbook is new content)."""
+    listed = sorted(pairs)
+    if workbook_sha256:
+        listed.append(("\x00workbook", workbook_sha256))
+    payload = json.dumps(listed, separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def write_version(report: Report, contents: dict[str, Blocks], *, actor: User | None, source: str,
                   base_number: int | None, note: str, now: datetime, upload: Upload | None = None,
-                  previous: Version | None = None) -> Version:
+                  previous: Version | None = None, workbook: WorkbookFile | None = None) -> Version:
     """A new version: ``contents`` (key -> blocks) replaces those sections; the rest point at the
-    previous version's content rows (nothing is copied)."""
+    previous version's content rows (nothing is copied).  It carries ``workbook`` when given,
+    else the previous version's workbook (a pointer too)."""
     sections = {s.key: s for s in db.session.scalars(select(Section).where(Section.report_id == report.id))}
     unknown = set(contents) - set(sections)
     if unknown:
@@ -122,11 +135,15 @@ def write_version(report: Report, contents: dict[str, Blocks], *, actor: User | 
             row = _content_for([C.paragraph("")])
             pointers[section.id] = (row.id, row.sha256)
     number = (previous.number + 1) if previous is not None else 1
+    if workbook is None and previous is not None and previous.workbook_id is not None:
+        workbook = db.session.get(WorkbookFile, previous.workbook_id)
     version = Version(report_id=report.id, number=number, source=source, base_number=base_number,
                       note=(note or "")[:500], content_hash=_version_hash(
-                          [(k, pointers[s.id][1]) for k, s in sections.items()]),
+                          [(k, pointers[s.id][1]) for k, s in sections.items()],
+                          workbook.sha256 if workbook is not None else None),
                       created_by_id=actor.id if actor else None, created_at=now,
-                      upload_id=upload.id if upload else None)
+                      upload_id=upload.id if upload else None,
+                      workbook_id=workbook.id if workbook is not None else None)
     db.session.add(version)
     try:
         with db.session.begin_nested():

@@ -30,7 +30,7 @@ from ..models import (
 from ..models.thread import SUGGESTED_EDIT, THREAD_KINDS
 from ..report_templates import Field, Part, Template, load_template
 from ..timeutil import utcnow
-from . import accounts, findings
+from . import accounts, findings, workbook_view
 from .errors import N_, NotFound
 from .types import Roles, Viewer
 from .versions import changed_sections, get_report, get_version, latest_version, version_contents
@@ -60,7 +60,8 @@ class SectionView:
     def ranges(self) -> list[tuple[int, int, int]]:
         """(start, end, thread id) of the unresolved threads placed on words of this section."""
         return [(t.start_offset, t.end_offset, t.id) for t in self.threads
-                if t.status != "resolved" and t.anchor_status not in ("orphaned", "section")]
+                if t.status != "resolved" and t.anchor_status not in ("orphaned", "section")
+                and t.anchor_kind != "cell"]
 
     @property
     def empty(self) -> bool:
@@ -137,6 +138,7 @@ class ReportPage:
     checks: dict[str, int] = field(default_factory=dict)            # counts per severity
     notes: dict[str, FindingNote] = field(default_factory=dict)     # fingerprint -> FindingNote
     required_empty: list[str] = field(default_factory=list)        # the one emptiness rule (findings)
+    workbook: workbook_view.WorkbookPanel | None = None              # the budget workbook of the version
 
 
 def load_for(user: User, report_id: int) -> tuple[Report, set[str]]:
@@ -218,7 +220,8 @@ def report_page(report: Report, user: User, roles: Roles, number: int | None = N
         if reviewer_ids else []
     return ReportPage(report, version, latest, roles, template, parts, threads, counts, changed_sections(version),
                       filters, elsewhere, reviewers, section_open, found, found_by_section.get("", []),
-                      findings.summary(found), findings.notes(report), findings.required_empty(report, version))
+                      findings.summary(found), findings.notes(report), findings.required_empty(report, version),
+                      workbook_view.panel(report, version, found, every))
 
 
 def upload_summary(report: Report, upload_id: int) -> tuple[Event, Version | None, dict[str, Any]]:

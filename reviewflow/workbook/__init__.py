@@ -10,6 +10,7 @@ file's sha256.  docs/workbook.md describes the reader, the limits and the budget
 
 from __future__ import annotations
 
+from .anchor import CellAnchor, anchor_at, follow
 from .budget import (
     AgencyBudget,
     BudgetRow,
@@ -37,7 +38,18 @@ from .errors import (
     ZipEncryptedError,
 )
 from .guard import DEFAULT_LIMITS, Limits, XlsxPackage, check_xlsx
-from .model import Cell, Sheet, Workbook, WorkbookWarning, cell_text, col_letter, locator, parse_ref
+from .model import (
+    Cell,
+    Sheet,
+    Workbook,
+    WorkbookWarning,
+    cell_text,
+    col_letter,
+    locator,
+    locator_of,
+    parse_ref,
+    split_locator,
+)
 from .reader import read_workbook
 
 
@@ -47,6 +59,9 @@ def read_budget(data: bytes, template, *, agencies=(), limits: Limits = DEFAULT_
 
 
 __all__ = [
+    "CellAnchor",
+    "anchor_at",
+    "follow",
     "read_workbook",
     "find_budget",
     "read_budget",
@@ -68,6 +83,8 @@ __all__ = [
     "cell_text",
     "col_letter",
     "locator",
+    "locator_of",
+    "split_locator",
     "parse_ref",
     "WorkbookError",
     "TooLargeError",

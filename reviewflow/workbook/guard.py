@@ -158,13 +158,7 @@ def parse_small(data: bytes, name: str):
     try:
         return etree.fromstring(data, make_parser())
     except etree.XMLSyntaxError:
-        raise NotXlsxError(
-            f"The part {name} of this workbook is damaged. Open the file in Excel and save a new copy as "
-            ".xlsx.",
-            message_fr=f"La partie {name} de ce classeur est endommagée. Ouvrez le fichier dans "
-            "Excel et enregistrez une nouvelle copie au format .xlsx.",
-            part=name,
-        ) from None
+        raise NotXlsxError("damaged_part", part=name) from None
 
 
 # --------------------------------------------------------------------------- not a zip
@@ -173,50 +167,25 @@ def _refuse_non_zip(data: bytes) -> None:
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise EncryptedError()
         if "WordDocument".encode("utf-16-le") in data:
-            raise NotZipError(
-                "This is an old-format Word document (.doc), not an Excel workbook.",
-                message_fr="C'est un document Word à l'ancien format (.doc), pas un classeur Excel.",
-            )
+            raise NotZipError("doc")
         raise LegacyXlsError()
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     low = head.lower()
     if head.startswith(b"%PDF"):
-        raise NotZipError(
-            "This is a PDF, not an Excel workbook. Upload the .xlsx the budget was made in.",
-            message_fr="C'est un PDF, pas un classeur Excel. Envoyez le .xlsx dans lequel le "
-            "budget a été établi.",
-        )
+        raise NotZipError("pdf")
     if head.startswith(b"{\\rtf"):
-        raise NotZipError(
-            "This is an RTF document, not an Excel workbook.",
-            message_fr="C'est un document RTF, pas un classeur Excel.",
-        )
+        raise NotZipError("rtf")
     if b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096]:
-        raise LegacyXlsError(
-            "This is an Excel 2003 XML spreadsheet, which is not accepted. Open it in Excel "
-            'and save it as "Excel Workbook (*.xlsx)".',
-            message_fr="C'est une feuille de calcul XML Excel 2003, qui n'est pas acceptée. "
-            "Ouvrez-la dans Excel et enregistrez-la au format « Classeur Excel (*.xlsx) ».",
-        )
+        raise LegacyXlsError("xml2003")
     if low.startswith((b"<html", b"<!doctype html", b"<table")) or b"<html" in low[:200]:
-        raise NotZipError(
-            "This is a web page (HTML) saved with a spreadsheet name, not an Excel workbook. "
-            'Open it in Excel and save it as "Excel Workbook (*.xlsx)".',
-            message_fr="C'est une page web (HTML) enregistrée sous un nom de tableur, pas un "
-            "classeur Excel. Ouvrez-la dans Excel et enregistrez-la au format « Classeur Excel (*.xlsx) ».",
-        )
+        raise NotZipError("html")
     sample = data[:2048]
     if (
         sample
         and b"\x00" not in sample
         and (sample.count(b",") + sample.count(b";") + sample.count(b"\t")) >= 2
     ):
-        raise NotZipError(
-            "This looks like a text (CSV) file, not an Excel workbook. Open it in Excel and save "
-            'it as "Excel Workbook (*.xlsx)".',
-            message_fr="Ce fichier ressemble à un fichier texte (CSV), pas à un classeur Excel. "
-            "Ouvrez-le dans Excel et enregistrez-le au format « Classeur Excel (*.xlsx) ».",
-        )
+        raise NotZipError("csv")
     raise NotZipError()
 
 
@@ -309,12 +278,7 @@ def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, max_ratio: flo
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
         if isinstance(exc, NotImplementedError):
-            raise NotXlsxError(
-                "This file uses a zip compression method Excel does not use; save it again from Excel as "
-                ".xlsx.",
-                message_fr="Ce fichier utilise une méthode de compression zip qu'Excel n'utilise "
-                "pas ; enregistrez-le à nouveau depuis Excel au format .xlsx.",
-            ) from None
+            raise NotXlsxError("compression") from None
         raise TruncatedError(part=info.filename) from None
     if scan.declaration:
         raise DoctypeError(part=info.filename)
@@ -345,12 +309,9 @@ def check_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> XlsxPackage:
     data = bytes(data)
     if len(data) > limits.max_bytes:
         raise TooLargeError(
-            f"This file is {len(data) / MB:.1f} MB; the limit for a budget workbook is "
-            f"{_mb(limits.max_bytes)} MB.",
-            message_fr=f"Ce fichier fait {len(data) / MB:.1f} Mo ; la limite pour un classeur de budget est "
-                       "de "
-            f"{_mb(limits.max_bytes)} Mo.",
-            figures={"bytes": len(data), "limit": limits.max_bytes},
+            "size",
+            figures={"bytes": len(data), "limit": limits.max_bytes, "size_mb": f"{len(data) / MB:.1f}",
+                     "limit_mb": _mb(limits.max_bytes)},
         )
     if not data.startswith(b"PK"):
         _refuse_non_zip(data)
@@ -363,23 +324,13 @@ def check_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> XlsxPackage:
         raise NotZipError() from None
 
     if len(infos) > limits.max_members:
-        raise ZipBombError(
-            f"This file holds {len(infos)} internal parts (the limit is {limits.max_members}); it was "
-            "refused for safety.",
-            message_fr=f"Ce fichier contient {len(infos)} parties internes (la limite est de "
-            f"{limits.max_members}) ; il a été refusé par sécurité.",
-        )
+        raise ZipBombError("members", figures={"members": len(infos), "limit": limits.max_members})
     declared, names, seen = 0, [], set()
     for info in infos:
         if info.flag_bits & 0x1:
             raise ZipEncryptedError()
         if info.filename in seen:
-            raise NotXlsxError(
-                "This file contains the same part twice; it is damaged or was not written by a spreadsheet "
-                "program. Save it again from Excel.",
-                message_fr="Ce fichier contient deux fois la même partie ; il est endommagé ou n'a "
-                "pas été écrit par un tableur. Enregistrez-le à nouveau depuis Excel.",
-            )
+            raise NotXlsxError("duplicate")
         seen.add(info.filename)
         names.append(info.filename)
         declared += info.file_size
@@ -387,13 +338,9 @@ def check_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> XlsxPackage:
             raise ZipBombError(part=info.filename)
     if declared > limits.max_total_uncompressed:
         raise TooMuchDataError(
-            f"This workbook expands to {declared / MB:.0f} MB of data (the limit is "
-            f"{_mb(limits.max_total_uncompressed)} MB). Remove the sheets or rows that are not part of the "
-            "budget and upload it again.",
-            message_fr=f"Ce classeur se décompresse en {declared / MB:.0f} Mo de données (la limite est de "
-            f"{_mb(limits.max_total_uncompressed)} Mo). Supprimez les feuilles ou lignes qui ne font pas "
-            "partie du budget et envoyez-le à nouveau.",
-            figures={"uncompressed": declared, "limit": limits.max_total_uncompressed},
+            "declared",
+            figures={"uncompressed": declared, "limit": limits.max_total_uncompressed,
+                     "size_mb": f"{declared / MB:.0f}", "limit_mb": _mb(limits.max_total_uncompressed)},
         )
 
     lower = {n.lower(): n for n in names}
@@ -401,19 +348,11 @@ def check_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> XlsxPackage:
         raise MacroError()
     if "[content_types].xml" not in lower:
         if "word/document.xml" in lower:
-            raise NotXlsxError(
-                "This is a Word document, not an Excel workbook.",
-                message_fr="C'est un document Word, pas un classeur Excel.",
-            )
+            raise NotXlsxError("word")
         if "mimetype" in lower and b"opendocument.spreadsheet" in _read_small(
             zf, zf.getinfo(lower["mimetype"]), 200
         ):
-            raise NotXlsxError(
-                'This is an OpenDocument spreadsheet (.ods). Open it and save it as "Excel '
-                'Workbook (*.xlsx)".',
-                message_fr="C'est une feuille de calcul OpenDocument (.ods). Ouvrez-la et "
-                "enregistrez-la au format « Classeur Excel (*.xlsx) ».",
-            )
+            raise NotXlsxError("ods")
         raise NotXlsxError()
     if any(n.endswith(".bin") and (n.startswith("xl/worksheets/") or n == "xl/workbook.bin") for n in lower):
         raise BinaryWorkbookError()
@@ -436,10 +375,7 @@ def check_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> XlsxPackage:
     if any(v.startswith(CT_WORD) for v in types_low.values()) and not any(
         v in CT_WORKBOOK for v in types_low.values()
     ):
-        raise NotXlsxError(
-            "This is a Word document, not an Excel workbook.",
-            message_fr="C'est un document Word, pas un classeur Excel.",
-        )
+        raise NotXlsxError("word")
 
     def ctype(name):
         ct = types_low.get("/" + name)
@@ -485,19 +421,8 @@ def check_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> XlsxPackage:
         try:
             budget -= _stream(zf, info, cap, limits.max_ratio, s)
         except TooMuchDataError:
-            what = ("one worksheet" if is_sheet else "the shared texts") if cap < budget else "the workbook"
-            what_fr = (
-                ("une feuille" if is_sheet else "les textes partagés") if cap < budget else "le classeur"
-            )
-            raise TooMuchDataError(
-                f"This workbook holds too much data ({what} is over {_mb(cap)} MB uncompressed). Remove the "
-                "sheets or rows that are not part of the budget and upload it again.",
-                message_fr=f"Ce classeur contient trop de données ({what_fr} dépasse {_mb(cap)} Mo "
-                           "décompressés). "
-                "Supprimez les feuilles ou lignes qui ne font pas partie du budget et envoyez-le à nouveau.",
-                part=name,
-                figures={"limit": cap},
-            ) from None
+            what = ("sheet" if is_sheet else "strings") if cap < budget else "workbook"
+            raise TooMuchDataError(what, part=name, figures={"limit": cap, "limit_mb": _mb(cap)}) from None
         if is_sheet:
             worksheets[name] = s.info
 
@@ -515,12 +440,7 @@ def check_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> XlsxPackage:
     if wb_body is None:
         raise NotXlsxError()
     if b"purl.oclc.org/ooxml/spreadsheetml" in wb_body:
-        raise NotXlsxError(
-            'This workbook is saved as "Strict Open XML Spreadsheet", which is not supported. '
-            'Save it as "Excel Workbook (*.xlsx)".',
-            message_fr="Ce classeur est enregistré au format « Feuille de calcul Open XML "
-            "stricte », qui n'est pas pris en charge. Enregistrez-le au format « Classeur Excel (*.xlsx) ».",
-        )
+        raise NotXlsxError("strict")
     for name in small:
         if ctype(name) == CT_EXTERNAL_LINK:
             rels = small.get(

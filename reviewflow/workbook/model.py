@@ -57,6 +57,25 @@ def locator(sheet: str, row: int, col: int, row2: int | None = None, col2: int |
     return f"{sheet_prefix(sheet)}!{ref}"
 
 
+def locator_of(sheet: str, ref: str) -> str:
+    """``Budget!F23`` from a sheet name and a reference (``F23``, ``C7:C44``)."""
+    return f"{sheet_prefix(sheet)}!{ref}"
+
+
+_CELL = r"\$?[A-Za-z]{1,3}\$?\d{1,7}"
+_LOCATOR = re.compile(rf"^(?:'((?:[^']|'')+)'|([^'!]+))!({_CELL}(?::{_CELL})?)$")
+
+
+def split_locator(loc: str) -> tuple[str, str] | None:
+    """``'1) Budget'!F23`` -> ("1) Budget", "F23"); ``Budget!C7:C44`` -> ("Budget", "C7:C44");
+    None when it is not a cell locator (a results-framework locator such as ``1.3.2/current``)."""
+    m = _LOCATOR.match((loc or "").strip())
+    if not m:
+        return None
+    sheet = m.group(1).replace("''", "'") if m.group(1) is not None else m.group(2)
+    return sheet, m.group(3).replace("$", "").upper()
+
+
 class Cell(NamedTuple):
     """One cell as cached in the file.  Formulas are never evaluated: ``value`` is the value
     Excel saved with the formula (``formula`` True), or None when it saved none."""
@@ -174,6 +193,8 @@ __all__ = [
     "col_number",
     "parse_ref",
     "locator",
+    "locator_of",
+    "split_locator",
     "sheet_prefix",
     "cell_text",
 ]

@@ -16,6 +16,7 @@ Formulas are never evaluated: a formula cell gives the value Excel cached with i
 from __future__ import annotations
 
 import hashlib
+import threading
 import warnings
 from io import BytesIO
 
@@ -30,6 +31,12 @@ from .guard import DEFAULT_LIMITS, Limits, XlsxPackage, check_xlsx
 from .model import Cell, Sheet, Workbook, WorkbookWarning, col_letter, locator, parse_ref
 
 MAX_LISTED = 10  # cells named in one warning
+# ``warnings.catch_warnings`` swaps the process-wide warning filters and ``showwarning`` and puts
+# them back on exit: two reads overlapping in two threads would put back each other's state (and
+# could leave "always" or the recorder installed for good).  Reads take this lock around the block,
+# so they enter and leave it one at a time; parsing is pure Python under the GIL anyway, so it
+# costs no throughput.  (A warning another thread raises meanwhile is recorded here, not shown.)
+_WARNINGS_LOCK = threading.Lock()
 
 
 class _FormulaAwareParser(WorkSheetParser):
@@ -61,7 +68,7 @@ def read_workbook(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Workbook:
         sha256=hashlib.sha256(data).hexdigest(),
         external_links=list(pkg.external_links),
     )
-    with warnings.catch_warnings(record=True) as caught:
+    with _WARNINGS_LOCK, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             _read(data, pkg, limits, out)

@@ -39,3 +39,21 @@ def test_placeholders_are_kept_in_translations():
             want = set(re.findall(r"%\(\w+\)s", ids[-1]))
             for s in strings:
                 assert set(re.findall(r"%\(\w+\)s", s)) == want, m.id
+
+
+def test_french_translations_are_typeset_and_have_real_plurals():
+    """Every French string we ship takes a narrow no-break space before « : ; ? ! » (and inside
+    guillemets) and never writes a plural as "(s)": a count is an ngettext message."""
+    import re
+
+    from reviewflow.typography import fr_spaces
+
+    plural_parens = re.compile(r"\w\((?:s|x|e|es)\)")
+    bad = []
+    for m in load(PO):
+        if not m.id or not m.string:
+            continue
+        for s in m.string if isinstance(m.string, tuple) else (m.string,):
+            if fr_spaces(s) != s or plural_parens.search(s):
+                bad.append(s)
+    assert bad == []

@@ -97,4 +97,4 @@ def test_every_french_page_writes_plurals_and_spacing_properly(demo, client, h, 
         bad = PLURAL_PARENS.findall(text) + missing_fr_space(text)
         if bad:
             problems[path] = bad[:6]
-    assert problems == {}
+    assert problems == {}, "\n".join(f"{p}: {b}" for p, b in problems.items())

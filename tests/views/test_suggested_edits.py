@@ -51,7 +51,7 @@ def test_the_card_shows_old_and_new_words_and_the_drafter_gets_plain_forms(w, h,
     h.login("drafter@oim.example")
     body = card(page(client, w), s.id)
     assert "<del" in body and "des retards" in body and "<ins" in body and "du retard" in body
-    assert "Modification proposée : ouverte" in body
+    assert "Modification proposée\u202f: ouverte" in body
     assert f"L'accepter porte la section à {len(TEXT) - 2} / 1" in body      # 52 / 1 500
     assert f'action="/reports/{w.report.id}/suggestions/{s.id}/accept"' in body
     assert f'action="/reports/{w.report.id}/suggestions/{s.id}/reject"' in body
@@ -70,7 +70,7 @@ def test_the_inbox_says_what_happened(w, h, client):
     h.post("/logout")
     h.login("reviewer@pbf.example")
     inbox = html.unescape(client.get("/inbox").get_data(as_text=True))
-    assert "Awa Drafter a statué sur vos modifications proposées : 0 acceptée(s), 1 refusée(s)" in inbox
+    assert "Awa Drafter a statué sur vos modifications proposées\u202f: 1 refusée" in inbox
 
 
 def test_reviewers_see_the_card_without_the_decision_forms(w, h, client):
@@ -89,8 +89,8 @@ def test_accept_through_the_form_makes_the_next_version(w, h, client):
     assert latest.number == 3 and versions.version_contents(latest)[KEY].text == TEXT.replace("des retards",
                                                                                               "du retard")
     text = page(client, w)
-    assert "1 modification proposée acceptée : version 3 créée." in text
-    assert "Modification proposée : acceptée" in page(client, w, "?status=all")
+    assert "1 modification proposée acceptée\u202f: version 3 créée." in text
+    assert "Modification proposée\u202f: acceptée" in page(client, w, "?status=all")
 
 
 def test_edit_then_accept_and_reject_with_a_reason(w, h, client):
@@ -104,7 +104,7 @@ def test_edit_then_accept_and_reject_with_a_reason(w, h, client):
     assert (a.decision, a.replacement, a.original_replacement) == ("accepted", "quelques retards", "du retard")
     assert (b.decision, b.resolution_note) == ("rejected", "Le texte dit autre chose")
     everything = page(client, w, "?status=all")
-    assert "Le relecteur proposait :" in card(everything, a.id) and "Le texte dit autre chose" in card(everything,
+    assert "Le relecteur proposait\u202f:" in card(everything, a.id) and "Le texte dit autre chose" in card(everything,
                                                                                                        b.id)
 
 

@@ -12,6 +12,7 @@ import pytest
 from reviewflow.report_templates import load_template
 from reviewflow.workbook import DEFAULT_LIMITS, Limits, WorkbookError, check_xlsx, find_budget, read_workbook
 from reviewflow.workbook import guard as G
+from reviewflow.workbook.errors import REFUSALS
 from tests.helpers.budget_xlsx import (
     BudgetSpec,
     as_xlsm,
@@ -23,6 +24,7 @@ from tests.helpers.budget_xlsx import (
     with_doctype,
     zip_bomb,
 )
+from tests.helpers.i18n import french
 
 SMALL = BudgetSpec(outcomes=1, outputs=1, activities=2, category_sheet=False, notes_sheet=False)
 
@@ -37,7 +39,7 @@ def refused(data, code, limits=DEFAULT_LIMITS):
         read_workbook(data, limits=limits)
     err = info.value
     assert err.code == code, (err.code, err.message)
-    assert err.messages["fr"] and err.messages["en"] and err.messages["fr"] != err.messages["en"]
+    assert err.template in REFUSALS.values() and french(err.template), err.reason
     return err
 
 
@@ -75,7 +77,7 @@ def test_excel_2003_xml_is_refused_as_legacy():
 
 def test_encrypted_workbook_is_refused_with_how_to_remove_the_password():
     err = refused(ole_file(("EncryptionInfo", "EncryptedPackage")), "ole_encrypted")
-    assert "password" in err.message and "mot de passe" in err.messages["fr"]
+    assert "password" in err.message and "mot de passe" in french(err.template)
 
 
 def test_xls_is_refused_whatever_its_name():
@@ -89,7 +91,7 @@ def test_word_97_document_is_not_a_workbook():
 
 def test_xlsm_by_its_vba_project(good):
     err = refused(as_xlsm(good), "macro")
-    assert "no macro was run" in err.message and "aucune macro" in err.messages["fr"]
+    assert "no macro was run" in err.message and "aucune macro" in french(err.template)
 
 
 def test_xlsm_by_its_content_type_alone(good):
@@ -171,7 +173,7 @@ def test_a_sheet_over_the_data_limit_says_so(good):
     err = refused(
         good, "too_much_data", Limits(max_part_uncompressed=1000, max_total_uncompressed=10_000_000)
     )
-    assert "worksheet" in err.message and "feuille" in err.messages["fr"]
+    assert "worksheet" in err.message and "feuille" in french(err.template)
 
 
 def test_password_encrypted_zip_member(good):

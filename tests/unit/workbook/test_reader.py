@@ -9,6 +9,7 @@ from openpyxl import Workbook as OpenpyxlWorkbook
 
 from reviewflow.workbook import Limits, WorkbookError, locator, parse_ref, read_workbook
 from tests.helpers.budget_xlsx import BudgetSpec, add_formulas, build, grid_workbook, rewrite, sheet_xml
+from tests.helpers.i18n import french
 
 
 def test_values_types_and_sheets_in_order():
@@ -121,7 +122,7 @@ def test_a_damaged_sheet_is_refused_as_corrupt():
     body = sheet_xml(data).replace(b"</sheetData>", b"<row><c></sheetData>")
     with pytest.raises(WorkbookError) as info:
         read_workbook(rewrite(data, {"xl/worksheets/sheet1.xml": body}))
-    assert info.value.code == "corrupt" and "endommagé" in info.value.messages["fr"]
+    assert info.value.code == "corrupt" and "endommagé" in french(info.value.template)
 
 
 def test_a_shared_string_out_of_range_is_corrupt_not_a_crash():
@@ -195,3 +196,43 @@ def test_shared_strings_read_as_openpyxl_reads_them():
         == list(read_string_table(z.open("xl/sharedStrings.xml")))
         == ["Agence", "Budget total", "  OIM  ", ""]
     )
+
+
+def _date_out_of_range() -> bytes:
+    """A cell formatted as a date whose serial is far beyond year 9999: openpyxl warns."""
+    wb = OpenpyxlWorkbook()
+    ws = wb.active
+    ws["A1"] = 1e12
+    ws["A1"].number_format = "yyyy-mm-dd"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_reads_in_threads_keep_their_own_reader_warnings_and_leave_the_filters_alone():
+    """openpyxl's warnings are recorded with warnings.catch_warnings, which swaps process-wide
+    state: reads overlapping in several threads must each get their own warnings back and leave
+    the filters as they found them."""
+    import threading
+    import warnings
+
+    data = _date_out_of_range()
+    filters_before = list(warnings.filters)
+    results, errors = [], []
+
+    def work():
+        try:
+            for _ in range(6):
+                results.append(read_workbook(data))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    workers = [threading.Thread(target=work) for _ in range(4)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    assert errors == []
+    assert len(results) == 24
+    assert all(sum(w.code == "reader_warning" for w in r.warnings) == 1 for r in results)
+    assert warnings.filters == filters_before
