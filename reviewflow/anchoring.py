@@ -104,11 +104,13 @@ Thresholds (chosen on ``bench/bench_anchoring.py``: 0 wrong over 31 seeds at 5 %
 
 diff-match-patch settings
 -------------------------
-* ``Diff_Timeout`` = :data:`DIFF_TIMEOUT` (1 s per section; a 20,000-character section takes a
-  few milliseconds).  Past it diff-match-patch returns a coarser but still valid edit script:
-  positions in unchanged stretches still map exactly, spans inside the coarse block are found
-  by search (``MOVED`` rather than ``EXACT``, never wrongly ``EXACT``), and
-  :attr:`Reanchorer.degraded` says so.
+* No time limit: :func:`reviewflow.diffing.word_diff` is bounded by size, not by a clock
+  (C++ ``diff_main`` per paragraph / sentence / word pass, a replaced stretch of more than
+  :data:`reviewflow.diffing.MAX_ALIGN_UNITS` units on both sides shown deleted and re-inserted),
+  so where a thread goes never depends on the machine's load.  Positions in unchanged
+  stretches map exactly; spans inside an unaligned stretch are found by search (``MOVED``
+  rather than ``EXACT``, never wrongly ``EXACT``), and :attr:`Reanchorer.degraded` says so.
+  A 200,000-character section (the cap) with repeated sentences is diffed in about 0.1 s.
 * ``Match_MaxBits`` = 32: ``match_main`` (bitap) only ever sees pieces of at most 32
   characters; long quotes are never given to it whole.
 * ``Match_Threshold`` = :data:`MATCH_THRESHOLD` (0.35) and ``Match_Distance`` =
@@ -124,6 +126,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from time import perf_counter
 from typing import NamedTuple
 
@@ -153,7 +156,7 @@ EXACT_MIN_CONTEXT = 8
 WIDE_CONTEXT = 128
 WIDE_MIN = 0.45
 FUZZY_BELOW = 0.85          # look for fuzzy candidates when nothing scores this well
-DIFF_TIMEOUT = 1.0
+DIFF_TIMEOUT = 0          # kept for callers; no clock bounds a diff (see reviewflow.diffing)
 MATCH_THRESHOLD = 0.35
 MATCH_DISTANCE = 1000
 MATCH_MAXBITS = 32
@@ -700,12 +703,20 @@ def _affix_suffix(stored: str, actual: str) -> int:
     return n
 
 
+@lru_cache(maxsize=1 << 15)
+def _word_bag(text: str):
+    """(word counts, characters in words) of a context string; cached: the same contexts are
+    compared again and again around a repeated phrase."""
+    bag = Counter(_WORDS.findall(text))
+    return bag, sum(len(w) * c for w, c in bag.items())
+
+
 def _word_dice(a: str, b: str) -> float:
-    wa, wb = Counter(_WORDS.findall(a)), Counter(_WORDS.findall(b))
-    total = sum(len(w) * c for w, c in wa.items()) + sum(len(w) * c for w, c in wb.items())
+    (wa, ta), (wb, tb) = _word_bag(a), _word_bag(b)
+    total = ta + tb
     if not total:
         return 0.0
-    common = sum(len(w) * min(c, wb[w]) for w, c in wa.items() if w in wb)
+    common = sum(len(w) * min(wa[w], wb[w]) for w in wa.keys() & wb.keys())
     return 2.0 * common / total
 
 
@@ -774,6 +785,12 @@ class Reanchorer:
 
     # -- public -------------------------------------------------------------------------
 
+    def _anchor(self, start: int, end: int) -> Anchor:
+        """:func:`make_anchor` on the new text, which is NFC already (no second normalisation
+        pass over a 200,000-character section per thread)."""
+        text = self.new_text
+        return Anchor(start, end, text[start:end], text[max(0, start - CONTEXT):start], text[end:end + CONTEXT])
+
     def reanchor(self, anchor: Anchor) -> Result:
         """Where ``anchor`` (on the old text) belongs in the new text; see the module doc."""
         quote, prefix, suffix = _nfc(anchor.quote), _nfc(anchor.prefix), _nfc(anchor.suffix)
@@ -801,14 +818,14 @@ class Reanchorer:
                         # a deletion that may as well have removed a neighbouring copy
                         cand = _Candidate(ns, ns + e - s, "mapped", 1.0, True)
                         self._score([cand], quote, prefix, suffix, ns)
-                        return Result(make_anchor(self.new_text, ns, ns + e - s),
+                        return Result(self._anchor(ns, ns + e - s),
                                       NEEDS_CONFIRMATION, round(cand.total, 4))
                     ms, me, touched, intact_by_shift = ns, ns + e - s, False, True
             untouched = not touched and not slid_in
             repeated = bool(quote) and not self.same and self._fold_old.count(_fold(quote)) > 1
             if untouched and not stale:
                 if self.same:
-                    return Result(make_anchor(self.new_text, ms, me), EXACT, 1.0)
+                    return Result(self._anchor(ms, me), EXACT, 1.0)
                 left, right = (0, 0) if intact_by_shift else self._map.equal_margins(s, e)
                 if repeated:
                     # Which copy the diff kept is only as sure as the unchanged text around it:
@@ -824,7 +841,7 @@ class Reanchorer:
                 if ok:
                     across = self._map.insertion_across(s, e)
                     if not across:
-                        return Result(make_anchor(self.new_text, ms, me), EXACT, 1.0)
+                        return Result(self._anchor(ms, me), EXACT, 1.0)
                     return self._settle_readings(quote, prefix, suffix, ms, me, s, e, across)
         else:
             s = e = None
@@ -871,9 +888,9 @@ class Reanchorer:
             if other > strength:
                 best, strength = second, other
             elif other == strength:
-                return Result(make_anchor(self.new_text, best.start, best.end),
+                return Result(self._anchor(best.start, best.end),
                               NEEDS_CONFIRMATION, round(best.total, 4))
-        return Result(make_anchor(self.new_text, best.start, best.end), EXACT, 1.0)
+        return Result(self._anchor(best.start, best.end), EXACT, 1.0)
 
     def reanchor_all(self, anchors) -> list[Result]:
         return [self.reanchor(a) for a in anchors]
@@ -1180,7 +1197,7 @@ class Reanchorer:
             c0 = kept_in_place
             rivals = [c for c in cands if not _overlap(c, c0) and credible(c)
                       and c.total > c0.total - AMBIGUITY_MARGIN]
-            anchor = make_anchor(self.new_text, c0.start, c0.end)
+            anchor = self._anchor(c0.start, c0.end)
             if rivals and max(self._wide_context(old_span, c) for c in rivals) >= \
                     self._wide_context(old_span, c0):
                 return Result(anchor, NEEDS_CONFIRMATION, round(c0.total, 4))
@@ -1189,7 +1206,7 @@ class Reanchorer:
         if best is None or best.total < CANDIDATE_FLOOR:
             return Result(None, ORPHANED, round(best.total, 4) if best else 0.0)
         score = round(best.total, 4)
-        anchor = make_anchor(self.new_text, best.start, best.end)
+        anchor = self._anchor(best.start, best.end)
         if quote and not best.same_words and best.quote_score < CHANGED_MIN_SIMILARITY:
             return Result(anchor, NEEDS_CONFIRMATION, score)
         if (quote and not best.same_words and best.kept == 0

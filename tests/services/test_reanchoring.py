@@ -1,11 +1,9 @@
 """Re-anchoring on a new version, as the service does it: certainty kept, point comments
 followed, threads searched for in the whole version before they are orphaned."""
 import pytest
-from sqlalchemy import select
 
 from reviewflow import content as C
 from reviewflow.extensions import db
-from reviewflow.models import Event, Thread
 from reviewflow.services import editing, threads
 
 A = "implementation_status"
