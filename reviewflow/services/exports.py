@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from .. import content as C
 from ..extensions import db
-from ..mapping import map_document
+from ..mapping import bookmark_name, map_document
 from ..models import Comment, Report, Section, SectionContent, Thread, ThreadAnchor, User, Version
 from ..models.thread import SUGGESTED_EDIT
 from ..report_templates import Field, Template, load_template
@@ -28,7 +28,7 @@ from ..wordio import (
     generate_docx,
     read_docx,
 )
-from . import audit
+from . import audit, provenance
 from .errors import N_, Invalid
 from .signoff import override_line, overrides_in_force
 from .types import Blocks, Viewer
@@ -172,10 +172,11 @@ def export_docx(report: Report, *, viewer: Viewer, actor: User | None = None,
     keys = dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)).all())
     pairs = [] if options.clean else _threads_on(report, version, viewer, options)
     comments = thread_comments([t.id for t, _a in pairs])
+    props = provenance.stamp(report, version, version_contents(version), kind=kind, now=now)
     if kind == "original":
-        data = _annotated_original(report, version, pairs, comments, keys, options)
+        data = _annotated_original(report, version, pairs, comments, keys, options, props)
     else:
-        data = _generated(report, version, pairs, comments, keys, options)
+        data = _generated(report, version, pairs, comments, keys, options, props)
     audit.record("export.docx", actor=actor, report=report, obj=version,
                  details={"version": version.number, "kind": kind, "threads": len(pairs), "clean": options.clean,
                           "include_resolved": options.include_resolved, "shared_only": options.shared_only},
@@ -186,7 +187,7 @@ def export_docx(report: Report, *, viewer: Viewer, actor: User | None = None,
 
 def _annotated_original(report: Report, version: Version, pairs: list[Placed],
                         comments: dict[int, list[Comment]], keys: dict[int, str],
-                        options: ExportOptions) -> bytes:
+                        options: ExportOptions, props: dict[str, str]) -> bytes:
     original = version.upload.data
     doc = read_docx(original)
     mapping = map_document(doc, load_template(report.template_id))
@@ -204,7 +205,7 @@ def _annotated_original(report: Report, version: Version, pairs: list[Placed],
             return None if at is None else (at, at)
         return (a, b)
     threads, _unplaced = _section_threads(pairs, comments, options.lang, keys, placer)
-    return annotate_docx(original, threads)
+    return annotate_docx(original, threads, properties=props)
 
 
 def _display_blocks(template: Template, field: Field, content: SectionContent,
@@ -228,7 +229,7 @@ def _display_blocks(template: Template, field: Field, content: SectionContent,
 
 
 def _generated(report: Report, version: Version, pairs: list[Placed], comments: dict[int, list[Comment]],
-               keys: dict[int, str], options: ExportOptions) -> bytes:
+               keys: dict[int, str], options: ExportOptions, props: dict[str, str]) -> bytes:
     template = load_template(report.template_id)
     lang = options.lang
     contents = version_contents(version)
@@ -257,13 +258,13 @@ def _generated(report: Report, version: Version, pairs: list[Placed], comments: 
                                              if field.outcome else "")
             parts.append(GenPart(heading, []))
             current_part = part_id
-        parts[-1].sections.append(GenSection(field.label_in(lang), blocks, threads))
+        parts[-1].sections.append(GenSection(field.label_in(lang), blocks, threads, bookmark=bookmark_name(field.key)))
     project = report.project
     subtitle = [f"{project.gateway_numbers}" if project.gateway_numbers else "",
                 f"{template.report_name(report.report_type, report.year, lang)} — version {version.number}"]
     subtitle += [override_line(s, lang) for s in overrides_in_force(report)]
     return generate_docx(GenDocument(title=project.title, parts=parts, subtitle=[s for s in subtitle if s],
-                                     language="fr-FR" if lang == "fr" else "en-GB"))
+                                     language="fr-FR" if lang == "fr" else "en-GB"), properties=props)
 
 
 def strip_orphan_note(body: str) -> str:

@@ -25,6 +25,7 @@ import gc
 from ..errors import WordFileError
 from ..model import Document
 from ..oxml import BODY, RPRCHANGE, make_parser, parse_part
+from ..properties import custom_part_name, read_custom_properties
 from .comments import anchor_comments, read_records
 from .fields import form_fields_of
 from .guard import (
@@ -135,9 +136,23 @@ class Reader:
         comments = anchor_comments(records, walker, text, self.warnings)
         revisions = revisions_of(walker, text)
         forms = form_fields_of(walker, text)
+        bookmarks = walker.bookmarks()
         return Document(text=text, blocks=walker.blocks, comments=comments,
                         revisions=revisions, form_fields=forms, warnings=self.warnings,
-                        app=self.app())
+                        app=self.app(), properties=self.properties(), bookmarks=bookmarks)
+
+    def properties(self) -> dict[str, str]:
+        """The custom document properties (none when the part is absent or damaged)."""
+        name = custom_part_name(self.pkg)
+        if name is None or name not in self.pkg.xml:
+            return {}
+        try:
+            return read_custom_properties(self.pkg.xml[name], name)
+        except WordFileError as exc:
+            if exc.code == "doctype":  # pragma: no cover - refused by the guard already
+                raise
+            self.warnings.append(f"The part {name} is damaged and was ignored.")
+            return {}
 
     def app(self) -> str:
         """Which application wrote the file: word|libreoffice|google_docs|python-docx|unknown."""
