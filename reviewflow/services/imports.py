@@ -19,6 +19,7 @@ from sqlalchemy import select
 from .. import content as C
 from .. import permissions as P
 from ..anchoring import Anchor, Reanchorer, make_anchor
+from ..diffing import diff_words
 from ..extensions import db
 from ..mapping import Mapping, map_document
 from ..models import CommentEdit, ImportPlan, Report, Section, SectionContent, Thread, Upload, User, Version
@@ -892,3 +893,44 @@ def _place_stored(root: dict, payload: dict, contents: dict, reanchorers: dict) 
         return key, Anchor(0, 0, anchor.quote, anchor.prefix, anchor.suffix), "orphaned", result.score, \
             N_("its words are not in this version")
     return key, result.anchor, result.status, result.score, ""
+
+
+@dataclass
+class PreviewRow:
+    """One section of the preview: its field, what happens to it, the texts and their word diff."""
+    key: str
+    field: Any
+    state: str
+    before: str
+    after: str | None
+    ops: list = field(default_factory=list)       # word diff before -> after (the report's text -> the file's)
+
+
+@dataclass
+class Preview:
+    plan: Any
+    summary: dict
+    rows: list                                    # PreviewRow of every section that is not unchanged
+    unmapped_text: str = ""
+
+
+def get_preview(report: Report, plan_id: int, *, viewer: User | None, lang: str = "fr") -> Preview:
+    """What the preview page shows of a plan, against the report as it is now."""
+    plan = get_plan(report, plan_id)
+    payload = plan.payload
+    template = load_template(report.template_id)
+    merge = merge_sections(report, plan.base_number, payload) if payload["mode"] == "version" else []
+    summary = plan_summary(report, plan, payload, actor=viewer, merge=merge)
+    rows = []
+    for m in merge:
+        if m["state"] in ("unchanged", "same"):
+            continue
+        f = template.field(m["key"])
+        before, after = m["before"], m["after"]
+        if f.options:
+            before = " · ".join(template.option_label(f.options, c, lang) for c in before.split("\n") if c)
+            after = None if after is None else " · ".join(
+                template.option_label(f.options, c, lang) for c in after.split("\n") if c)
+        ops = diff_words(before, after) if after is not None and m["state"] != "kept" else []
+        rows.append(PreviewRow(m["key"], f, m["state"], before, after, ops))
+    return Preview(plan, summary, rows, C.blocks_text(payload["unmapped"]))
