@@ -229,10 +229,10 @@ def export_docx(report: Report, *, viewer: Viewer, actor: User | None = None,
     keys = dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)).all())
     pairs = [] if options.clean else _threads_on(report, version, viewer, options)
     comments = thread_comments([t.id for t, _a in pairs])
-    props = provenance.stamp(report, version, version_contents(version), kind=kind, now=now)
     if kind == "original":
-        data = _annotated_original(report, version, pairs, comments, keys, options, props)
+        data = _annotated_original(report, version, pairs, comments, keys, options, now)
     else:
+        props = provenance.stamp(report, version, version_contents(version), kind=kind, now=now)
         data = _generated(report, version, pairs, comments, keys, options, props)
     audit.record("export.docx", actor=actor, report=report, obj=version,
                  details={"version": version.number, "kind": kind, "threads": len(pairs), "clean": options.clean,
@@ -244,11 +244,13 @@ def export_docx(report: Report, *, viewer: Viewer, actor: User | None = None,
 
 def _annotated_original(report: Report, version: Version, pairs: list[Placed],
                         comments: dict[int, list[Comment]], keys: dict[int, str],
-                        options: ExportOptions, props: dict[str, str]) -> bytes:
+                        options: ExportOptions, now: datetime | None) -> bytes:
     original = version.upload.data
     doc = read_docx(original)
     mapping = map_document(doc, load_template(report.template_id))
     contents = version_contents(version)
+    props = provenance.stamp(report, version, contents, kind="original", now=now,
+                             shown={k: sec.text for k, sec in mapping.sections.items()})
 
     def placer(key: str | None, start: int, end: int) -> tuple[int, int] | None:
         if key is None:

@@ -521,6 +521,7 @@ def plan_import(report: Report, data: bytes, filename: str, *, actor: User | Non
         "filename": filename, "mode": mode, "app": doc.app, "warnings": warnings + list(doc.warnings)[:50],
         "provenance": found.as_dict(), "outcomes": outcomes, "sections": sections, "absent": absent,
         "unmapped": unmapped, "overflow": overflow, "groups": group_payloads, "file_texts": file_texts,
+        "file_prints": {k: provenance.fingerprint(sec.text) for k, sec in mapping.sections.items()},
         "placeholders": placeholders, "comments_in_file": len(doc.comments), "form_fields": len(doc.form_fields),
         "revisions": {"count": len(doc.revisions), "authors": doc.revision_summary.authors, "by_author": by_author},
         # Reviewers' tracked changes still pending in the file, by author: services/tracked_changes.py
@@ -559,6 +560,8 @@ def merge_sections(report: Report, base_number: int, payload: dict, latest: Vers
         version_contents(get_version_by_number(report, base_number))
     out = []
     template = load_template(report.template_id)
+    prov = payload["provenance"]
+    prints = prov.get("fingerprints") or {} if prov["status"] == "ok" and base_number == prov.get("version") else {}
     for f in template.fields(max(report.outcomes, payload.get("outcomes") or 0)):
         key = f.key
         now_text = latest_contents[key].text if key in latest_contents else ""
@@ -569,6 +572,12 @@ def merge_sections(report: Report, base_number: int, payload: dict, latest: Vers
                 out.append({"key": key, "state": "absent", "before": now_text, "after": None, "base": base_text})
             continue
         file_text = sec["text"]
+        exported = prints.get(key)
+        if exported is not None and payload.get("file_prints", {}).get(key) == exported:
+            # the copy shows this section as it was exported: not edited in the file
+            out.append({"key": key, "state": "unchanged" if now_text == base_text else "kept",
+                        "before": now_text, "after": file_text, "base": base_text})
+            continue
         if not file_text.strip() and now_text.strip() and payload["provenance"]["status"] != "ok":
             # an empty answer in a file of unknown origin: the field keeps its value (the
             # drafter may clear it in the preview); a copy of an export that emptied it did so

@@ -292,10 +292,13 @@ class Walker(Runs, Paragraphs, Tables, Revisions, Fields):
 
     def bookmarks(self) -> dict[str, tuple[int, int]]:
         """name -> (start, end) of the reviewflow bookmarks (names starting with "rf"), after layout."""
-        out = {}
+        out: dict[str, tuple[int, int]] = {}
         for name, s_pos, e_pos in self.bm_marks:
             start, end = self.resolve(s_pos), self.resolve(e_pos)
-            out.setdefault(name, (min(start, end), max(start, end)))
+            start, end = min(start, end), max(start, end)
+            if name in out:   # LibreOffice may split one bookmark into several: their union
+                start, end = min(start, out[name][0]), max(end, out[name][1])
+            out[name] = (start, end)
         return out
 
     def _noteref(self, el):
