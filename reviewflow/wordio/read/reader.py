@@ -155,13 +155,16 @@ class Reader:
             return {}
 
     def app(self) -> str:
-        """Which application wrote the file: word|libreoffice|google_docs|python-docx|unknown."""
+        """Which application wrote the file: word|libreoffice|google_docs|superdoc|python-docx|unknown."""
         xml = self.pkg.xml
         app_root = self.optional("docProps/app.xml") if "docProps/app.xml" in xml else None
         core_root = self.optional("docProps/core.xml") if "docProps/core.xml" in xml else None
         application, total_time = _children_text(app_root, ("Application", "TotalTime"))
         description, creator = _children_text(core_root, ("description", "creator"))
+        modified_by, _ = _children_text(core_root, ("lastModifiedBy", "creator"))
         low = application.lower()
+        if "superdoc" in low or "superdoc" in creator.lower() or "superdoc" in modified_by.lower():
+            return "superdoc"     # SuperDoc (Harbour) writes docProps of its own: not Google Docs
         if "libreoffice" in low or "openoffice" in low:
             return "libreoffice"
         if "python-docx" in description.lower() and total_time in (None, "", "0"):

@@ -35,3 +35,10 @@ def test_a_bookmark_split_by_libreoffice_is_read_as_their_union():
     d = read_docx(make_docx(body))
     s, e = d.bookmarks["rf_x"]
     assert d.text[s:e] == "début\nmilieu\nfin" and "autre" not in d.bookmarks
+
+
+def test_a_superdoc_file_is_not_taken_for_google_docs():
+    app = ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+           '<Application>SuperDoc</Application></Properties>')
+    assert read_docx(make_docx(p(t("x")), app=app)).app == "superdoc"
+    assert read_docx(make_docx(p(t("x")), app=None)).app == "google_docs"
