@@ -24,7 +24,7 @@ from ..services import compare as comparing
 from ..services import matrix as matrix_service
 from ..services import suggestions as suggestion_service
 from ..services import versions as version_service
-from ..services.errors import N_, Forbidden, Invalid, StaleVersion
+from ..services.errors import N_, Conflict, Forbidden, Invalid, StaleVersion
 from ..services.types import Blocks
 from .forms import RECIPIENT_ROWS, NewReportForm, blocks_from_form, recipients_from, table_columns, table_rows
 
@@ -278,25 +278,79 @@ def upload(report_id: int) -> ResponseReturnValue:
                                roles=roles)
     f = request.files.get("file")
     mode = request.form.get("mode") or ("version" if can_version else "review")
-    status = 400
+    status, other_report = 400, False
     if f is None or not f.filename:
         flash(_("Choose a Word file (.docx) to upload."), "error")
     else:
         data = f.read()
-        base = int_arg(request.form.get("base_version"), "base_version", latest.number)
         try:
-            summary = imports.import_docx(report, data, f.filename, actor=current_user, roles=roles, mode=mode,
-                                          base_number=base)
+            plan = imports.plan_import(report, data, f.filename, actor=current_user, roles=roles, mode=mode,
+                                       accept_other_report=request.form.get("accept_other_report") == "1")
         except (Invalid, StaleVersion) as exc:
             db.session.rollback()
             flash(translated(exc), "error")
+            other_report = exc.details.get("code") == "other_report"
             status = 409 if isinstance(exc, StaleVersion) else 400
         else:
-            upload_id = summary.upload_id
             db.session.commit()
-            return redirect(url_for("reports.upload_summary", report_id=report.id, upload_id=upload_id))
+            return redirect(url_for("reports.import_preview", report_id=report.id, plan_id=plan.id))
     return render_template("reports/upload.html", report=report, latest=latest, can_version=can_version,
-                           roles=roles), status
+                           roles=roles, other_report=other_report), status
+
+
+@bp.route("/reports/<int:report_id>/imports/<int:plan_id>")
+def import_preview(report_id: int, plan_id: int) -> ResponseReturnValue:
+    """What an uploaded file would change, before anything lands: confirm or cancel."""
+    report, roles = workspace.load_for(current_user, report_id)
+    preview = imports.get_preview(report, plan_id, viewer=current_user, lang=lang())
+    if preview.plan.status == "confirmed":
+        return redirect(url_for("reports.upload_summary", report_id=report.id, upload_id=preview.plan.upload_id))
+    if preview.plan.status == "cancelled":
+        return redirect(url_for("reports.show", report_id=report.id))
+    return render_template("reports/import_preview.html", report=report, p=preview, s=preview.summary,
+                           template=load_template(report.template_id))
+
+
+@bp.route("/reports/<int:report_id>/imports/<int:plan_id>/confirm", methods=["POST"])
+def import_confirm(report_id: int, plan_id: int) -> ResponseReturnValue:
+    report, roles = workspace.load_for(current_user, report_id)
+    plan = imports.get_plan(report, plan_id)
+    form = request.form
+    sections: dict = {}
+    for name, value in form.items():
+        if name.startswith("choice:"):
+            key = name.split(":", 1)[1]
+            if value == "edit":
+                sections[key] = {"edit": form.get("edit:" + key, "")}
+            elif value in ("keep", "file"):
+                sections[key] = value
+        elif name.startswith("clear:") and value == "1":
+            sections[name.split(":", 1)[1]] = {"clear": True}
+    authors = {}
+    for name, value in form.items():
+        if name.startswith("author:") and value.isdigit():
+            authors[name.split(":", 1)[1]] = int(value)
+    try:
+        summary = imports.confirm_import(plan.id, actor=current_user, roles=roles,
+                                         choices={"sections": sections, "authors": authors})
+    except (Conflict, Invalid) as exc:
+        db.session.rollback()
+        flash(translated(exc), "error")
+        preview = imports.get_preview(report, plan_id, viewer=current_user, lang=lang())
+        return render_template("reports/import_preview.html", report=report, p=preview, s=preview.summary,
+                               template=load_template(report.template_id)), 409 if isinstance(exc, Conflict) else 400
+    db.session.commit()
+    return redirect(url_for("reports.upload_summary", report_id=report.id, upload_id=summary.upload_id))
+
+
+@bp.route("/reports/<int:report_id>/imports/<int:plan_id>/cancel", methods=["POST"])
+def import_cancel(report_id: int, plan_id: int) -> ResponseReturnValue:
+    report, roles = workspace.load_for(current_user, report_id)
+    plan = imports.get_plan(report, plan_id)
+    imports.cancel_import(plan.id, actor=current_user)
+    db.session.commit()
+    flash(_("Import cancelled: nothing changed in the report (the file is kept with the uploads)."), "info")
+    return redirect(url_for("reports.show", report_id=report.id))
 
 
 @bp.route("/reports/<int:report_id>/uploads/<int:upload_id>")

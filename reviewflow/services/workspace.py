@@ -228,7 +228,9 @@ def upload_summary(report: Report, upload_id: int) -> tuple[Event, Version | Non
     """What an upload of a Word file did: its audit event, the version it made (if any) and the
     summary of what was read; NotFound when the upload is not this report's."""
     event = db.session.scalar(select(Event).where(Event.report_id == report.id, Event.object_type == "upload",
-                                                  Event.object_id == upload_id))
+                                                  Event.object_id == upload_id,
+                                                  Event.action.in_(("import.version", "import.review")))
+                              .order_by(Event.id.desc()).limit(1))   # the import (not its preview)
     if event is None:
         raise NotFound(N_("This page does not exist, or it is not shared with you."))
     version = db.session.scalar(select(Version).where(Version.report_id == report.id,
