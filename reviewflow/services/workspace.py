@@ -405,7 +405,7 @@ def thread_comments(thread_ids: Collection[int]) -> dict[int, list[Comment]]:
 
 @dataclass
 class Waiting:
-    thread: Thread
+    thread: Any            # id, quote, severity of the thread (a light row)
     section_key: str
     since: datetime        # when the last message (or state change) was written
     turn: str              # "drafter" or "reviewer": who is expected to act next
@@ -413,39 +413,83 @@ class Waiting:
     first_body: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class WaitingThread:
+    id: int
+    quote: str
+    severity: str
+
+
+DASHBOARD_WAITING = 100    # the longest-waiting threads listed; the counts cover them all
+
+
 def dashboard(report: Report, user: User, *, now: datetime | None = None) -> dict[str, Any]:
-    """Open threads per section and per reviewer, and how long each has been waiting for whom."""
+    """Open threads per section and per reviewer, and how long each has been waiting for whom
+    (light rows and aggregates: no thread or comment object is built; the list is capped)."""
     now = now or utcnow()
     template = load_template(report.template_id)
-    keys = dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)).all())
+    keys = section_keys(report)
     drafters = set(db.session.scalars(select(Membership.user_id).where(Membership.report_id == report.id,
                                                                        Membership.role == "drafter")))
-    open_threads = [t for t in visible_threads(report, user) if t.status != "resolved"]
-    comments = thread_comments([t.id for t in open_threads])
+    rows = db.session.execute(select(Thread.id, Thread.section_id, Thread.status, Thread.severity,
+                                     Thread.created_by_id, Thread.created_at, Thread.addressed_at,
+                                     Thread.reopened_at).where(Thread.report_id == report.id,
+                                                               Thread.status != "resolved", visible_to(user))).all()
+    ids = [r.id for r in rows]
+    names = dict(db.session.execute(select(User.id, User.name).where(
+        User.id.in_({r.created_by_id for r in rows if r.created_by_id}))).all()) if rows else {}
+    last = _last_comments(report, user)
+    first_author = _first_authors(report, user) if any(r.created_by_id is None for r in rows) else {}
     per_section: dict[str, int] = {}
     per_reviewer: dict[str, int] = {}
     waiting: list[Waiting] = []
-    for t in open_threads:
-        key = keys[t.section_id]
+    for r in rows:
+        key = keys[r.section_id]
         per_section[key] = per_section.get(key, 0) + 1
-        first = comments.get(t.id)
-        name = t.created_by.name if t.created_by else (first[0].author_display if first else "?")
-        per_reviewer[name] = per_reviewer.get(name, 0) + 1
-        last = comments.get(t.id, [])[-1] if comments.get(t.id) else None
-        since = max(filter(None, [last.created_at if last else None, t.addressed_at, t.reopened_at, t.created_at]))
-        drafter_spoke = last is not None and last.author_id in drafters
-        turn = "reviewer" if (t.status == "addressed" or drafter_spoke) else "drafter"
-        msgs = comments.get(t.id, [])
-        waiting.append(Waiting(t, key, since, turn, last.author_display if last else "",
-                               msgs[0].body if msgs else ""))
+        name = names.get(r.created_by_id) if r.created_by_id else first_author.get(r.id, "?")
+        per_reviewer[name or "?"] = per_reviewer.get(name or "?", 0) + 1
+        at, author_id, author = last.get(r.id, (None, None, ""))
+        since = max(filter(None, [at, r.addressed_at, r.reopened_at, r.created_at]))
+        drafter_spoke = at is not None and author_id in drafters
+        turn = "reviewer" if (r.status == "addressed" or drafter_spoke) else "drafter"
+        waiting.append(Waiting(r.id, key, since, turn, author))
+    drafter_turn = sum(1 for w in waiting if w.turn == "drafter")
     waiting.sort(key=lambda w: w.since)
+    shown = waiting[:DASHBOARD_WAITING]
+    quotes = {t.id: t for t in (WaitingThread(*row) for row in db.session.execute(
+        select(Thread.id, func.substr(Thread.quote, 1, 120), Thread.severity)
+        .where(Thread.id.in_([w.thread for w in shown]))))} if shown else {}
+    words = first_words([w.thread for w in shown], 120)
+    for w in shown:
+        w.first_body = words.get(w.thread, "")
+        w.thread = quotes[w.thread]
     sections = [(template.field(k), n) for k, n in sorted(per_section.items(),
                                                            key=lambda kv: _order(template, report, kv[0]))]
     return {"template": template, "sections": sections,
             "reviewers": sorted(per_reviewer.items(), key=lambda kv: -kv[1]),
-            "waiting": waiting, "now": now, "total": len(open_threads),
-            "drafter_turn": sum(1 for w in waiting if w.turn == "drafter"),
-            "reviewer_turn": sum(1 for w in waiting if w.turn == "reviewer")}
+            "waiting": shown, "more_waiting": len(waiting) - len(shown), "now": now, "total": len(ids),
+            "drafter_turn": drafter_turn, "reviewer_turn": len(waiting) - drafter_turn}
+
+
+def _last_comments(report: Report, user: Viewer) -> dict[int, tuple[datetime, int | None, str]]:
+    """Open thread id -> (when, author id, author shown) of its last comment (one query)."""
+    last = (select(Comment.thread_id, func.max(Comment.id).label("cid")).join(Thread, Thread.id == Comment.thread_id)
+            .where(Thread.report_id == report.id, Thread.status != "resolved", visible_to(user))
+            .group_by(Comment.thread_id).subquery())
+    rows = db.session.execute(select(last.c.thread_id, Comment.created_at, Comment.author_id, User.name,
+                                     Comment.author_name).join(Comment, Comment.id == last.c.cid)
+                              .outerjoin(User, User.id == Comment.author_id))
+    return {tid: (at, uid, name or author_name or "?") for tid, at, uid, name, author_name in rows}
+
+
+def _first_authors(report: Report, user: Viewer) -> dict[int, str]:
+    """Open thread id -> who wrote its first comment (threads imported from Word have no creator)."""
+    first = (select(Comment.thread_id, func.min(Comment.id).label("cid")).join(Thread, Thread.id == Comment.thread_id)
+             .where(Thread.report_id == report.id, Thread.status != "resolved", visible_to(user))
+             .group_by(Comment.thread_id).subquery())
+    rows = db.session.execute(select(first.c.thread_id, User.name, Comment.author_name)
+                              .join(Comment, Comment.id == first.c.cid).outerjoin(User, User.id == Comment.author_id))
+    return {tid: name or author_name or "?" for tid, name, author_name in rows}
 
 
 def _order(template: Template, report: Report, key: str) -> int:
