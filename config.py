@@ -88,6 +88,16 @@ class Config:
     PROXY_COUNT = int(os.environ.get("REVIEWFLOW_PROXY_COUNT", "0"))
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
 
+    # Redis: the job queue (RQ) and the shared rate-limit counters.  Unset: jobs run in-process
+    # after each commit and limits are counted in the database / in memory.
+    REDIS_URL = os.environ.get("REVIEWFLOW_REDIS_URL") or None
+    REDIS_TIMEOUT_SECONDS = float(os.environ.get("REVIEWFLOW_REDIS_TIMEOUT_SECONDS", "2"))
+    JOBS_QUEUE = os.environ.get("REVIEWFLOW_JOBS_QUEUE", "reviewflow")
+    # A failed job is retried after these many seconds (then kept in RQ's failed registry).
+    JOBS_RETRY_INTERVALS = tuple(int(s) for s in os.environ.get("REVIEWFLOW_JOBS_RETRY", "10,60,300").split(",")
+                                 if s.strip())
+    JOBS_TIMEOUT_SECONDS = int(os.environ.get("REVIEWFLOW_JOBS_TIMEOUT_SECONDS", "120"))
+
     SHARED_DIR = os.environ.get("REVIEWFLOW_SHARED", str(BASE_DIR.parent / "shared"))
 
 
@@ -101,6 +111,7 @@ class TestingConfig(Config):
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("REVIEWFLOW_TEST_DATABASE_URL", "sqlite://"))
     MAIL_BACKEND = "memory"
+    REDIS_URL = None          # tests that use Redis set it (REVIEWFLOW_TEST_REDIS_URL)
     # Password hashing is deliberately slow in production; tests use a cheaper setting.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 

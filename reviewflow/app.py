@@ -94,10 +94,11 @@ def create_app(config=None):
     app.register_blueprint(admin_bp)
     app.register_blueprint(budget_bp)
 
-    from . import errors, formatting, outbox
+    from . import errors, formatting, jobs, outbox
     errors.register(app)
     formatting.register(app)
     outbox.init_app(app)
+    jobs.init_app(app)
 
     from .cli import register as register_cli
     register_cli(app)
