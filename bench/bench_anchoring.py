@@ -204,6 +204,21 @@ def long_part(n: int, seed: int) -> bool:
     return ok
 
 
+def no_false_moves(cases, results) -> bool:
+    """On the report above nothing moves across sections: every orphan looked for in the 49
+    other sections must stay orphaned."""
+    rs = [anchoring.Reanchorer(old, new) for old, new, _, _ in cases]
+    orphans = [(k, a) for k, ((_, _, items, _), res) in enumerate(zip(cases, results, strict=True))
+               for (a, _, _), r in zip(items, res, strict=True) if r.status == anchoring.ORPHANED]
+    t0 = time.perf_counter()
+    moved = sum(anchoring.search_elsewhere(rs[k], a, {i: r for i, r in enumerate(rs) if i != k}) is not None
+                for k, a in orphans)
+    secs = time.perf_counter() - t0
+    print(f"\norphans looked for in the other {len(cases) - 1} sections: {len(orphans)}, moved across "
+          f"(wrongly: nothing moved across) {moved}; {1000 * secs / max(1, len(orphans)):.0f} ms per orphan")
+    return moved == 0
+
+
 def moved_part(n: int, seed: int) -> bool:
     """Paragraphs moved to another section (issue 11 item 7): today a thread whose words left its
     section is orphaned; now it is looked for in the other sections (search_elsewhere)."""
@@ -311,6 +326,7 @@ def main(argv=None):
         for a, _t, r in missed[:15]:
             print("\nMISSED", r.status, r.score, repr(a.quote[:80]), "->",
                   repr(r.anchor.quote[:80]) if r.anchor else None)
+    ok = no_false_moves(cases, rf) and ok
     if args.long:
         ok = long_part(args.long, args.seed) and ok
         ok = moved_part(5 * args.long, args.seed) and ok
