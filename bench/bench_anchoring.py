@@ -48,7 +48,7 @@ from diff_match_patch import diff_match_patch
 from edit_scripts import SectionEditor, generate_anchors, generate_report
 
 from reviewflow import anchoring, diffing
-from tests.helpers.long_sections import SECTION_CAP, long_case, move_case, score
+from tests.helpers.long_sections import SECTION_CAP, long_case, long_section, move_case, score
 
 
 def build(seed: int, n_anchors: int, rate: float):
@@ -198,6 +198,15 @@ def long_part(n: int, seed: int) -> bool:
               f"{confirm / total:>11.2%} {1000 * secs / total:>10.2f} {diff_secs:>6.2f}s {cut:>5}/{len(cases)}")
         if not legacy:
             ok = right / survive >= 0.99 and wrong == 0 and cut == 0
+    a, b = long_section(random.Random(seed), SECTION_CAP, repeat_share=0.0), \
+        long_section(random.Random(seed + 1), SECTION_CAP, repeat_share=0.0)
+    for label, fn in (("today", _legacy_diff_main(1.0)), ("reviewflow", diffing._diff_main)):
+        saved, diffing._diff_main = diffing._diff_main, fn
+        t0 = time.perf_counter()
+        _, cut = diffing.word_diff(a, b)
+        diffing._diff_main = saved
+        print(f"a section rewritten from end to end (worst case), {label}: diffed in "
+              f"{time.perf_counter() - t0:.2f}s{' (cut short by the clock)' if cut and label == 'today' else ''}")
     print(f"time ratio reviewflow / today: x{figures[False] / figures[True]:.2f}; "
           f"reviewflow / Python without a limit: x{figures[False] / figures['python']:.2f} (same cases, same run)")
     print("long-section targets (>= 99% right, 0 wrong, no diff cut short):", "MET" if ok else "NOT MET")
