@@ -96,7 +96,20 @@ class Config:
     # A failed job is retried after these many seconds (then kept in RQ's failed registry).
     JOBS_RETRY_INTERVALS = tuple(int(s) for s in os.environ.get("REVIEWFLOW_JOBS_RETRY", "10,60,300").split(",")
                                  if s.strip())
+    # Rate limits (flask-limiter): per account, or per address before log-in; the counters live in
+    # Redis when it is configured, so every worker and host gives the same answer.  429 answers
+    # carry Retry-After.  (Failed log-ins are also throttled in the database: LOGIN_* above.)
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_DEFAULT = os.environ.get("REVIEWFLOW_RATE_LIMIT", "600 per minute")
+    RATELIMIT_LOGIN = os.environ.get("REVIEWFLOW_RATE_LIMIT_LOGIN", "30 per minute")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "reviewflow-limits"
+    RATELIMIT_STORAGE_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2} if REDIS_URL else {}
     JOBS_TIMEOUT_SECONDS = int(os.environ.get("REVIEWFLOW_JOBS_TIMEOUT_SECONDS", "120"))
+
+    # Logs: "json" (one object per line, the default in production), "text", or Flask's default.
+    LOG_FORMAT = os.environ.get("REVIEWFLOW_LOG_FORMAT", "")
+    LOG_LEVEL = os.environ.get("REVIEWFLOW_LOG_LEVEL", "INFO")
 
     SHARED_DIR = os.environ.get("REVIEWFLOW_SHARED", str(BASE_DIR.parent / "shared"))
 
@@ -112,11 +125,15 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("REVIEWFLOW_TEST_DATABASE_URL", "sqlite://"))
     MAIL_BACKEND = "memory"
     REDIS_URL = None          # tests that use Redis set it (REVIEWFLOW_TEST_REDIS_URL)
+    RATELIMIT_ENABLED = False    # tests of the limits turn them on
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_OPTIONS = {}
     # Password hashing is deliberately slow in production; tests use a cheaper setting.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):
+    LOG_FORMAT = os.environ.get("REVIEWFLOW_LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = _bool("REVIEWFLOW_SECURE_COOKIES", True)
     REMEMBER_COOKIE_SECURE = _bool("REVIEWFLOW_SECURE_COOKIES", True)
 

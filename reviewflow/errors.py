@@ -1,10 +1,14 @@
 """Domain exceptions -> HTTP statuses in ONE table; answers HTML or JSON by Accept."""
-from flask import jsonify, render_template, request
+from flask import g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
-from .extensions import db
+from .extensions import db, login_manager
 from .services import errors as E
 from .workflow import WorkflowError
 
@@ -82,12 +86,62 @@ def translated(exc) -> str:
         return str(exc)
 
 
+RETRY_AFTER_SECONDS = 30
+UNAVAILABLE = {OperationalError: "database", InterfaceError: "database", PoolTimeoutError: "database",
+               RedisConnectionError: "queue", RedisTimeoutError: "queue"}
+
+
+def unavailable_response(what: str):
+    """503 with Retry-After, for anonymous and logged-in users alike.  Nothing here may touch the
+    database: the page is standalone (no header with the user's name or inbox count) and the
+    language comes from the session or the browser (``g.service_unavailable``)."""
+    g.service_unavailable = True
+    g._login_user = login_manager.anonymous_user()   # Flask-Login: no more attempts to load the user
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    message = (_("The service is briefly unavailable (its database cannot be reached). Nothing was saved; "
+                 "try again in a minute.") if what == "database" else
+               _("The service is briefly unavailable (its job queue cannot be reached). Nothing was saved; "
+                 "try again in a minute."))
+    if wants_json():
+        return jsonify(error="unavailable", message=message, retry_after=RETRY_AFTER_SECONDS), 503, headers
+    if request.headers.get("HX-Request") == "true":
+        return render_template("_refusal.html", status=503, message=message, code="unavailable"), 503, headers
+    return render_template("unavailable.html", message=message), 503, headers
+
+
+def _retry_after(exc) -> str:
+    """Seconds until a rate limit's window resets (flask-limiter's RateLimitExceeded), else 60."""
+    limit = getattr(exc, "limit", None)
+    try:
+        return str(max(1, int(limit.limit.get_expiry())))
+    except (AttributeError, TypeError, ValueError):
+        return "60"
+
+
 def register(app):
+    def service_unavailable(exc):
+        what = next((w for cls, w in UNAVAILABLE.items() if isinstance(exc, cls)), "database")
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection is gone; the session is discarded at teardown
+            pass
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        app.logger.error("%s unreachable: %s: %s", what, type(exc).__name__, (detail[0] if detail else "")[:300])
+        return unavailable_response(what)
+
+    for cls in UNAVAILABLE:
+        app.register_error_handler(cls, service_unavailable)
+
     @app.errorhandler(E.ServiceError)
     @app.errorhandler(WorkflowError)
     def domain_error(exc):
         db.session.rollback()
-        return error_response(status_for(exc), translated(exc), getattr(exc, "code", "error"))
+        status = status_for(exc)
+        response = error_response(status, translated(exc), getattr(exc, "code", "error"))
+        if status == 429:
+            retry = getattr(exc, "details", {}).get("retry_after") or 60
+            return response[0], status, {"Retry-After": str(int(retry))}
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
@@ -112,7 +166,10 @@ def register(app):
             405: _("This action is not available here."),
             429: _("Too many requests. Wait a moment and try again."),
         }
-        return error_response(exc.code or 500, messages.get(exc.code, exc.description or ""), "http")
+        response = error_response(exc.code or 500, messages.get(exc.code, exc.description or ""), "http")
+        if exc.code == 429:     # flask-limiter adds the exact Retry-After; this is the floor
+            return response[0], 429, {"Retry-After": _retry_after(exc)}
+        return response
 
     @app.errorhandler(Exception)
     def server_error(exc):

@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and attached in create_app()."""
+from flask import request, session
 from flask_babel import Babel
+from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -20,3 +22,15 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+def rate_limit_key() -> str:
+    """Whom a rate limit counts: the logged-in account (read from the signed session cookie, no
+    database query), else the client address (ProxyFix gives the real one behind a proxy)."""
+    uid = str(session.get("_user_id") or "").partition(":")[0]
+    return f"user:{uid}" if uid.isdigit() else f"ip:{request.remote_addr or '?'}"
+
+
+# Counters in Redis when REVIEWFLOW_REDIS_URL is set (shared by every worker and host), else in
+# the worker's memory (config RATELIMIT_STORAGE_URI).  Health checks and static files are exempt.
+limiter = Limiter(key_func=rate_limit_key, default_limits_exempt_when=lambda: request.endpoint == "static")
