@@ -19,7 +19,7 @@ from ..formatting import lang
 from ..models import Report
 from ..rendering import section_html
 from ..report_templates import Field, load_template
-from ..services import accounts, editing, exports, imports, reports, signoff, workspace
+from ..services import accounts, audit, editing, exports, imports, reports, signoff, workspace
 from ..services import compare as comparing
 from ..services import matrix as matrix_service
 from ..services import suggestions as suggestion_service
@@ -85,6 +85,8 @@ def _page(report_id: int, number: int | None = None) -> ResponseReturnValue:
     if tid.isascii() and tid.isdigit() and len(tid) < 10 and not filters.section:   # a line of the pane
         filters.section = workspace.thread_section_key(report, current_user, int(tid)) or ""
     page = workspace.report_page(report, current_user, roles, number, filters)
+    if audit.admin_read_internal(report, current_user, page.threads):    # an admin reads another org's threads
+        db.session.commit()
     # A long review: the thread cards come when their section is scrolled to (the review pane
     # lists them all); a short one, or one section, has its cards in the page.
     lazy = len(page.threads) > workspace.INLINE_CARDS and not page.filters.section

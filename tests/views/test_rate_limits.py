@@ -12,9 +12,25 @@ from tests.helpers.web import Helpers
 REDIS_URL = os.environ.get("REVIEWFLOW_TEST_REDIS_URL")
 
 
+MADE: list = []
+
+
 def _app(base, **settings):
-    cfg = type("Cfg", (base,), dict(settings))
-    return create_app(cfg)
+    """An app of its own (another worker, other settings); its connections are closed after the test."""
+    app = create_app(type("Cfg", (base,), dict(settings)))
+    MADE.append(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _close_made_apps(_schema):
+    yield
+    while MADE:
+        made = MADE.pop()
+        with made.app_context():
+            for engine in db.engines.values():
+                engine.dispose()
+    create_app(_schema)     # the limiter is one object: bind it back to settings with limits off
 
 
 def _post_login(client, email="nobody@example.org", password="wrong-password"):
@@ -26,8 +42,7 @@ def limited(_schema, app):
     """The test app with a log-in rate limit of 3 a minute (memory storage)."""
     limited = _app(_schema, RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="3 per minute",
                    RATELIMIT_KEY_PREFIX=f"rf-test-{uuid.uuid4().hex[:8]}")
-    yield limited
-    _app(_schema)       # the next apps get the limiter back as the tests expect it (off)
+    return limited
 
 
 def test_the_login_rate_limit_answers_429_with_retry_after(world, limited):
@@ -71,7 +86,7 @@ def redis_limits(_schema, app):
     conn = redis.Redis.from_url(REDIS_URL)
     for key in conn.scan_iter(f"{prefix}*"):
         conn.delete(key)
-    _app(_schema)
+    conn.close()
 
 
 def test_with_redis_every_worker_counts_the_same_attempts(world, redis_limits):
@@ -86,12 +101,7 @@ def test_with_redis_every_worker_counts_the_same_attempts(world, redis_limits):
 def test_with_redis_down_the_limited_pages_answer_503(_schema, app, world):
     down = _app(_schema, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0",
                 RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 0.2, "socket_timeout": 0.2})
-    try:
-        r = down.test_client().get("/login")
-        assert r.status_code == 503 and r.headers["Retry-After"] == "30"
-        assert "file de tâches" in r.get_data(as_text=True)
-        assert down.test_client().get("/healthz").status_code == 200
-    finally:
-        with down.app_context():
-            db.engine.dispose()
-        _app(_schema)
+    r = down.test_client().get("/login")
+    assert r.status_code == 503 and r.headers["Retry-After"] == "30"
+    assert "file de tâches" in r.get_data(as_text=True)
+    assert down.test_client().get("/healthz").status_code == 200
