@@ -9,7 +9,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test lint format install install-dev translations extract-messages bench clean worker
+.PHONY: run test lint format install install-dev translations extract-messages bench clean worker serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ run: install
 	$(FLASK) demo load --url http://$(HOST):$(PORT) --threads $(DEMO_THREADS)
 	@echo "reviewflow is on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Production serving: gunicorn with gunicorn.conf.py (workers from the CPU count, time-outs,
+# access log with the request id); migrates first.  Set REVIEWFLOW_ENV=production, DATABASE_URL,
+# SECRET_KEY, REVIEWFLOW_BASE_URL (README, "Production").
+serve: install
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 # The job worker (needs REVIEWFLOW_REDIS_URL; without it jobs run in-process and no worker is needed).
 worker: install

@@ -96,7 +96,20 @@ class Config:
     # A failed job is retried after these many seconds (then kept in RQ's failed registry).
     JOBS_RETRY_INTERVALS = tuple(int(s) for s in os.environ.get("REVIEWFLOW_JOBS_RETRY", "10,60,300").split(",")
                                  if s.strip())
+    # Rate limits (flask-limiter): per account, or per address before log-in; the counters live in
+    # Redis when it is configured, so every worker and host gives the same answer.  429 answers
+    # carry Retry-After.  (Failed log-ins are also throttled in the database: LOGIN_* above.)
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_DEFAULT = os.environ.get("REVIEWFLOW_RATE_LIMIT", "600 per minute")
+    RATELIMIT_LOGIN = os.environ.get("REVIEWFLOW_RATE_LIMIT_LOGIN", "30 per minute")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "reviewflow-limits"
+    RATELIMIT_STORAGE_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2} if REDIS_URL else {}
     JOBS_TIMEOUT_SECONDS = int(os.environ.get("REVIEWFLOW_JOBS_TIMEOUT_SECONDS", "120"))
+
+    # Logs: "json" (one object per line, the default in production), "text", or Flask's default.
+    LOG_FORMAT = os.environ.get("REVIEWFLOW_LOG_FORMAT", "")
+    LOG_LEVEL = os.environ.get("REVIEWFLOW_LOG_LEVEL", "INFO")
 
     SHARED_DIR = os.environ.get("REVIEWFLOW_SHARED", str(BASE_DIR.parent / "shared"))
 
@@ -107,12 +120,8 @@ class Config:
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
     API_MAX_JSON_BYTES = int(os.environ.get("REVIEWFLOW_API_MAX_JSON_KB", "512")) * 1024
-    # Rate limits per token (flask-limiter), kept in Redis when REVIEWFLOW_REDIS_URL is set (shared by
-    # every worker), else in the process's memory.
+    # Rate limit per token (flask-limiter, the counters above: Redis when configured).
     API_RATE_LIMIT = os.environ.get("REVIEWFLOW_API_RATE_LIMIT", "300/minute")
-    RATELIMIT_STORAGE_URI = os.environ.get("REVIEWFLOW_REDIS_URL") or "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
-    RATELIMIT_KEY_PREFIX = "reviewflow-api"
 
 
 class DevelopmentConfig(Config):
@@ -126,13 +135,20 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("REVIEWFLOW_TEST_DATABASE_URL", "sqlite://"))
     MAIL_BACKEND = "memory"
     REDIS_URL = None          # tests that use Redis set it (REVIEWFLOW_TEST_REDIS_URL)
+    # Limits on, with budgets no test reaches (the tests of the limits set their own; the API's
+    # limit is read per request, so a test may lower it).
+    RATELIMIT_ENABLED = True
+    RATELIMIT_DEFAULT = "1000000 per minute"
+    RATELIMIT_LOGIN = "1000000 per minute"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_OPTIONS = {}
     # Password hashing is deliberately slow in production; tests use a cheaper setting.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     API_RATE_LIMIT = "10000/minute"
-    RATELIMIT_STORAGE_URI = "memory://"
 
 
 class ProductionConfig(Config):
+    LOG_FORMAT = os.environ.get("REVIEWFLOW_LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = _bool("REVIEWFLOW_SECURE_COOKIES", True)
     REMEMBER_COOKIE_SECURE = _bool("REVIEWFLOW_SECURE_COOKIES", True)
 

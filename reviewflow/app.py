@@ -5,7 +5,7 @@ from flask import Flask, g, request, session
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 COMPRESSIBLE = {"text/html", "application/json", "text/csv", "text/css", "application/javascript", "text/javascript"}
 
@@ -13,6 +13,9 @@ COMPRESSIBLE = {"text/html", "application/json", "text/csv", "text/css", "applic
 def select_locale():
     """The user's preference, then the session's choice, then the browser's, then French."""
     langs = ("fr", "en")
+    if g.get("service_unavailable"):     # the 503 page: no database, so no user preference
+        return session.get("lang") if session.get("lang") in langs else (request.accept_languages.best_match(langs)
+                                                                         or "fr")
     if request.path.startswith("/api/"):     # the API: no session; Accept-Language, then the token's user
         api_user = g.get("api_user")
         if request.headers.get("Accept-Language"):
@@ -66,6 +69,7 @@ def create_app(config=None):
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
 
     from . import models  # noqa: F401  (register the tables)
     from .models import User
@@ -90,6 +94,7 @@ def create_app(config=None):
     from .auth import tokens as auth_tokens  # noqa: F401  (its routes are on auth_bp)
     from .auth.views import bp as auth_bp
     from .budget.views import bp as budget_bp
+    from .health.views import bp as health_bp
     from .reports.views import bp as reports_bp
     from .review import suggested_edits  # noqa: F401  (its routes are on review_bp)
     from .review.views import bp as review_bp
@@ -101,8 +106,10 @@ def create_app(config=None):
     app.register_blueprint(budget_bp)
     from .api import init_app as init_api
     init_api(app)
+    app.register_blueprint(health_bp)
 
-    from . import errors, formatting, jobs, outbox
+    from . import errors, formatting, jobs, logs, outbox
+    logs.init_app(app)
     errors.register(app)
     formatting.register(app)
     outbox.init_app(app)
@@ -142,6 +149,8 @@ def create_app(config=None):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config.get("SESSION_COOKIE_SECURE"):      # served over HTTPS only: say so to browsers
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

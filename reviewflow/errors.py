@@ -5,10 +5,14 @@ import uuid
 from flask import current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from .extensions import db
+from .extensions import db, login_manager
 from .services import errors as E
 from .workflow import WorkflowError
 
@@ -116,14 +120,72 @@ def translated(exc) -> str:
         return str(exc)
 
 
+RETRY_AFTER_SECONDS = 30
+UNAVAILABLE = {OperationalError: "database", InterfaceError: "database", PoolTimeoutError: "database",
+               RedisConnectionError: "queue", RedisTimeoutError: "queue"}
+
+
+def unavailable_response(what: str):
+    """503 with Retry-After, for anonymous and logged-in users alike.  Nothing here may touch the
+    database: the page is standalone (no header with the user's name or inbox count) and the
+    language comes from the session or the browser (``g.service_unavailable``)."""
+    g.service_unavailable = True
+    g._login_user = login_manager.anonymous_user()   # Flask-Login: no more attempts to load the user
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    message = (_("The service is briefly unavailable (its database cannot be reached). Nothing was saved; "
+                 "try again in a minute.") if what == "database" else
+               _("The service is briefly unavailable (its job queue cannot be reached). Nothing was saved; "
+                 "try again in a minute."))
+    if wants_json():
+        return jsonify(error="unavailable", message=message, retry_after=RETRY_AFTER_SECONDS), 503, headers
+    if request.headers.get("HX-Request") == "true":
+        return render_template("_refusal.html", status=503, message=message, code="unavailable"), 503, headers
+    return render_template("unavailable.html", message=message), 503, headers
+
+
+def with_retry_after(response, seconds: str):
+    """The answer with a Retry-After header, whether it is a response or a (body, status) pair."""
+    if isinstance(response, tuple):
+        return response[0], response[1], {"Retry-After": seconds}
+    response.headers["Retry-After"] = seconds
+    return response
+
+
+def _retry_after(exc) -> str:
+    """Seconds until a rate limit's window resets (flask-limiter's RateLimitExceeded), else 60."""
+    limit = getattr(exc, "limit", None)
+    try:
+        return str(max(1, int(limit.limit.get_expiry())))
+    except (AttributeError, TypeError, ValueError):
+        return "60"
+
+
 def register(app):
+    def service_unavailable(exc):
+        what = next((w for cls, w in UNAVAILABLE.items() if isinstance(exc, cls)), "database")
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection is gone; the session is discarded at teardown
+            pass
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        app.logger.error("%s unreachable: %s: %s", what, type(exc).__name__, (detail[0] if detail else "")[:300])
+        return unavailable_response(what)
+
+    for cls in UNAVAILABLE:
+        app.register_error_handler(cls, service_unavailable)
+
     @app.errorhandler(E.ServiceError)
     @app.errorhandler(WorkflowError)
     def domain_error(exc):
         db.session.rollback()
+        status = status_for(exc)
         current = (getattr(exc, "details", None) or {}).get("current")
         extra = {"current": current} if is_api() and isinstance(current, dict) else {}
-        return error_response(status_for(exc), translated(exc), getattr(exc, "code", "error"), **extra)
+        response = error_response(status, translated(exc), getattr(exc, "code", "error"), **extra)
+        if status == 429:
+            retry = (getattr(exc, "details", None) or {}).get("retry_after") or 60
+            return with_retry_after(response, str(int(retry)))
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
@@ -155,7 +217,10 @@ def register(app):
             data = getattr(exc, "data", None) or {}
             if isinstance(data.get("messages"), dict):   # webargs: the fields' errors
                 extra["errors"] = data["messages"]
-        return error_response(exc.code or 500, messages.get(exc.code, exc.description or ""), "http", **extra)
+        response = error_response(exc.code or 500, messages.get(exc.code, exc.description or ""), "http", **extra)
+        if exc.code == 429:     # flask-limiter adds the exact Retry-After; this is the floor
+            return with_retry_after(response, _retry_after(exc))
+        return response
 
     @app.errorhandler(Exception)
     def server_error(exc):

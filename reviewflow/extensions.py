@@ -1,7 +1,7 @@
 """Flask extensions, created unbound and attached in create_app()."""
 import hashlib
 
-from flask import request
+from flask import request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
@@ -27,12 +27,18 @@ babel = Babel()
 
 
 def rate_limit_key() -> str:
-    """Rate limits count per API token (a digest of the Bearer header, no database read), else per address."""
+    """Whom a rate limit counts: an API token (a digest of the Bearer header), else the logged-in
+    account (read from the signed session cookie), else the client address (ProxyFix gives the
+    real one behind a proxy).  No database query."""
     auth = request.headers.get("Authorization", "")
     if auth:
         return "token:" + hashlib.sha256(auth.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return "ip:" + (request.remote_addr or "")
+    uid = str(session.get("_user_id") or "").partition(":")[0]
+    return f"user:{uid}" if uid.isdigit() else f"ip:{request.remote_addr or '?'}"
 
 
-# Only the JSON API's blueprint is limited (reviewflow.api); storage from RATELIMIT_STORAGE_URI.
-limiter = Limiter(key_func=rate_limit_key, default_limits=[])
+# Counters in Redis when REVIEWFLOW_REDIS_URL is set (shared by every worker and host), else in
+# the worker's memory (config RATELIMIT_STORAGE_URI).  Static files are exempt; the API's
+# blueprint sets its per-token limits (reviewflow.api), the log-in throttle its own.
+limiter = Limiter(key_func=rate_limit_key, default_limits=[],
+                  default_limits_exempt_when=lambda: request.endpoint == "static")

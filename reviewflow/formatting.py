@@ -108,6 +108,7 @@ LABELS = {
         "thread.reopened": _l("Thread reopened"), "thread.severity": _l("Severity changed"),
         "thread.reattached": _l("Thread re-attached"), "thread.confirmed": _l("Thread place confirmed"),
         "threads.reanchored": _l("Threads carried to the new version"), "finding.explained": _l("Finding explained"),
+        "thread.internal_read": _l("Internal thread read by an administrator"),
         "signoff.approve": _l("Signed off"), "signoff.reject": _l("Rejected"),
         "signoff.invalidated": _l("Signature voided"), "import.version": _l("Word file uploaded as a version"),
         "import.review": _l("Review comments imported from Word"), "export.docx": _l("Word export"),
@@ -233,6 +234,8 @@ def event_sentence(e, template) -> str:
                 names.append(key)
         return _("A thread followed its words from “%(a)s” to “%(b)s” (version %(v)s)", a=names[0], b=names[1],
                  v=d.get("version", "?"))
+    if a == "thread.internal_read":
+        return _("%(who)s (administrator) read a thread internal to another organisation", who=who)
     if a == "threads.reanchored":
         counts = d.get("counts") or {}
         moved = sum(v for v in counts.values() if isinstance(v, int))

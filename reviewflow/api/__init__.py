@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask_smorest import Api
 
-from ..extensions import limiter
 from . import reads, writes  # noqa: F401  (their routes are on the blueprint)
 from .blueprint import bp
 from .docs import page
@@ -24,7 +23,6 @@ api = ReviewflowApi()
 
 
 def init_app(app) -> None:
-    limiter.init_app(app)
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {
         "type": "http", "scheme": "bearer",

@@ -83,13 +83,14 @@ def signoff_page(report_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(_("Your decision on version %(n)s is recorded.", n=number), "info")
             return redirect(url_for("approval.signoff_page", report_id=report.id))
-    reqs = signoff.requirements(report, latest)
-    visible = {t.id for t in workspace.thread_index(report, current_user)}
-    hidden_ids = {t.id for r in reqs if r.code == "blocking_threads" for t in r.items if t.id not in visible}
+    # Threads internal to another organisation are not counted for this viewer (``hidden`` says some block).
+    reqs = signoff.requirements(report, latest, viewer=current_user)
+    hidden_blocking = any(r.hidden for r in reqs if r.code == "blocking_threads")
+    hidden_ids: set[int] = set()
     people, _latest = signoff.signed_version_state(report)
     mine = next((s for u, s in people if u.id == current_user.id and s is not None), None)
     return render_template("approval/signoff.html", report=report, latest=latest, roles=roles, requirements=reqs,
-                           hidden_blocking=len(hidden_ids), hidden_ids=hidden_ids, my_signoff=mine,
+                           hidden_blocking=hidden_blocking, hidden_ids=hidden_ids, my_signoff=mine,
                            people=people, history=signoff.history(report), template=load_template(report.template_id),
                            form=request.form), status
 

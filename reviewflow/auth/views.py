@@ -9,7 +9,7 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from ..errors import translated
-from ..extensions import db
+from ..extensions import db, limiter
 from ..safeurl import safe_next
 from ..services import accounts
 from ..services.errors import Invalid, TooManyAttempts
@@ -33,6 +33,7 @@ def _throttle() -> accounts.Throttle:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("reports.index"))
@@ -45,10 +46,11 @@ def login() -> ResponseReturnValue:
             attempt = accounts.begin_login(form.email.data, ip=request.remote_addr or "?", throttle=throttle)
             db.session.commit()
             user = accounts.finish_login(attempt, form.password.data, throttle=throttle)
-        except TooManyAttempts:
+        except TooManyAttempts as exc:
             db.session.rollback()
             flash(_("Too many failed log-in attempts. Wait a few minutes and try again."), "error")
-            return render_template("auth/login.html", form=form), 429
+            retry = int(exc.details.get("retry_after") or throttle.window_seconds)
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(retry)}
         db.session.commit()
         if user is not None:
             session.clear()  # no session fixation

@@ -61,3 +61,19 @@ class PreconditionRequired(ServiceError):
 
 class TooManyAttempts(ServiceError):
     code = "too_many_attempts"
+
+
+# Server-side length limits of the free-text fields that are not comments (comments: threads.BODY_MAX;
+# section texts: editing): a longer text is refused with its limit, never cut.
+NOTE_MAX = 4000          # workflow notes (request changes ...), sign-off notes and justifications
+REASON_MAX = 2000        # why a thread was resolved, why a suggested edit was accepted or rejected
+VERSION_NOTE_MAX = 500   # the note of a saved version
+
+
+def bounded(text: str | None, limit: int) -> str:
+    """``text`` stripped, or Invalid (400) when it is longer than ``limit`` characters."""
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise Invalid(N_("This text is too long: at most %(n)s characters (it has %(len)s). Nothing was saved."),
+                      n=limit, len=len(text))
+    return text

@@ -24,9 +24,11 @@ from ..wordio import (
     GenDocument,
     GenPart,
     GenSection,
+    WordFileError,
     annotate_docx,
     generate_docx,
     read_docx,
+    refusal_message,
 )
 from . import audit, provenance
 from .errors import N_, Invalid
@@ -232,7 +234,10 @@ def export_docx(report: Report, *, viewer: Viewer, actor: User | None = None,
     pairs = [] if options.clean else _threads_on(report, version, viewer, options)
     comments = thread_comments([t.id for t, _a in pairs])
     if kind == "original":
-        data = _annotated_original(report, version, pairs, comments, keys, options, now)
+        try:
+            data = _annotated_original(report, version, pairs, comments, keys, options, now)
+        except WordFileError as exc:     # a stored original the guard now refuses (unsafe names ...)
+            raise Invalid(refusal_message(exc.code), code=exc.code) from None
     else:
         props = provenance.stamp(report, version, version_contents(version), kind=kind, now=now)
         data = _generated(report, version, pairs, comments, keys, options, props)

@@ -17,7 +17,7 @@ from ..models.thread import SUGGESTED_EDIT
 from ..report_templates import load_template
 from ..timeutil import utcnow
 from . import audit, findings, notify
-from .errors import N_, Conflict, Forbidden, Invalid
+from .errors import N_, NOTE_MAX, Conflict, Forbidden, Invalid, bounded
 from .signoff_invalidation import active_signoffs
 from .transitions import act
 from .types import Roles
@@ -33,10 +33,13 @@ class Requirement:
     count: int
     items: list[Any]      # what fails: threads, findings, section keys
     blocks: bool = True   # False: counted and shown, but never refuses sign-off (a template option)
+    hidden: bool = False  # some of what fails is internal to another organisation: not counted here
 
 
-def requirements(report: Report, version: Version) -> list[Requirement]:
-    """The sign-off requirements for one version, each met or not."""
+def requirements(report: Report, version: Version, viewer: User | None = None) -> list[Requirement]:
+    """The sign-off requirements for one version, each met or not.  With a ``viewer``, threads
+    internal to another organisation still decide whether a requirement is met, but are neither
+    counted nor listed (``hidden`` says that some exist, without a number)."""
     blocking = list(db.session.scalars(select(Thread).where(
         Thread.report_id == report.id, Thread.severity == "blocking", Thread.status != "resolved")))
     errors = [f for f in findings.findings_for(report, version) if f.severity == "error"]
@@ -46,6 +49,17 @@ def requirements(report: Report, version: Version) -> list[Requirement]:
     edits = list(db.session.scalars(select(Thread).where(
         Thread.report_id == report.id, Thread.kind == SUGGESTED_EDIT, Thread.decision.is_(None))))
     edits_block = bool(load_template(report.template_id).signoff.get("open_suggestions_block", False))
+    if viewer is not None:
+        def seen(threads: list[Thread]) -> list[Thread]:
+            return [t for t in threads if P.can_see_thread(viewer.organisation_id, t.visibility_org_id,
+                                                           viewer.is_admin)]
+        shown_blocking, shown_edits = seen(blocking), seen(edits)
+        return [Requirement("blocking_threads", not blocking, len(shown_blocking), shown_blocking,
+                            hidden=len(shown_blocking) != len(blocking)),
+                Requirement("error_findings", not errors, len(errors), errors),
+                Requirement("required_sections", not empty, len(empty), empty),
+                Requirement("open_suggested_edits", not (edits and edits_block), len(shown_edits), shown_edits,
+                            edits_block, hidden=len(shown_edits) != len(edits))]
     return [Requirement("blocking_threads", not blocking, len(blocking), blocking),
             Requirement("error_findings", not errors, len(errors), errors),
             Requirement("required_sections", not empty, len(empty), empty),
@@ -82,7 +96,7 @@ def sign(report: Report, *, actor: User, roles: Roles, version_number: int | Non
         raise Conflict(N_("Version %(latest)s is now the latest: review it before signing."), latest=latest.number)
     if decision not in ("approve", "reject"):
         raise Invalid(N_("The decision must be approve or reject."))
-    note, override = (note or "").strip()[:4000], (override or "").strip()[:4000]
+    note, override = bounded(note, NOTE_MAX), bounded(override, NOTE_MAX)
     if decision == "reject":
         if not note:
             raise Invalid(N_("Say why you reject this version."))

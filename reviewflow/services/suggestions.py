@@ -37,7 +37,7 @@ from ..suggesting import span_in_one_container as _one_container
 from ..timeutil import utcnow
 from . import audit, notify, threads
 from .editing import save_sections
-from .errors import N_, Conflict, Forbidden, Invalid, NotFound
+from .errors import N_, REASON_MAX, Conflict, Forbidden, Invalid, NotFound, bounded
 from .types import Roles, Viewer
 from .versions import get_version, latest_version, lock, version_contents
 
@@ -418,7 +418,7 @@ def _decide(items: Iterable[Thread], decision: str, *, actor: User | None, reaso
     for s in items:
         s.decision = decision
         s.status, s.resolved_by_id, s.resolved_at = "resolved", actor.id if actor else None, now
-        s.resolution_note = reason
+        s.resolution_note = bounded(reason, REASON_MAX)
         s.updated_at = now
 
 

@@ -15,7 +15,7 @@ from ..report_templates import load_template
 from ..timeutil import utcnow
 from ..workbook import CellAnchor
 from . import accounts, audit, notify
-from .errors import N_, Conflict, Forbidden, Invalid, NotFound
+from .errors import N_, REASON_MAX, Conflict, Forbidden, Invalid, NotFound, bounded
 from .types import Roles, Viewer
 from .versions import latest_version, version_contents
 from .workbook_files import cell_anchor, follow_cell
@@ -279,7 +279,7 @@ def resolve(thread: Thread, *, actor: User, roles: Roles, note: str = "",
         raise Forbidden(N_("Only the reviewer who opened this thread, or a reviewer lead of the same "
                            "organisation, can resolve it."))
     thread.status, thread.resolved_by_id, thread.resolved_at = "resolved", actor.id, now
-    thread.resolution_note = (note or "").strip()[:2000]
+    thread.resolution_note = bounded(note, REASON_MAX)
     thread.updated_at = now
     db.session.flush()
     report = thread_report(thread)
@@ -479,6 +479,15 @@ def reanchor_threads(report: Report, old_version: Version | None, new_version: V
             r = reanchorers[(version_id, key)] = Reanchorer(old_text(version_id, key), new)
         return r
 
+    # The audit trail counts shared threads in "counts" and internal ones per organisation in
+    # "internal" (workspace.visible_events shows each reader only what they may see).
+    shared: dict[str, int] = {}
+    internal: dict[str, dict[str, int]] = {}
+
+    def tally(thread: Thread, status: str) -> None:
+        counts[status] = counts.get(status, 0) + 1
+        bucket = shared if thread.visibility_org_id is None else internal.setdefault(str(thread.visibility_org_id), {})
+        bucket[status] = bucket.get(status, 0) + 1
     for thread in threads:
         if thread.version_id == new_version.id:
             continue
@@ -486,7 +495,7 @@ def reanchor_threads(report: Report, old_version: Version | None, new_version: V
             moved = follow_cell(report, thread, new_version)
             status, cell = (thread.anchor_status, None) if moved is None else moved
             place_cell(thread, new_version, cell, status, now=now)
-            counts[status] = counts.get(status, 0) + 1
+            tally(thread, status)
             continue
         key = keys[thread.section_id]
         old_anchor = Anchor(thread.start_offset, thread.end_offset, thread.quote, thread.prefix, thread.suffix)
@@ -509,11 +518,13 @@ def reanchor_threads(report: Report, old_version: Version | None, new_version: V
                     thread.section_id = ids[other]
             status, anchor, score = result.status, result.anchor, result.score
         _place(thread, new_version, anchor, status, score, now=now)
-        counts[status] = counts.get(status, 0) + 1
+        tally(thread, status)
     db.session.flush()
     if counts and only is None:
-        audit.record("threads.reanchored", report=report, obj=new_version,
-                     details={"version": new_version.number, "counts": counts}, now=now)
+        details: dict = {"version": new_version.number, "counts": shared}
+        if internal:
+            details["internal"] = internal
+        audit.record("threads.reanchored", report=report, obj=new_version, details=details, now=now)
     return counts
 
 

@@ -7,6 +7,7 @@ from .. import workflow
 from ..models import Report, User
 from ..timeutil import utcnow
 from . import audit, notify
+from .errors import NOTE_MAX, bounded
 from .signoff_invalidation import void_all
 from .types import Roles
 from .versions import lock
@@ -18,6 +19,7 @@ def act(report: Report, action: str, *, actor: User | None, roles: Roles, note: 
     now = now or utcnow()
     lock(report)
     before = report.state
+    note = bounded(note, NOTE_MAX)
     report.state = workflow.transition(report.state, action, roles, note=note,
                                        is_admin=bool(actor and actor.is_admin))
     audit.record(f"report.{action}", actor=actor, report=report, obj=report,

@@ -507,9 +507,34 @@ def visible_events(report: Report, user: User) -> list[Event]:
               if not P.can_see_thread(user.organisation_id, t.visibility_org_id, user.is_admin)}
     events = db.session.scalars(select(Event).where(Event.report_id == report.id)
                                 .order_by(Event.created_at.desc(), Event.id.desc()))
-    return [e for e in events if not hidden or not (
+    return [_counted_for(e, user) for e in events if not hidden or not (
         (e.object_type == "thread" and e.object_id in hidden)
         or (e.object_type == "comment" and (e.details or {}).get("thread") in hidden))]
+
+
+class ViewerEvent:
+    """An audit event as one reader may see it: the same event, with its details cut to what
+    that reader may count (the stored row is never changed)."""
+
+    def __init__(self, event: Event, details: dict):
+        self._event, self.details = event, details
+
+    def __getattr__(self, name: str):
+        return getattr(self._event, name)
+
+
+def _counted_for(e: Event, user: User):
+    """Counts of threads internal to an organisation ("internal" in the details) are added for the
+    readers who may see those threads, and dropped for everyone else (pages and CSV alike)."""
+    d = e.details or {}
+    if e.action != "threads.reanchored" or not isinstance(d.get("internal"), dict):
+        return e
+    counts = dict(d.get("counts") or {})
+    for org_id, theirs in (d.get("internal") or {}).items():
+        if P.can_see_thread(user.organisation_id, int(org_id), user.is_admin):
+            for status, n in theirs.items():
+                counts[status] = counts.get(status, 0) + n
+    return ViewerEvent(e, {**{k: v for k, v in d.items() if k != "internal"}, "counts": counts})
 
 
 def resolvable(threads: Iterable[Thread], user: User, roles: Roles, report: Report) -> set[int]:

@@ -39,6 +39,9 @@ REFUSALS: dict[str, str] = {
     "not_docx": N_("This file is a zip archive but not a Word document (.docx)."),
     "doctype": N_("This file contains XML declarations (DOCTYPE/ENTITY) that Word never writes; "
                   "it was refused for safety."),
+    "unsafe_name": N_("This file holds an internal part with an unsafe name (an absolute path, a drive "
+                      "letter, a backslash or \"..\"), which Word never writes; it was refused for safety "
+                      "and nothing was stored."),
     # A damaged main part is shown as a file that could not be read at all.
     "corrupt": N_("This file could not be read as a Word document."),
 }
@@ -118,6 +121,11 @@ class DoctypeError(WordFileError):
     default_message = REFUSALS["doctype"]
 
 
+class UnsafeNameError(WordFileError):
+    code = "unsafe_name"
+    default_message = REFUSALS["unsafe_name"]
+
+
 class CorruptError(WordFileError):
     code = "corrupt"
     default_message = REFUSALS["corrupt"]
@@ -126,5 +134,5 @@ class CorruptError(WordFileError):
 __all__ = [
     "WordFileError", "NotZipError", "TruncatedError", "EncryptedError", "ZipEncryptedError",
     "LegacyDocError", "MacroError", "ZipBombError", "TooLargeError", "NotDocxError",
-    "DoctypeError", "CorruptError", "REFUSALS", "refusal_message", "N_",
+    "DoctypeError", "CorruptError", "UnsafeNameError", "REFUSALS", "refusal_message", "N_",
 ]

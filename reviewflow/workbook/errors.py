@@ -120,6 +120,10 @@ REFUSALS: dict[str, str] = {
         "This file contains XML declarations (DOCTYPE/ENTITY) that Excel never writes; it was refused for "
         "safety."
     ),
+    "unsafe_name": N_(
+        "This file holds an internal part with an unsafe name (an absolute path, a drive letter, a backslash "
+        'or ".."), which Excel never writes; it was refused for safety and nothing was stored.'
+    ),
     "corrupt": N_(
         "This workbook is damaged: its sheets could not be read. Open it in Excel (which may offer to repair "
         "it) and save a new copy as .xlsx."
@@ -189,9 +193,11 @@ TooMuchDataError = _cls("TooMuchDataError", "too_much_data")
 NotXlsxError = _cls("NotXlsxError", "not_xlsx")
 DoctypeError = _cls("DoctypeError", "doctype")
 CorruptError = _cls("CorruptError", "corrupt")
+UnsafeNameError = _cls("UnsafeNameError", "unsafe_name")
 
 __all__ = [
     "WorkbookError",
+    "UnsafeNameError",
     "TooLargeError",
     "NotZipError",
     "TruncatedError",

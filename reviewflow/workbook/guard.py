@@ -43,6 +43,7 @@ from io import BytesIO
 
 from lxml import etree
 
+from ..zipnames import first_unsafe
 from .errors import (
     BinaryWorkbookError,
     DoctypeError,
@@ -54,6 +55,7 @@ from .errors import (
     TooLargeError,
     TooMuchDataError,
     TruncatedError,
+    UnsafeNameError,
     WorkbookError,
     ZipBombError,
     ZipEncryptedError,
@@ -323,6 +325,9 @@ def check_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> XlsxPackage:
             raise TruncatedError() from None
         raise NotZipError() from None
 
+    bad = first_unsafe(info.filename for info in infos)
+    if bad:
+        raise UnsafeNameError(part=bad[0])
     if len(infos) > limits.max_members:
         raise ZipBombError("members", figures={"members": len(infos), "limit": limits.max_members})
     declared, names, seen = 0, [], set()

@@ -17,6 +17,8 @@ zip_bomb        too many members, too much uncompressed data, or a member expand
 macro           ``vbaProject.bin`` or a macro-enabled content type (.docm/.dotm)
 not_docx        a zip without ``[Content_Types].xml`` or without a main document part
 doctype         a DOCTYPE/ENTITY declaration in any XML part (XXE, billion laughs)
+unsafe_name     a member named with an absolute path, a drive letter, a backslash or ".."
+                (reviewflow.zipnames, the one guard of every entry point)
 ==============  ==============================================================================
 
 On success it returns a :class:`Package` holding the (already decompressed, already checked)
@@ -30,6 +32,7 @@ import zlib
 from dataclasses import dataclass, field
 from io import BytesIO
 
+from ...zipnames import first_unsafe
 from ..errors import (
     DoctypeError,
     EncryptedError,
@@ -39,6 +42,7 @@ from ..errors import (
     NotZipError,
     TooLargeError,
     TruncatedError,
+    UnsafeNameError,
     WordFileError,
     ZipBombError,
     ZipEncryptedError,
@@ -210,6 +214,9 @@ def _check_members(infos: list[zipfile.ZipInfo], max_members: int, max_total_unc
     if len(infos) > max_members:
         raise ZipBombError(f"This file holds {len(infos)} internal parts (the limit is "
                            f"{max_members}); it was refused for safety.")
+    bad = first_unsafe(info.filename for info in infos)
+    if bad:
+        raise UnsafeNameError(part=bad[0])
     declared = 0
     names = []
     seen = set()
