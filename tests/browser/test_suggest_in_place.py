@@ -9,8 +9,7 @@ from reviewflow import content as C
 from reviewflow.extensions import db
 from reviewflow.models import Thread
 from reviewflow.services import editing, threads, versions
-from tests.browser.test_review_loop import in_place, select_words
-from tests.helpers.browser import login, logout, submit
+from tests.helpers.browser import in_place, login, logout, select_words, submit
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
@@ -91,21 +90,7 @@ def test_insertion_at_a_point_and_deletion_are_one_gesture_each(w, live_server, 
     page.keyboard.press("Enter")
     expect(link).to_have_attribute("aria-pressed", "true")
     # a click at a point: insert there
-    page.evaluate("""([key, words]) => {
-        const root = document.querySelector(`.section-text[data-section="${key}"]`);
-        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-        let node;
-        while ((node = walker.nextNode())) {
-            const i = node.data.indexOf(words);
-            if (i >= 0) {
-                const r = document.createRange(); r.setStart(node, i + words.length); r.collapse(true);
-                const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r);
-                node.parentElement.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
-                return;
-            }
-        }
-        throw new Error("words not found");
-    }""", [KEY, "troisième trimestre"])
+    select_words(page, KEY, "troisième trimestre", point_after=True)
     pop = page.locator("#selection-suggest")
     expect(pop.locator("#sug-title")).to_have_text("Insérer à cet endroit")
     page.keyboard.type(" de mise en œuvre")               # the focus is in the box
