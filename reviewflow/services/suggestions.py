@@ -450,6 +450,21 @@ def _decide(items: Iterable[Thread], decision: str, *, actor: User | None, reaso
         s.updated_at = now
 
 
+def record_word_decision(report: Report, s: Thread, decision: str, *, actor: User, version_number: int,
+                         now: datetime | None = None) -> None:
+    """A decision taken in Word on an exported suggested edit, found in a drafter's upload that
+    made version ``version_number`` (the text is already the file's: nothing is applied here);
+    the caller checked that the uploader may decide."""
+    now = now or utcnow()
+    _decide([s], decision, actor=actor, reason=N_("Decided in Word"), now=now)
+    s.decided_in = version_number
+    key = db.session.get_one(Section, s.section_id).key
+    audit.record(f"suggestion.{decision}", actor=actor, report=report, obj=s,
+                 details={"section": key, "quote": s.quote[:200], "replacement": (s.replacement or "")[:200],
+                          "version": version_number, "in_word": True}, now=now)
+    notify.suggested_edits_decided(report, [(s, decision)], actor=actor, version_number=version_number, now=now)
+
+
 def accept(report: Report, suggestions: Iterable[Thread], *, actor: User, roles: Roles, reason: str = "",
            replacements: dict[int, str] | None = None, strict: bool = True,
            now: datetime | None = None) -> Decision:
