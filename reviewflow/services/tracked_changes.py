@@ -25,21 +25,21 @@ each); they flush, never commit.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from .. import permissions as P
-from ..anchoring import EXACT, MOVED, ORPHANED, Anchor, Reanchorer, make_anchor
+from ..anchoring import CONTEXT, EXACT, MOVED, ORPHANED, Anchor, Reanchorer
 from ..extensions import db
-from ..models import Report, Section, Thread, ThreadAnchor, User, Version
+from ..models import Comment, Report, Section, Thread, ThreadAnchor, User, Version
 from ..models.thread import SUGGESTED_EDIT
 from ..suggesting import tracked_changes
 from ..textnorm import norm_quote
 from ..timeutil import as_naive_utc, utcnow
-from . import threads
 from .suggestions import author_name as suggestion_author
 from .suggestions import record_word_decision
 from .types import Roles
@@ -79,15 +79,26 @@ def _bare(name: str) -> str:
     return name
 
 
-def _known(report: Report) -> set[tuple[str, str, str, str]]:
-    """The suggested edits reviewflow holds (every status), by section, author and words."""
+def _known(report: Report) -> Counter:
+    """How many suggested edits reviewflow holds (every status) by section, author and words
+    (two queries, whatever their number)."""
     keys = dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)).all())
-    out = set()
-    for t in db.session.scalars(select(Thread).where(Thread.report_id == report.id, Thread.kind == SUGGESTED_EDIT)):
-        author = t.created_by.name if t.created_by is not None else (
-            t.comments[0].author_name if t.comments else "")
-        for text in {t.replacement or "", t.original_replacement or ""} - {None}:
-            out.add(_key(keys[t.section_id], author, t.quote, text))
+    rows = db.session.execute(select(Thread.id, Thread.section_id, Thread.quote, Thread.replacement,
+                                     Thread.original_replacement, User.name).outerjoin(
+        User, User.id == Thread.created_by_id).where(Thread.report_id == report.id,
+                                                     Thread.kind == SUGGESTED_EDIT)).all()
+    if not rows:
+        return Counter()
+    first: dict[int, str] = {}
+    for tid, name in db.session.execute(select(Comment.thread_id, Comment.author_name).where(
+            Comment.thread_id.in_([r[0] for r in rows])).order_by(Comment.id)):
+        first.setdefault(tid, name)
+    out: Counter = Counter()
+    for tid, section_id, quote, replacement, original, user_name in rows:
+        author = user_name if user_name is not None else first.get(tid, "")
+        texts = {replacement or ""} | ({original} if original is not None else set())
+        for text in texts:
+            out[_key(keys[section_id], author, quote, text)] += 1
     return out
 
 
@@ -113,6 +124,7 @@ def import_review_changes(report: Report, version: Version, doc: Document, mappi
     contents = version_contents(version)
     sections = {s.key: s for s in db.session.scalars(select(Section).where(Section.report_id == report.id))}
     known = _known(report)
+    made: list = []
     uploader = {norm_quote(actor.name), norm_quote(actor.email)} if actor is not None else set()
     for key, sc in changes.sections.items():
         if key not in contents or key not in sections:
@@ -121,25 +133,49 @@ def import_review_changes(report: Report, version: Version, doc: Document, mappi
         follow = None if sc.base_text == text else Reanchorer(sc.base_text, text)
         for p in sc.proposals:
             k = _key(key, p.author, p.quote, p.replacement)
-            if k in known:
+            if known[k] > 0:             # one already held: not duplicated (each match used once)
+                known[k] -= 1
                 result.already_known += 1
                 continue
-            known.add(k)
-            anchor, status, score = _placed(make_anchor(sc.base_text, p.start, p.end), follow)
-            mine = norm_quote(p.author) in uploader
-            thread = threads.create_thread(
-                report, version, sections[key], anchor, status=status, score=score, body="",
-                author=actor if mine else None, author_name="" if mine else f"{p.author or '?'} (Word)",
-                origin="docx", created_at=as_naive_utc(p.date) or now, now=now)
-            thread.kind, thread.replacement = SUGGESTED_EDIT, p.replacement
-            result.created += 1
+            base = sc.base_text            # canonical already: no normalisation of the section per change
+            anchor, status, score = _placed(Anchor(p.start, p.end, base[p.start:p.end],
+                                                   base[max(0, p.start - CONTEXT):p.start],
+                                                   base[p.end:p.end + CONTEXT]), follow)
+            made.append((sections[key], anchor, status, score, p, norm_quote(p.author) in uploader))
             result.orphaned += status == ORPHANED
             result.warnings.extend(p.warnings)
-    db.session.flush()
+    result.created = len(made)
+    _create(report, version, made, actor, now)
     return result
 
 
-CONTEXT = 40
+def _create(report: Report, version: Version, made: list, actor: User | None, now: datetime) -> None:
+    """The suggested edits, their first anchor and opening comment, as ``threads.create_thread``
+    makes them, but as three bulk inserts whatever their number (a copy may hold thousands)."""
+    if not made:
+        return
+    db.session.flush()
+    rows = []
+    for section, anchor, status, score, p, mine in made:
+        rows.append(dict(report_id=report.id, section_id=section.id, version_id=version.id,
+                         start_offset=anchor.start, end_offset=anchor.end, quote=anchor.quote, prefix=anchor.prefix,
+                         suffix=anchor.suffix, anchor_status=status, anchor_score=score, status="open",
+                         severity="normal", created_by_id=actor.id if mine and actor is not None else None,
+                         created_at=as_naive_utc(p.date) or now, origin="docx", updated_at=now,
+                         kind=SUGGESTED_EDIT, replacement=p.replacement))
+    ids = list(db.session.scalars(insert(Thread).returning(Thread.id, sort_by_parameter_order=True), rows))
+    anchors, comments = [], []
+    for tid, row, (section, anchor, status, score, p, _mine) in zip(ids, rows, made, strict=True):
+        anchors.append(dict(thread_id=tid, version_id=version.id, section_id=section.id, start_offset=anchor.start,
+                            end_offset=anchor.end, quote=anchor.quote, status=status, score=score, created_at=now))
+        comments.append(dict(thread_id=tid, author_id=row["created_by_id"],
+                             author_name="" if row["created_by_id"] else f"{p.author or '?'} (Word)", body="",
+                             created_at=row["created_at"]))
+    db.session.execute(insert(ThreadAnchor), anchors)
+    db.session.execute(insert(Comment), comments)
+
+
+WORD_CONTEXT = 40
 
 
 def word_decisions(report: Report, previous: Version, version: Version, doc: Document, mapping: Mapping, *,
@@ -203,8 +239,8 @@ def _verdict(text: str, start: int, end: int, replacement: str, file_text: str,
     """"accepted" when the file reads the new words where the suggested edit was, "rejected"
     when it reads the old ones, None when neither (or both) can be told.  The context around
     the words stops at the other suggested edits' words (they may have been decided too)."""
-    lo = max([e for s, e in spans if e <= start and (s, e) != (start, end)] + [max(0, start - CONTEXT)])
-    hi = min([s for s, e in spans if s >= end and (s, e) != (start, end)] + [min(len(text), end + CONTEXT)])
+    lo = max([e for s, e in spans if e <= start and (s, e) != (start, end)] + [max(0, start - WORD_CONTEXT)])
+    hi = min([s for s, e in spans if s >= end and (s, e) != (start, end)] + [min(len(text), end + WORD_CONTEXT)])
     left, right = text[lo:start], text[end:hi]
     new = (left + replacement + right) in file_text
     old = (left + text[start:end] + right) in file_text

@@ -161,3 +161,20 @@ def test_a_drafters_copy_of_the_export_brings_the_decisions_taken_in_word(world)
     assert "du retard" in versions.version_contents(latest)[KEY].text
     assert " sont installés" in versions.version_contents(latest)[KEY].text
     assert len(edits()) == 3                                            # nothing duplicated
+
+
+def test_two_identical_changes_in_one_copy_are_two_suggested_edits(world):
+    text = "Le projet avance. Le projet avance."
+    _report_with_text(world, text)
+    from tests.helpers.tracked import members, rezip
+    parts = members(build({KEY: text}))
+    xml = parts["word/document.xml"].decode()
+    run = f'<w:t xml:space="preserve">{text}</w:t>'
+    ins = ('</w:t></w:r><w:ins w:id="{}" w:author="Jean Reviewer" w:date="2026-03-01T10:00:00Z"><w:r>'
+           '<w:t xml:space="preserve"> vite</w:t></w:r></w:ins><w:r><w:t xml:space="preserve">')
+    xml = xml.replace(run, '<w:t xml:space="preserve">Le projet avance' + ins.format(911) + '. Le projet avance'
+                      + ins.format(912) + '.</w:t>', 1)
+    parts["word/document.xml"] = xml.encode()
+    s = review_upload(world, rezip(parts))
+    assert s.suggestions["created"] == 2 and s.suggestions["already_known"] == 0
+    assert [(t.start_offset, t.replacement) for t in edits()] == [(16, " vite"), (34, " vite")]
