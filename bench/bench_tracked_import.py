@@ -4,7 +4,8 @@
 
 The 300-page French report of ``gen_report.py`` (every body paragraph with a tracked insertion
 and a deletion), cut to exactly ``--changes`` pending changes (the first ones in the document;
-the others accepted).  A report (temporary SQLite database, migrated) whose latest version is
+the others accepted), with the PBF template's narrative questions spread over it so its text
+maps onto the narrative sections.  A report (temporary SQLite database, migrated) whose latest version is
 the text the reviewer was given (the drafter's upload of that copy with the changes rejected);
 then, in the same run and alternating so both see the same machine load, each the median of
 ``--runs`` runs on a fresh report (set-up not timed):
@@ -42,7 +43,35 @@ from reviewflow import create_app  # noqa: E402
 from reviewflow.extensions import db  # noqa: E402
 
 TARGET = 1.5
+OUTCOMES = 1
 CHANGE = re.compile(r"<w:(ins|del)\b[^>]*>(.*?)</w:\1>", re.S)
+
+
+def with_questions(xml: str) -> str:
+    """The generated report with the PBF template's narrative questions spread over it (in
+    template order), so that its text maps onto the narrative sections as a real report's does."""
+    from lxml import etree
+
+    from reviewflow.report_templates import load_template
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    # the generator's tables are captioned like the template's results framework: renamed, so
+    # that they stay in the narrative sections they fall in
+    for a, b in (("Cadre de résultats", "Suivi des activités"), (">Base de référence<", ">Départ<"),
+                 (">Indicateur<", ">Mesure<"), (">Cible<", ">Visée<"), (">Progrès<", ">Avancée<"),
+                 (">Résultat / produit<", ">Volet<")):
+        xml = xml.replace(a, b)
+    root = etree.fromstring(xml.encode("utf-8"))
+    body = root.find(f"{{{w}}}body")
+    children = [c for c in body if c.tag in (f"{{{w}}}p", f"{{{w}}}tbl")]
+    fields = [f for f in load_template("pbf").fields(OUTCOMES) if f.kind == "text_narrative"]
+    step = max(1, len(children) // len(fields))
+    for i, f in enumerate(fields):
+        q = etree.SubElement(body, f"{{{w}}}p")
+        r = etree.SubElement(q, f"{{{w}}}r")
+        t = etree.SubElement(r, f"{{{w}}}t")
+        t.text = f.prompt_in("fr") + " :"
+        children[i * step].addprevious(q)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).decode("utf-8")
 
 
 def copies(pages: int, changes: int, comments: int) -> tuple[bytes, bytes, int]:
@@ -51,7 +80,7 @@ def copies(pages: int, changes: int, comments: int) -> tuple[bytes, bytes, int]:
     g = generate_report(pages, comments, revision_every=1)
     with zipfile.ZipFile(io.BytesIO(g.data)) as z:
         parts = {n: z.read(n) for n in z.namelist()}
-    xml = parts["word/document.xml"].decode("utf-8")
+    xml = with_questions(parts["word/document.xml"].decode("utf-8"))
     count = 0
 
     def keep(m):            # the first ``changes`` pending; the others accepted
@@ -108,7 +137,7 @@ class Bench:
         reviewer = accounts.create_user(f"r{tag}@example.org", name="Reviewer", password=pw, org_name="Sec")
         project = reports.create_project(actor=admin, title=f"Bench {tag}",
                                          recipients=[reports.RecipientInput("OIM", parse_money("1000"))])
-        report = reports.create_report(project, actor=admin, report_type="annual", year=2024, outcomes=1)
+        report = reports.create_report(project, actor=admin, report_type="annual", year=2024, outcomes=OUTCOMES)
         accounts.add_member(report, drafter, "drafter", actor=admin)
         accounts.add_member(report, reviewer, "reviewer", actor=admin)
         imports.import_docx(report, self.without_file, "rapport.docx", actor=drafter, roles={"drafter"},
