@@ -16,7 +16,7 @@ from ..errors import int_arg
 from ..extensions import db
 from ..services import suggestions, workspace
 from ..services.suggestions import Decision
-from .views import _back, bp
+from .views import _answer, _back, _htmx, bp
 
 
 @bp.route("/reports/<int:report_id>/suggestions", methods=["POST"])
@@ -24,14 +24,20 @@ def suggest(report_id: int) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     f = request.form
     start, end = int_arg(f.get("start"), "start"), int_arg(f.get("end"), "end")
+    located = start is None and end is None and not f.get("thread")      # the form without JavaScript
+    replacement = "" if f.get("delete") else f.get("replacement", "")
     thread = suggestions.suggest(
         report, actor=current_user, roles=roles, section_key=f.get("section", ""), start=start, end=end,
-        quote=f.get("quote") if start is not None else None, replacement=f.get("replacement", ""),
+        quote=f.get("quote") if start is not None or located else None, replacement=replacement,
         version_number=int_arg(f.get("version"), "version"), note=f.get("body", ""),
-        in_thread=int_arg(f.get("thread"), "thread"))
+        in_thread=int_arg(f.get("thread"), "thread"), insert_after=located and f.get("at") == "after")
     db.session.commit()
-    flash(_("Suggested edit saved. The drafters are notified."), "info")
-    return _back(report, thread)
+    message = _("Suggested edit saved. The drafters are notified.")
+    if not _htmx():
+        flash(message, "info")
+        return _back(report, thread)
+    return _answer(report, roles, thread, message, created=True, extra={
+        "can_suggest": True, "can_decide": False, "suggestion_effects": suggestions.effects([thread])})
 
 
 def _said(result: Decision) -> str:

@@ -49,7 +49,7 @@ def _htmx() -> bool:
 
 
 def _answer(report: Report, roles: set[str], thread: Thread, message: str, *, created: bool = False,
-            just_resolved: bool = False) -> ResponseReturnValue:
+            just_resolved: bool = False, extra: dict | None = None) -> ResponseReturnValue:
     """Without JavaScript: the message and back to the page.  With htmx: the fragments the
     action changed (the thread's card, its line in the review pane, the counts, the section's
     count in the table of contents and its text with the highlights), nothing else."""
@@ -66,7 +66,7 @@ def _answer(report: Report, roles: set[str], thread: Thread, message: str, *, cr
                            sid=t.section.key.replace(".", "-"), created=created, just_resolved=just_resolved,
                            message=message, section_html=section_html, can_comment=P.can_comment(roles),
                            is_reviewer=bool(roles & {"reviewer", "approver"}), is_drafter="drafter" in roles,
-                           back=_back_path(report))
+                           back=_back_path(report), **(extra or {}))
 
 
 def _back_path(report: Report) -> str:

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from .. import content as C
+from ..anchoring import PLACED
 from ..extensions import db
 from ..mapping import bookmark_name, map_document
 from ..models import Comment, Report, Section, SectionContent, Thread, ThreadAnchor, User, Version
@@ -20,6 +21,7 @@ from ..report_templates import Field, Template, load_template
 from ..timeutil import utcnow
 from ..wordio import (
     ExportComment,
+    ExportRevision,
     ExportThread,
     GenDocument,
     GenPart,
@@ -33,6 +35,7 @@ from ..wordio import (
 from . import audit, provenance
 from .errors import N_, Invalid
 from .signoff import override_line, overrides_in_force
+from .suggestions import author_name
 from .types import Blocks, Viewer
 from .versions import get_version, latest_version, version_contents
 from .workbook_files import format_value
@@ -49,8 +52,10 @@ CELL_GONE_NOTE = {"fr": "[Cellule introuvable dans le budget Excel ; elle était
 ON_NOTE = {"fr": "[Sur le texte : « %s »]", "en": "[On the text: “%s”]"}
 ORPHAN_RE = re.compile(r"^\[(?:(?:Texte supprimé|Deleted text|Sur le texte|On the text)\s*:"
                        r"|(?:Cellule|Cell) .*(?:budget Excel|Excel budget)).*\]$")
-# Until suggested edits are written as tracked changes, they travel as a comment on their words
-# whose first line says the proposal (stripped again when the file comes back).
+# An open suggested edit travels as a Word tracked change (w:del / w:ins, its author and date) on
+# its words, and its discussion as a comment on them whose first line says the proposal
+# (stripped again when the file comes back); one that overlaps an older one (a tracked change
+# cannot) travels as that comment only.
 EDIT_NOTE = {
     "fr": {"replace": "[Modification proposée : « %s » → « %s »]",
            "delete": "[Modification proposée : supprimer « %s »]",
@@ -208,6 +213,33 @@ def _section_threads(pairs: Iterable[Placed], comments: dict[int, list[Comment]]
     return out, unplaced
 
 
+def _conflict(s1: int, e1: int, s2: int, e2: int) -> bool:
+    """Two tracked changes that cannot both be written: overlapping, or an insertion at or
+    inside the other's words."""
+    if s1 < e2 and s2 < e1:
+        return True
+    return (s1 == e1 and s2 <= s1 <= e2) or (s2 == e2 and s1 <= s2 <= e1)
+
+
+def tracked_revisions(pairs: Iterable[Placed], keys: dict[int, str], placer: Placer) -> list[ExportRevision]:
+    """The open suggested edits placed on words of the exported version, as tracked changes at
+    document offsets: the oldest first, one that overlaps an earlier one left out."""
+    out: list[ExportRevision] = []
+    taken: list[tuple[int, int]] = []
+    for t, a in sorted(pairs, key=lambda ta: ta[0].id):
+        if t.kind != SUGGESTED_EDIT or t.decision is not None or a.status not in PLACED or t.anchor_kind == "cell":
+            continue
+        span = placer(keys[t.section_id], a.start_offset, a.end_offset)
+        if span is None or (span[0] == span[1] and not t.replacement):
+            continue
+        start, end = span
+        if any(_conflict(start, end, s, e) for s, e in taken):
+            continue
+        taken.append((start, end))
+        out.append(ExportRevision(start, end, t.replacement or "", author_name(t), t.created_at))
+    return out
+
+
 def _cell_note(thread: Thread, anchor: ThreadAnchor, lang: str) -> str:
     """Which cell a cell thread is on in the exported version ("[Cellule Budget!F23 — TOTAL : 3 102 798
     du budget Excel]"), or where it was when its cell is gone."""
@@ -271,7 +303,7 @@ def _annotated_original(report: Report, version: Version, pairs: list[Placed],
             return None if at is None else (at, at)
         return (a, b)
     threads, _unplaced = _section_threads(pairs, comments, options.lang, keys, placer)
-    return annotate_docx(original, threads, properties=props)
+    return annotate_docx(original, threads, properties=props, revisions=tracked_revisions(pairs, keys, placer))
 
 
 def _display_blocks(template: Template, field: Field, content: SectionContent,
@@ -317,6 +349,8 @@ def _generated(report: Report, version: Version, pairs: list[Placed], comments: 
                 return (0, 0)
             return (min(start + shift, length), min(end + shift, length))
         threads, _u = _section_threads(by_key.get(field.key, []), comments, lang, keys, placer)
+        local = (lambda key, start, end: (start, end)) if shift == 0 else (lambda key, start, end: None)
+        revisions = tracked_revisions(by_key.get(field.key, []), keys, local)
         part = template.part(field.part_id)
         part_id = (field.part_id, field.outcome)
         if part_id != current_part:
@@ -324,7 +358,8 @@ def _generated(report: Report, version: Version, pairs: list[Placed], comments: 
                                              if field.outcome else "")
             parts.append(GenPart(heading, []))
             current_part = part_id
-        parts[-1].sections.append(GenSection(field.label_in(lang), blocks, threads, bookmark=bookmark_name(field.key)))
+        parts[-1].sections.append(GenSection(field.label_in(lang), blocks, threads, bookmark=bookmark_name(field.key),
+                                             revisions=revisions))
     project = report.project
     subtitle = [f"{project.gateway_numbers}" if project.gateway_numbers else "",
                 f"{template.report_name(report.report_type, report.year, lang)} — version {version.number}"]

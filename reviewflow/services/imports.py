@@ -34,6 +34,7 @@ from .editing import normalize_blocks, save_sections
 from .errors import N_, Conflict, Forbidden, Invalid, NotFound, StaleVersion
 from .exports import strip_orphan_note
 from .threads import create_thread, reply, resolve
+from .tracked_changes import import_review_changes, word_decisions
 from .types import Roles
 from .versions import get_version, latest_version, lock, version_contents
 from .workspace import visible_threads
@@ -72,6 +73,7 @@ class ImportSummary:
     warnings_count: int = 0                                 # notes from the reader (``warnings``: SAMPLES)
     revisions: int = 0
     revision_authors: list = field(default_factory=list)
+    suggestions: dict = field(default_factory=dict)       # tracked changes -> suggested edits (tracked_changes)
     form_fields: int = 0
     warnings: list = field(default_factory=list)
     app: str = "unknown"
@@ -184,6 +186,8 @@ def import_docx(report: Report, data: bytes, filename: str, *, actor: User | Non
                                 note=f"Word: {filename}"[:500], source="upload", upload=upload,
                                 force=new_unmapped or bool(summary.outcomes_added), now=now)
         target = version or latest_version(report)   # the same text: comments go on the latest version
+        summary.suggestions = word_decisions(report, previous, target, doc, mapping, actor=actor, roles=roles,
+                                             now=now).as_dict()
         summary.version = version.number if version else None
         if mapping.unmapped:
             text = C.blocks_text(mapping.unmapped)
@@ -196,6 +200,9 @@ def import_docx(report: Report, data: bytes, filename: str, *, actor: User | Non
     summary.on_version = target.number
 
     _import_comments(report, target, doc, mapping, summary, actor=actor, roles=roles, mode=mode, now=now)
+    if mode == "review":
+        summary.suggestions = import_review_changes(report, target, doc, mapping, actor=actor, roles=roles,
+                                                    now=now).as_dict()
     if target is not None and mode == "version" and summary.version:
         target.import_summary = summary.as_dict()
     audit.record("import." + mode, actor=actor, report=report, obj=upload,

@@ -237,6 +237,26 @@ def _anchor_on(text: str, start: int | None, end: int | None) -> Anchor:
         raise Invalid(N_("The selected range is not inside this section's text.")) from None
 
 
+def _locate(text: str, quote: str | None) -> tuple[int, int]:
+    """Where the words typed (or pasted) by a reviewer without JavaScript are in the section: they
+    must be there exactly once."""
+    words = C.normalize(quote or "").strip()
+    if not words:
+        raise Invalid(N_("Type (or paste) the words to change, as the section reads them."))
+    found, at = 0, text.find(words)
+    first = at
+    while at >= 0 and found < 2:
+        found += 1
+        at = text.find(words, at + 1)
+    if found == 0:
+        raise Invalid(N_("These words are not in the section: “%(words)s”. Copy them as the text reads."),
+                      words=words[:300])
+    if found > 1:
+        raise Invalid(N_("These words occur several times in the section: give a few more words so that "
+                         "they are found once."))
+    return first, first + len(words)
+
+
 def _words_changed(current: str) -> Conflict:
     return Conflict(N_("The words of this suggested edit changed since it was made: they now read "
                        "“%(current)s”. Nothing was changed; reload and suggest again."), current=current[:300])
@@ -244,7 +264,8 @@ def _words_changed(current: str) -> Conflict:
 
 def suggest(report: Report, *, actor: User, roles: Roles, section_key: str, start: int | None,
             end: int | None, replacement: str, quote: str | None = None, version_number: int | None = None,
-            note: str = "", in_thread: int | None = None, now: datetime | None = None) -> Thread:
+            note: str = "", in_thread: int | None = None, insert_after: bool = False,
+            now: datetime | None = None) -> Thread:
     """A reviewer proposes to replace ``[start, end)`` of a section by ``replacement``.
 
     The offsets are on version ``version_number`` (default: the latest) and ``quote`` must be
@@ -252,7 +273,10 @@ def suggest(report: Report, *, actor: User, roles: Roles, section_key: str, star
     carried to the latest: unchanged, the suggestion lands there; changed, it is refused (409,
     with the current words).  ``in_thread``: suggest on the words of that thread (its range by
     default; a range given must lie inside it); another organisation's internal thread is not
-    found (404).  Refused, nothing stored: a proposed text over the comment length limit, a
+    found (404).  Without offsets (the form that needs no JavaScript), ``quote`` is looked up in
+    the section: it must occur exactly once (else refused, saying how often it does);
+    ``insert_after`` then proposes to insert ``replacement`` right after those words.  Refused,
+    nothing stored: a proposed text over the comment length limit, a
     proposal equal to the words, an empty one (no words and no text), a choice field, a range
     across table cells.  Suggested edits are always shared with the drafters (who decide)."""
     now = now or utcnow()
@@ -296,6 +320,10 @@ def suggest(report: Report, *, actor: User, roles: Roles, section_key: str, star
             raise Invalid(N_("The selected range is not inside this section's text."))
         elif host.anchor_status in PLACED and not host.start_offset <= start <= end <= host.end_offset:
             raise Invalid(N_("The selected words are not inside this thread's words."))
+    if start is None and end is None and in_thread is None:
+        start, end = _locate(base_text, quote)
+        if insert_after:
+            start, quote = end, ""
     anchor = _anchor_on(base_text, start, end)
     if quote is not None and C.normalize(quote) != anchor.quote:
         raise Conflict(N_("The selected text does not match this version of the section: it reads "
@@ -420,6 +448,21 @@ def _decide(items: Iterable[Thread], decision: str, *, actor: User | None, reaso
         s.status, s.resolved_by_id, s.resolved_at = "resolved", actor.id if actor else None, now
         s.resolution_note = bounded(reason, REASON_MAX)
         s.updated_at = now
+
+
+def record_word_decision(report: Report, s: Thread, decision: str, *, actor: User, version_number: int,
+                         now: datetime | None = None) -> None:
+    """A decision taken in Word on an exported suggested edit, found in a drafter's upload that
+    made version ``version_number`` (the text is already the file's: nothing is applied here);
+    the caller checked that the uploader may decide."""
+    now = now or utcnow()
+    _decide([s], decision, actor=actor, reason=N_("Decided in Word"), now=now)
+    s.decided_in = version_number
+    key = db.session.get_one(Section, s.section_id).key
+    audit.record(f"suggestion.{decision}", actor=actor, report=report, obj=s,
+                 details={"section": key, "quote": s.quote[:200], "replacement": (s.replacement or "")[:200],
+                          "version": version_number, "in_word": True}, now=now)
+    notify.suggested_edits_decided(report, [(s, decision)], actor=actor, version_number=version_number, now=now)
 
 
 def accept(report: Report, suggestions: Iterable[Thread], *, actor: User, roles: Roles, reason: str = "",

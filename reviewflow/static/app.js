@@ -55,15 +55,70 @@
   var reattachThread = null;
   if (pop) {
     var form = pop.querySelector("form");
+    var spop = document.getElementById("selection-suggest");  // reviewers: "Suggest a change"
+    var sform = spop && spop.querySelector("form.suggest-form");
+    var inPop = function (el) { return pop.contains(el) || (!!spop && spop.contains(el)); };
     var title = pop.querySelector(".sel-title"), titleText = title.textContent;
+    var current = null;                                       // {sectionEl, start, end, quote}
+    // Suggesting mode (like a word processor's): remembered for the tab; selections open the
+    // proposal, and a click at a point proposes an insertion there.
+    var suggesting = !!sform && sessionStorage.getItem("rf-suggesting") === "1";
+    function setSuggesting(on) {
+      suggesting = !!sform && on;
+      try { sessionStorage.setItem("rf-suggesting", suggesting ? "1" : "0"); } catch (e) { /* private mode */ }
+      document.body.classList.toggle("suggesting", suggesting);
+      document.querySelectorAll("button.ss").forEach(function (a) { a.setAttribute("aria-pressed", suggesting); a.hidden = false; });
+    }
+    setSuggesting(suggesting);
+    function place(range, box) {
+      var rect = range.getBoundingClientRect();
+      box.hidden = false;
+      box.style.top = (window.scrollY + rect.bottom + 8) + "px";
+      box.style.left = Math.max(8, Math.min(window.scrollX + rect.left, window.innerWidth - box.offsetWidth - 16)) + "px";
+    }
+    function fill(f, sectionEl, start, end, quote) {
+      f.elements.section.value = sectionEl.dataset.section;
+      f.elements.start.value = start === null ? "" : start;
+      f.elements.end.value = end === null ? "" : end;
+      f.elements.quote.value = quote;
+    }
+    function showMode(mode) {
+      var sug = mode === "suggest" && !!sform && reattachThread === null && current && current.start !== null;
+      var noChoice = reattachThread !== null || !current || current.start === null || current.start === current.end;
+      document.querySelectorAll(".popover .sel-modes").forEach(function (m) {
+        m.hidden = noChoice;
+        m.querySelectorAll("button.mode").forEach(function (b) { b.setAttribute("aria-pressed", (b.dataset.mode === "suggest") === sug); });
+      });
+      return sug;
+    }
+    // The proposal as it will read: old words struck, new words inserted, and the section's count.
+    function preview() {
+      if (!sform || !current) return;
+      var repl = sform.elements.replacement.value.replace(/\r\n?/g, "\n");
+      var insert = current.start === current.end;
+      sform.querySelectorAll(".insert-only").forEach(function (e) { e.hidden = !insert; });
+      sform.querySelectorAll(".replace-only").forEach(function (e) { e.hidden = insert; });
+      sform.querySelector(".se-preview del").textContent = current.quote;
+      sform.querySelector(".se-preview ins").textContent = repl;
+      sform.querySelector(".se-preview .before").textContent = current.before;
+      var sec = current.sectionEl.closest("section.section");
+      var out = sform.querySelector(".se-effect");
+      if (!sec || !sec.dataset.count) { out.textContent = ""; return; }
+      var before = parseInt(sec.dataset.count, 10);
+      var limit = parseInt(sec.dataset.limit || "", 10);
+      var after = before - count(current.quote).with + count(repl).with;
+      var tpl = limit ? out.dataset.withLimit : out.dataset.withoutLimit;
+      out.textContent = tpl.replace("{after}", fmt.format(after)).replace("{limit}", limit ? fmt.format(limit) : "")
+        .replace("{before}", fmt.format(before));
+      out.classList.toggle("over", !!limit && after > limit);
+    }
     function openPopover(range, sectionEl, start, end) {
       var whole = start === null;
       var cps = whole ? [] : Array.from(canonical(sectionEl));
       var quote = whole ? "" : cps.slice(start, end).join("");
-      form.elements.section.value = sectionEl.dataset.section;
-      form.elements.start.value = whole ? "" : start;
-      form.elements.end.value = whole ? "" : end;
-      form.elements.quote.value = quote;
+      current = { sectionEl: sectionEl, start: start, end: end, quote: quote,
+                  before: whole ? "" : cps.slice(Math.max(0, start - 40), start).join("") };
+      fill(form, sectionEl, start, end, quote);
       title.textContent = whole ? title.dataset.sectionTitle : titleText;
       pop.querySelector(".quote-preview").textContent = whole ? "" :
         "« " + (quote.length > 200 ? quote.slice(0, 200) + "…" : quote) + " »";
@@ -72,16 +127,26 @@
       pop.querySelector(".new-only").hidden = reattach;
       pop.querySelector(".reattach-only").hidden = !reattach;
       form.elements.body.required = !reattach;
-      var rect = range.getBoundingClientRect();
-      pop.style.top = (window.scrollY + rect.bottom + 8) + "px";
-      pop.style.left = Math.max(8, Math.min(window.scrollX + rect.left, window.innerWidth - pop.offsetWidth - 16)) + "px";
-      pop.hidden = false;
-      (reattach ? form.querySelector("button.primary") : form.elements.body).focus({ preventScroll: true });
+      if (sform && !whole) {
+        fill(sform, sectionEl, start, end, quote);
+        sform.elements.replacement.value = quote;
+        var t2 = sform.querySelector(".sel-title");
+        t2.textContent = start === end ? t2.dataset.insertTitle : t2.dataset.replaceTitle;
+      }
+      var sug = showMode(suggesting || start === end ? "suggest" : "comment");
+      if (sug) preview();
+      if (spop) spop.hidden = true;
+      pop.hidden = true;
+      place(range, sug ? spop : pop);
+      if (sug) { var ta = sform.elements.replacement; ta.focus({ preventScroll: true }); ta.select(); }
+      else (reattach ? form.querySelector("button.primary") : form.elements.body).focus({ preventScroll: true });
     }
     function onSelectionEnd(ev) {
-      if (pop.contains(ev.target)) return;
+      if (inPop(ev.target)) return;
       var sel = window.getSelection();
-      if (!sel || sel.isCollapsed || sel.rangeCount === 0) return;
+      if (!sel || sel.rangeCount === 0) return;
+      var point = sel.isCollapsed;
+      if (point && !(suggesting && reattachThread === null)) return;   // a click: an insertion, when suggesting
       var range = sel.getRangeAt(0);
       var a = range.startContainer.nodeType === 1 ? range.startContainer : range.startContainer.parentElement;
       var b = range.endContainer.nodeType === 1 ? range.endContainer : range.endContainer.parentElement;
@@ -89,17 +154,37 @@
       if (!sa || sa !== sb || sa.classList.contains("no-select")) return;
       var start = offsetIn(range.startContainer, range.startOffset);
       var end = offsetIn(range.endContainer, range.endOffset);
-      if (start === null || end === null || end <= start) return;
+      if (start === null || end === null || end < start || (end === start && !point)) return;
       openPopover(range, sa, start, end);
     }
     document.addEventListener("mouseup", onSelectionEnd);
     // Keyboard users select with Shift + arrows, then release Shift.
     document.addEventListener("keyup", function (ev) { if (ev.key === "Shift") onSelectionEnd(ev); });
-    function closePopover() { pop.hidden = true; reattachThread = null; document.body.classList.remove("reattaching"); }
+    function closePopover() { pop.hidden = true; if (spop) spop.hidden = true; reattachThread = null; document.body.classList.remove("reattaching"); }
     window.rfClosePopover = function () {
       closePopover(); form.reset(); clearMessage(form);
+      if (sform) { sform.reset(); clearMessage(sform); }
       var sel = window.getSelection(); if (sel) sel.removeAllRanges();
     };
+    document.addEventListener("click", function (ev) {
+      var b = ev.target.closest(".popover .sel-modes button.mode");
+      if (!b || !current) return;
+      var from = b.closest(".popover");
+      setSuggesting(b.dataset.mode === "suggest");
+      var sug = showMode(b.dataset.mode);
+      var to = sug ? spop : pop;
+      if (to !== from) {
+        to.style.top = from.style.top; to.style.left = from.style.left;
+        from.hidden = true; to.hidden = false;
+      }
+      if (sug) { preview(); sform.elements.replacement.focus(); } else form.elements.body.focus();
+    });
+    if (sform) {
+      sform.elements.replacement.addEventListener("input", preview);
+      sform.querySelector("button.delete-words").addEventListener("click", function () {
+        sform.elements.replacement.value = ""; preview();
+      });
+    }
     // "Comment" on a section's header: the same form, on the whole section.
     document.addEventListener("click", function (ev) {
       var link = ev.target.closest("a.sc");
@@ -109,8 +194,18 @@
       var sec = link.closest(".section").querySelector(".section-text");
       if (sec) openPopover(link, sec, null, null);
     });
-    pop.querySelector(".cancel").addEventListener("click", closePopover);
-    document.addEventListener("keydown", function (ev) { if (ev.key === "Escape" && !pop.hidden) closePopover(); });
+    // "Suggesting mode" (above the sections): on or off; the words are then chosen in the text
+    // (select words to change them, click at a point to insert).
+    document.addEventListener("click", function (ev) {
+      var link = ev.target.closest("button.ss");
+      if (!link || !sform) return;
+      ev.preventDefault();
+      setSuggesting(!suggesting);
+      var live = document.getElementById("live");
+      if (live) live.textContent = suggesting ? spop.dataset.on : spop.dataset.off;
+    });
+    document.querySelectorAll(".popover .cancel").forEach(function (c) { c.addEventListener("click", closePopover); });
+    document.addEventListener("keydown", function (ev) { if (ev.key === "Escape" && (!pop.hidden || (spop && !spop.hidden))) closePopover(); });
     document.addEventListener("click", function (ev) {
       var btn = ev.target.closest("button.reattach");
       if (!btn) return;
@@ -395,7 +490,8 @@
     var form = ev.detail.elt;
     if (!ev.detail.successful || !form || form.tagName !== "FORM") return;
     clearMessage(form);
-    if (pop && pop.contains(form) && window.rfClosePopover) window.rfClosePopover();
+    var spop2 = document.getElementById("selection-suggest");
+    if (pop && (pop.contains(form) || (spop2 && spop2.contains(form))) && window.rfClosePopover) window.rfClosePopover();
     var d = form.closest("details.actions"); if (d && d.isConnected) { d.open = false; form.reset(); }
   });
   // A new thread on a section that had none: its thread column is made, then the card put in it.

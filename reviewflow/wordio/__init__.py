@@ -5,6 +5,7 @@
     doc.text, doc.blocks, doc.comments, doc.revisions, doc.form_fields, doc.warnings, doc.app
 
     data = annotate_docx(original, threads)   # comments written into the original (writer)
+    data = annotate_docx(original, threads, revisions=[ExportRevision(...)])  # + tracked changes
 
 ``document_to_json(doc)`` gives the JSON of ``flask docx inspect`` (docs/docx-inspect.md).
 
@@ -33,6 +34,7 @@ from .errors import (
 from .model import (
     Document,
     ExportComment,
+    ExportRevision,
     ExportThread,
     FormField,
     GenDocument,
@@ -96,6 +98,6 @@ __all__ = [
     "WordFileError", "NotZipError", "TruncatedError", "EncryptedError", "ZipEncryptedError",
     "LegacyDocError", "MacroError", "ZipBombError", "TooLargeError", "NotDocxError",
     "DoctypeError", "CorruptError", "REFUSALS", "refusal_message",
-    "annotate_docx", "generate_docx", "ExportComment", "ExportThread", "GenDocument", "GenPart",
+    "annotate_docx", "generate_docx", "ExportComment", "ExportThread", "ExportRevision", "GenDocument", "GenPart",
     "GenSection", "matrix_docx",
 ]

@@ -142,12 +142,24 @@ class ExportThread:
 
 
 @dataclass(frozen=True)
+class ExportRevision:
+    """A suggested edit written as a Word tracked change: ``[start, end)`` deleted (``w:del``)
+    and ``text`` inserted at ``end`` (``w:ins``), by ``author`` at ``date``; either may be empty."""
+    start: int                   # offsets into read_docx(original).text
+    end: int
+    text: str
+    author: str
+    date: datetime | None = None
+
+
+@dataclass(frozen=True)
 class GenSection:
     heading: str
     blocks: list                              # reviewflow.content blocks
     threads: list = field(default_factory=list)  # ExportThread, offsets in blocks_text(blocks)
     heading_level: int = 2
     bookmark: str | None = None               # a bookmark around the section's blocks (e.g. "rf_country")
+    revisions: list = field(default_factory=list)  # ExportRevision, offsets in blocks_text(blocks)
 
 
 @dataclass(frozen=True)
@@ -166,5 +178,5 @@ class GenDocument:
 
 
 __all__ = ["Document", "WordComment", "Revision", "FormField", "RevisionSummary",
-           "summarize_revisions", "ExportComment", "ExportThread", "GenDocument", "GenPart",
+           "summarize_revisions", "ExportComment", "ExportThread", "ExportRevision", "GenDocument", "GenPart",
            "GenSection"]

@@ -1,6 +1,6 @@
-"""Until suggested edits travel as Word tracked changes, a Word export carries each one as a
-comment on its words saying the proposal; the file comes back without duplicating it, and a
-reply written in Word joins its discussion; "resolved" in Word decides nothing."""
+"""A Word export carries each open suggested edit as a tracked change on its words and its
+discussion as a comment on them saying the proposal; the file comes back without duplicating
+it, and a reply written in Word joins its discussion; "resolved" in Word decides nothing."""
 import io
 import zipfile
 
@@ -33,12 +33,17 @@ def setup(world):
 def test_an_export_carries_each_suggested_edit_as_a_comment_on_its_words(world):
     s, cut = setup(world)
     data, _name, _kind = exports.export_docx(world.report, viewer=Everyone())
-    found = {c.quote: c.text for c in read_docx(data).comments}
-    assert found["des retards"] == "[Modification proposée : « des retards » → « du retard »]\nPlus simple"
-    assert found[" des comités"] == "[Modification proposée : supprimer «  des comités »]"
+    back = read_docx(data)
+    # read back as Word shows it, every change accepted: the comment sits on the new words
+    found = {c.quote: c.text for c in back.comments}
+    assert found["du retard"] == "[Modification proposée : « des retards » → « du retard »]\nPlus simple"
+    assert "[Modification proposée : supprimer «  des comités »]" in found.values()
+    assert sorted((r.kind, r.text, r.author) for r in back.revisions) == [
+        ("del", " des comités", "Claire Reviewer"), ("del", "des retards", "Claire Reviewer"),
+        ("ins", "du retard", "Claire Reviewer")]
     english = {c.quote: c.text for c in read_docx(exports.export_docx(
         world.report, viewer=Everyone(), options=exports.ExportOptions(lang="en"))[0]).comments}
-    assert english["des retards"].startswith("[Suggested edit: “des retards” → “du retard”]")
+    assert english["du retard"].startswith("[Suggested edit: “des retards” → “du retard”]")
 
 
 def test_the_export_comes_back_without_duplicates_and_word_replies_join_the_discussion(world):
@@ -56,7 +61,7 @@ def test_the_export_comes_back_without_duplicates_and_word_replies_join_the_disc
 def test_a_reply_in_word_lands_in_the_suggested_edits_discussion(world):
     s, _cut = setup(world)
     data, name, _ = exports.export_docx(world.report, viewer=Everyone())
-    root = next(c for c in read_docx(data).comments if c.quote == "des retards")
+    root = next(c for c in read_docx(data).comments if c.quote == "du retard")
     # the reviewer answers in Word: a reply to the exported comment (a comment on the same range
     # whose commentsExtended entry names the exported one as its parent)
     members = _members(data)

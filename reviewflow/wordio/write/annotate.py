@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from io import BytesIO
 
 from ..errors import CorruptError
-from ..model import ExportComment, ExportThread
+from ..model import ExportComment, ExportRevision, ExportThread
 from ..oxml import BODY
 from ..properties import (
     CUSTOM_PART,
@@ -42,24 +42,28 @@ from .package import (
     relationships,
     rels_name,
 )
+from .revisions import RevIds, check_revisions, wrap_deletions
+from .revisions import entries as rev_entries
 from .zipout import ZipOut, deflate_soon
 
 _THREAD_MIN_BYTES = 256 * 1024   # parts at least this large are deflated in a thread
 
 
 def annotate_docx(original: bytes, threads: Sequence[ExportThread], *,
-                  people: bool = False, properties: dict[str, str] | None = None) -> bytes:
-    """The ``original`` package with all its comments removed and ``threads`` written in.
+                  people: bool = False, properties: dict[str, str] | None = None,
+                  revisions: Sequence[ExportRevision] = ()) -> bytes:
+    """The ``original`` package with all its comments removed and ``threads`` written in, and
+    ``revisions`` written as tracked changes (:mod:`.revisions`; they must not overlap).
 
     Offsets are those of ``read_docx(original).text``.  ``properties``: custom document
     properties set in ``docProps/custom.xml`` (others kept).  Raises ``WordFileError`` for a
-    file the guard refuses, ``ValueError``/``TypeError`` for invalid threads.
+    file the guard refuses, ``ValueError``/``TypeError`` for invalid threads or revisions.
     """
-    return annotate(original, threads, people=people, properties=properties)
+    return annotate(original, threads, people=people, properties=properties, revisions=revisions)
 
 
 def annotate(original: bytes, threads, *, people: bool, expect=None,
-             properties: dict[str, str] | None = None) -> bytes:
+             properties: dict[str, str] | None = None, revisions=()) -> bytes:
     """:func:`annotate_docx`; ``expect(text)``, when given, is called with the canonical text
     before anything is placed (``generate_docx`` checks its offsets with it)."""
     # Like the reader: no reference cycles are made, so the cyclic GC (which would traverse
@@ -68,7 +72,8 @@ def annotate(original: bytes, threads, *, people: bool, expect=None,
     if enabled:
         gc.disable()
     try:
-        return _annotate(original, threads, people=people, expect=expect, properties=properties)
+        return _annotate(original, threads, people=people, expect=expect, properties=properties,
+                         revisions=revisions)
     finally:
         if enabled:
             gc.enable()
@@ -93,10 +98,10 @@ def check_threads(threads) -> list[ExportThread]:
     return out
 
 
-def _check_ranges(threads, length: int):
+def _check_ranges(threads, length: int, what: str = "thread"):
     for n, th in enumerate(threads):
         if th.end > length:
-            raise ValueError(f"thread {n}: range [{th.start}, {th.end}) is outside the text "
+            raise ValueError(f"{what} {n}: range [{th.start}, {th.end}) is outside the text "
                              f"(length {length})")
 
 
@@ -133,8 +138,9 @@ class ParseJob(threading.Thread):
         return self.part
 
 
-def _annotate(original: bytes, threads, *, people: bool, expect=None, properties=None) -> bytes:
+def _annotate(original: bytes, threads, *, people: bool, expect=None, properties=None, revisions=()) -> bytes:
     threads = check_threads(threads)
+    revisions = check_revisions(revisions)
     pkg = check_package(original)
     xml = pkg.xml
     main = pkg.main_part
@@ -168,8 +174,9 @@ def _annotate(original: bytes, threads, *, people: bool, expect=None, properties
     if properties:
         _custom_properties(pkg, ct_name, changed, new_parts, properties)
 
+    rev_ids = RevIds(used_wids, [w.cid for w in written])
     main_out, deflated = _rewrite_main(job, main, stories, xml, changed, threads, placed,
-                                       ref_style, expect)
+                                       ref_style, expect, revisions, rev_ids)
     del job  # the tree is freed while the main part is deflated
     changed[main] = main_out
     return _package(original, main, drop, new_parts, changed, deflated)
@@ -239,7 +246,7 @@ def _people_part(written, people_part, folder, xml, changed, new_parts, new_rels
 
 
 def _rewrite_main(job: ParseJob, main: str, stories: list[str], xml: dict, changed: dict,
-                  threads, placed: list, ref_style: bool, expect):
+                  threads, placed: list, ref_style: bool, expect, revisions=(), rev_ids=None):
     """The tree: old comments out (of the stories too, into ``changed``), new ones in.
     Returns the main part's bytes and, for a large one, its deflation job (started)."""
     doc = job.result()
@@ -258,7 +265,11 @@ def _rewrite_main(job: ParseJob, main: str, stories: list[str], xml: dict, chang
     if expect is not None:
         expect(tm.text)
     _check_ranges(threads, len(tm.text))
-    place(root, tm, placed, ref_style)
+    _check_ranges(revisions, len(tm.text), "revision")
+    extra, dels, inserted = rev_entries(tm, revisions, rev_ids) if revisions else ([], [], set())
+    place(root, tm, placed, ref_style, extra)
+    if dels or inserted:
+        wrap_deletions(root, dels, inserted, rev_ids)
     main_out = doc.tobytes()
     # the main part (the large one) is deflated in a thread while its tree is freed
     deflated = deflate_soon(main_out) if len(main_out) >= _THREAD_MIN_BYTES else None

@@ -27,7 +27,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from ...content import iter_paragraphs, paragraph_offsets
-from ..model import ExportThread, GenDocument, GenSection
+from ..model import ExportRevision, ExportThread, GenDocument, GenSection
 from .annotate import annotate
 from .text import clean
 
@@ -214,14 +214,16 @@ def _clean_blocks(blocks, clean):
 
 def generate_docx(document: GenDocument, *, people: bool = False,
                   properties: dict[str, str] | None = None) -> bytes:
-    """A clean .docx of ``document`` with every section's threads anchored in it (and
-    ``properties`` as custom document properties)."""
-    data, threads, check = build_document(document)
-    return annotate(data, threads, people=people, expect=check, properties=properties)
+    """A clean .docx of ``document`` with every section's threads anchored in it, its suggested
+    edits as tracked changes (and ``properties`` as custom document properties)."""
+    revisions: list = []
+    data, threads, check = build_document(document, revisions)
+    return annotate(data, threads, people=people, expect=check, properties=properties, revisions=revisions)
 
 
-def build_document(document: GenDocument):
-    """(bytes of the clean document, threads at document offsets, check(text) callable)."""
+def build_document(document: GenDocument, revisions: list | None = None):
+    """(bytes of the clean document, threads at document offsets, check(text) callable); the
+    sections' revisions at document offsets are appended to ``revisions`` when given."""
     b = _Builder(document)
     d = b.d
     d.add_paragraph(clean(document.title), style="Title")
@@ -236,7 +238,7 @@ def build_document(document: GenDocument):
             d.add_paragraph(clean(part.heading), style="Heading 1")
             b.emit(clean(part.heading))
         for section in part.sections:
-            _section(b, section, threads, expected)
+            _section(b, section, threads, expected, revisions)
     buf = BytesIO()
     d.save(buf)
 
@@ -252,7 +254,8 @@ def build_document(document: GenDocument):
     return buf.getvalue(), threads, check
 
 
-def _section(b: _Builder, section: GenSection, threads: list, expected: list) -> None:
+def _section(b: _Builder, section: GenSection, threads: list, expected: list,
+             revisions: list | None = None) -> None:
     """Write one section (heading, blocks); its threads shifted to document offsets."""
     d = b.d
     level = max(1, min(9, int(section.heading_level)))
@@ -288,6 +291,9 @@ def _section(b: _Builder, section: GenSection, threads: list, expected: list) ->
         threads.append(ExportThread(start=to_doc(th.start), end=to_doc(th.end),
                                     comments=list(th.comments), resolved=th.resolved,
                                     point=th.point))
+    if revisions is not None:
+        for rv in section.revisions:
+            revisions.append(ExportRevision(to_doc(rv.start), to_doc(rv.end), rv.text, rv.author, rv.date))
 
 
 __all__ = ["generate_docx", "build_document"]

@@ -286,9 +286,10 @@ def _put_around(run, out: list, used: bool) -> None:
 
 
 # -- placing ------------------------------------------------------------------------------------
-def place(root, tm: textmap.TextMap, placed: list, ref_style: bool):
-    """``placed``: (thread order, comment order, cid, start, end, point)."""
-    groups = _marker_groups(tm, placed, ref_style)
+def place(root, tm: textmap.TextMap, placed: list, ref_style: bool, extra=()):
+    """``placed``: (thread order, comment order, cid, start, end, point); ``extra``: more
+    markers as (spot, sort key, xml, element count) (the tracked changes of :mod:`.revisions`)."""
+    groups = _marker_groups(tm, placed, ref_style, extra)
     by_item: dict = {}
     for spot, group in groups:
         if spot.kind == "item":
@@ -328,7 +329,7 @@ def _around_math(math, group: list) -> None:
     _insert_after(math, after)
 
 
-def _marker_groups(tm: textmap.TextMap, placed: list, ref_style: bool) -> list:
+def _marker_groups(tm: textmap.TextMap, placed: list, ref_style: bool, extra=()) -> list:
     """[(spot, marker elements in order)]: the markers of each spot, innermost first.
 
     Markers are made as XML text first: one parse of them all is much cheaper than building
@@ -353,6 +354,8 @@ def _marker_groups(tm: textmap.TextMap, placed: list, ref_style: bool) -> list:
             continue
         at(tm.spot(start, textmap.START), ((1, -end, ti, ci), crs, 1))
         at(tm.spot(end, textmap.END), ((0, -start, 1, ti, ci), cre, 2))
+    for spot, key, xml_, n in extra:
+        at(spot, (key, xml_, n))
     xml = [f'<w:x xmlns:w="{NS["w"]}">']
     sizes = []
     for _spot, entries in spots.values():

@@ -58,7 +58,7 @@ def test_public_names():
         "WordFileError", "NotZipError", "TruncatedError", "EncryptedError", "ZipEncryptedError",
         "LegacyDocError", "MacroError", "ZipBombError", "TooLargeError", "NotDocxError",
         "DoctypeError", "CorruptError", "REFUSALS", "refusal_message",
-        "annotate_docx", "generate_docx", "matrix_docx", "ExportComment", "ExportThread",
+        "annotate_docx", "generate_docx", "matrix_docx", "ExportComment", "ExportThread", "ExportRevision",
         "GenDocument", "GenPart", "GenSection",
     }
     assert set(wordio.__all__) == expected
