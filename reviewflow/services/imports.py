@@ -785,6 +785,10 @@ def confirm_import(plan_id: int, *, actor: User | None, choices: dict | None = N
         summary.version = version.number if version else None
         if version is not None:
             version.base_number = plan.base_number
+        tracked = _tracked_document(report, upload, payload, decisions=True)
+        if tracked is not None:    # changes accepted or rejected in Word on a copy of our export
+            summary.suggestions = word_decisions(report, previous, target, *tracked, actor=actor, roles=roles,
+                                                 now=now).as_dict()
         if unmapped:
             text = C.blocks_text(unmapped)
             summary.unmapped_chars = len(text)
@@ -797,6 +801,11 @@ def confirm_import(plan_id: int, *, actor: User | None, choices: dict | None = N
     attribute = {name: uid for name, uid in (choices.get("authors") or {}).items() if uid}
     _land_comments(report, target, payload, summary, actor=actor, roles=roles, mode=mode, attribute=attribute,
                    now=now)
+    if mode == "review":
+        tracked = _tracked_document(report, upload, payload)
+        if tracked is not None:    # a reviewer's pending changes -> suggested edits
+            summary.suggestions = import_review_changes(report, target, *tracked, actor=actor, roles=roles,
+                                                        now=now).as_dict()
     if mode == "version" and summary.version:
         target.import_summary = summary.as_dict()
     plan.status, plan.decided_at = "confirmed", now
@@ -805,11 +814,25 @@ def confirm_import(plan_id: int, *, actor: User | None, choices: dict | None = N
                  details={"plan": plan.id, "base": plan.base_number,
                           **{k: v for k, v in summary.as_dict().items() if k not in ("warnings", "unmapped_preview")}},
                  now=now)
-    if mode == "review" and summary.threads_created and actor is not None:
-        notify.import_summary(report, actor=actor, excerpt=f"{summary.threads_created} × {payload['filename']}",
-                              now=now)
+    made = summary.threads_created + int((summary.suggestions or {}).get("created") or 0)
+    if mode == "review" and made and actor is not None:
+        notify.import_summary(report, actor=actor, excerpt=f"{made} × {payload['filename']}", now=now)
     db.session.flush()
     return summary
+
+
+def _tracked_document(report: Report, upload: Upload, payload: dict, *,
+                      decisions: bool = False) -> tuple[Document, Mapping] | None:
+    """The uploaded file read again, with its mapping, when it holds tracked changes (the plan
+    stores their count, not the changes) or, with ``decisions``, when the report has open
+    suggested edits whose fate in Word the file may tell: ``services.tracked_changes`` works on
+    the document.  None otherwise, so most confirmations read nothing twice."""
+    if not payload["revisions"]["count"] and not (decisions and db.session.scalar(
+            select(Thread.id).where(Thread.report_id == report.id, Thread.kind == SUGGESTED_EDIT,
+                                    Thread.status != "resolved").limit(1)) is not None):
+        return None
+    doc = read(upload.data)
+    return doc, map_document(doc, load_template(report.template_id))
 
 
 def _land_comments(report: Report, version: Version, payload: dict, summary: ImportSummary, *,
