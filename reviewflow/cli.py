@@ -11,6 +11,7 @@ from sqlalchemy import select
 from .cli_docx import docx_cli
 from .cli_suggestions import COMMANDS as SUGGESTION_COMMANDS
 from .cli_tokens import tokens_cli
+from .cli_webhooks import webhooks_cli
 from .clitools import emit
 from .clitools import read_file as _read_file
 from .extensions import db
@@ -340,3 +341,4 @@ def register(app):
     app.cli.add_command(demo_cli)
     app.cli.add_command(docx_cli)
     app.cli.add_command(tokens_cli)
+    app.cli.add_command(webhooks_cli)

@@ -26,7 +26,7 @@ class Problem(Schema):
 
 class PageArgs(Strict):
     cursor = fields.String(validate=validate.Length(max=40), metadata={"description": "next_cursor of the page before"})
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 
 class Page(Schema):
