@@ -1232,6 +1232,18 @@ def _overlap(a: _Candidate, b: _Candidate) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def keep_certainty(previous: str, result: Result, previous_score: float = 1.0) -> Result:
+    """A result as certain as the place it started from, never more.
+
+    A ``NEEDS_CONFIRMATION`` placement is a proposal that a person has not accepted: carried to
+    a later version (even one where its section is unchanged, which re-anchors as ``EXACT``) it
+    stays ``NEEDS_CONFIRMATION`` until someone confirms or re-attaches it -- the proposal follows
+    the edits, its score is the lower of the two.  An orphaned result stays orphaned."""
+    if previous == NEEDS_CONFIRMATION and (result.placed or result.status == NEEDS_CONFIRMATION):
+        return Result(result.anchor, NEEDS_CONFIRMATION, min(result.score, previous_score))
+    return result
+
+
 def reanchor(old_text: str, new_text: str, anchor: Anchor) -> Result:
     """Re-anchor one anchor (see :class:`Reanchorer` to share the diff between many)."""
     if old_text == new_text:

@@ -102,10 +102,11 @@ def create_app(config=None):
     from .api import init_app as init_api
     init_api(app)
 
-    from . import errors, formatting, outbox
+    from . import errors, formatting, jobs, outbox
     errors.register(app)
     formatting.register(app)
     outbox.init_app(app)
+    jobs.init_app(app)
 
     from .cli import register as register_cli
     register_cli(app)

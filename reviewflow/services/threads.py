@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from .. import permissions as P
-from ..anchoring import Anchor, Reanchorer, make_anchor
+from ..anchoring import Anchor, Reanchorer, keep_certainty, make_anchor
 from ..extensions import db
 from ..models import Comment, CommentEdit, Report, Section, Thread, ThreadAnchor, User, Version
 from ..models.thread import SEVERITIES, SUGGESTED_EDIT
@@ -484,8 +484,9 @@ def reanchor_threads(report: Report, old_version: Version | None, new_version: V
             if r is None:
                 r = reanchorers[(thread.version_id, key)] = Reanchorer(old_cache[thread.version_id][key].text,
                                                                        new_contents[key].text)
-            result = r.reanchor(Anchor(thread.start_offset, thread.end_offset, thread.quote, thread.prefix,
-                                       thread.suffix))
+            result = keep_certainty(thread.anchor_status,
+                                    r.reanchor(Anchor(thread.start_offset, thread.end_offset, thread.quote,
+                                                      thread.prefix, thread.suffix)), thread.anchor_score)
             status, anchor, score = result.status, result.anchor, result.score
         _place(thread, new_version, anchor, status, score, now=now)
         counts[status] = counts.get(status, 0) + 1

@@ -647,3 +647,19 @@ def test_point_anchor_with_text_inserted_at_the_point():
     r = reanchor(TEXT, TEXT[:at] + " durable et inclusive" + TEXT[at:], p)
     assert r.anchor is not None and r.anchor.start == r.anchor.end
     assert r.anchor.start in (at, at + len(" durable et inclusive"))
+
+
+# ---------------------------------------------------------------- certainty across versions
+
+def test_a_proposal_is_never_promoted_by_a_later_version():
+    from reviewflow.anchoring import keep_certainty
+    text = "Le comité a validé le budget. Au niveau national, le gouvernement a élargi la lutte."
+    a = anchor_on(text, "Au niveau")
+    same = reanchor(text, text, a)
+    assert same.status == EXACT                         # on its own: unchanged text, exact
+    kept = keep_certainty(NEEDS_CONFIRMATION, same, 0.62)
+    assert kept.status == NEEDS_CONFIRMATION and not kept.placed
+    assert kept.anchor == same.anchor and kept.score == 0.62
+    assert keep_certainty(EXACT, same) == same           # a certain place stays certain
+    gone = reanchor(text, "Autre chose entièrement.", a)
+    assert keep_certainty(NEEDS_CONFIRMATION, gone, 0.62).status == ORPHANED

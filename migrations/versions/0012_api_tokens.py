@@ -1,7 +1,7 @@
 """api tokens: personal access tokens of the JSON API (/api/v1)
 
-Revision ID: 0011_api_tokens
-Revises: 0010_workbook
+Revision ID: 0012_api_tokens
+Revises: 0011_notification_mail
 Create Date: 2026-12-04
 
 ``api_token``: a user's token (only its SHA-256 stored, unique), its name, scope (read or write),
@@ -11,8 +11,8 @@ when it expires, was last used and was revoked.
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0011_api_tokens"
-down_revision = "0010_workbook"
+revision = "0012_api_tokens"
+down_revision = "0011_notification_mail"
 branch_labels = None
 depends_on = None
 
