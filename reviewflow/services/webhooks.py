@@ -5,8 +5,12 @@ nothing), then POSTed signed:
 
     X-Reviewflow-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, "<t>." + body)>
 
-A failed delivery (network error, timeout, non-2xx) is tried again with back-off
-(``BACKOFF`` seconds) up to ``MAX_ATTEMPTS`` times, each attempt logged on its row.  Threads
+Each delivery is handed to the job queue (``reviewflow.jobs``) once the change is committed: a
+worker (RQ) sends it and retries a failure with the queue's back-off; without Redis it is sent
+in-process right after the commit.  Every attempt is recorded on the delivery's row, and a
+failed one is due again after ``BACKOFF`` seconds (``flask webhooks deliver`` sends what is due:
+the retries of the in-process mode), up to ``MAX_ATTEMPTS``.  Delivery is at least once:
+receivers deduplicate on ``X-Reviewflow-Delivery``.  Threads
 internal to an organisation are only sent to hooks of that organisation.
 """
 from __future__ import annotations
@@ -25,6 +29,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
+from .. import jobs
 from ..extensions import db
 from ..models import WEBHOOK_EVENTS, Membership, Organisation, Report, Thread, User, Version, Webhook, WebhookDelivery
 from ..timeutil import utcnow
@@ -150,6 +155,8 @@ def emit(report: Report, event: str, data: dict[str, Any], *, visible_org: int |
         out.append(d)
     if out:
         db.session.flush()
+        for d in out:            # sent once the change is committed (never when it rolls back)
+            jobs.enqueue("reviewflow.services.webhooks.deliver", d.id)
     return out
 
 
@@ -233,13 +240,22 @@ def attempt(delivery: WebhookDelivery, *, now: datetime | None = None) -> bool:
     return not error
 
 
+class DeliveryFailed(Exception):
+    """Raised by the job after a failed attempt that will be tried again, so that the job queue
+    (RQ) retries it with its back-off; the attempt is already recorded."""
+
+
 def deliver(delivery_id: int) -> bool:
-    """The job: one attempt at one delivery, committed (runs in its own session)."""
+    """The job: one attempt at one delivery, committed (it runs in its own session).  A failure
+    with attempts left raises DeliveryFailed (the queue retries; in-process, the next
+    ``flask webhooks deliver`` does when the delivery is due)."""
     delivery = db.session.get(WebhookDelivery, delivery_id)
-    if delivery is None:
-        return False
+    if delivery is None or delivery.status != "pending":
+        return delivery is not None and delivery.status == "delivered"
     ok = attempt(delivery)
     db.session.commit()
+    if not ok and delivery.status == "pending":
+        raise DeliveryFailed(f"webhook delivery {delivery_id}: {delivery.error} (attempt {delivery.attempts})")
     return ok
 
 

@@ -33,8 +33,9 @@ def test_a_delivery_is_signed_and_the_receiver_verifies_it(w, client):
     with Receiver() as rx:
         h = hook(w, rx.url, report=w.report, events=["thread.opened"])
         assert open_thread(as_user(client, w.reviewer), w).status_code == 201
-        assert webhooks.deliver_due() == {"delivered": 1, "failed": 0, "retrying": 0}
-        db.session.commit()
+        # sent as a job once the request committed (in-process here: no Redis configured)
+        assert len(rx.received) == 1
+        assert webhooks.deliver_due() == {"delivered": 0, "failed": 0, "retrying": 0}     # nothing left
     headers, body = rx.received[0]
     assert webhooks.verify(h.secret, headers["X-Reviewflow-Signature"], body)
     assert not webhooks.verify("whsec_other", headers["X-Reviewflow-Signature"], body)
@@ -49,16 +50,15 @@ def test_a_delivery_is_signed_and_the_receiver_verifies_it(w, client):
 def test_failures_are_retried_with_back_off_and_counted(w, client):
     with Receiver(statuses=[500, 503]) as rx:
         hook(w, rx.url, report=w.report)
-        open_thread(as_user(client, w.reviewer), w)
-        now = utcnow()
-        assert webhooks.deliver_due(now=now)["retrying"] == 1
+        open_thread(as_user(client, w.reviewer), w)          # the job's attempt: 500
         d = db.session.scalar(select(WebhookDelivery))
         assert (d.status, d.attempts, d.error) == ("pending", 1, "HTTP 500")
+        now = d.last_attempt_at
         assert d.next_attempt_at == now + timedelta(seconds=webhooks.BACKOFF[0])
         assert webhooks.deliver_due(now=now) == {"delivered": 0, "failed": 0, "retrying": 0}   # not due yet
         later = now + timedelta(seconds=webhooks.BACKOFF[0])
-        assert webhooks.deliver_due(now=later)["retrying"] == 1
-        assert d.next_attempt_at == later + timedelta(seconds=webhooks.BACKOFF[1])
+        assert webhooks.deliver_due(now=later)["retrying"] == 1                               # 503
+        assert d.attempts == 2 and d.next_attempt_at == later + timedelta(seconds=webhooks.BACKOFF[1])
         assert webhooks.deliver_due(now=later + timedelta(days=1))["delivered"] == 1
         db.session.commit()
     assert (d.status, d.attempts, d.response_status) == ("delivered", 3, 200) and len(rx.received) == 3
@@ -70,8 +70,8 @@ def test_an_unreachable_hook_fails_after_the_last_attempt(w, client):
         url = rx.url
     hook(w, url, report=w.report)               # the receiver is gone: connection refused
     open_thread(as_user(client, w.reviewer), w)
-    at = utcnow()
-    for _ in range(webhooks.MAX_ATTEMPTS):
+    at = utcnow() + timedelta(days=1)
+    for _ in range(webhooks.MAX_ATTEMPTS - 1):              # the job made the first attempt
         webhooks.deliver_due(now=at)
         at += timedelta(days=1)
     d = db.session.scalar(select(WebhookDelivery))
@@ -122,3 +122,16 @@ def test_registering_refuses_bad_input(w, runner):
     assert made["secret"].startswith("whsec_") and made["events"] == ["signoff"]
     listed = json.loads(runner.invoke(args=["webhooks", "list"]).output)
     assert "secret" not in listed[0]
+
+
+def test_deliveries_are_handed_to_the_job_queue_after_the_commit(w):
+    from reviewflow import jobs
+    from reviewflow.services import threads
+    hook(w, "http://127.0.0.1:9/never", report=w.report)
+    start = w.text.index("Pas de retard")
+    threads.open_thread(w.report, actor=w.reviewer, roles={"reviewer"}, section_key="implementation_status",
+                        body="x", version_number=2, start=start, end=start + 13, quote="Pas de retard")
+    d = db.session.scalar(select(WebhookDelivery))
+    assert [(j.func_path, j.args) for j in jobs.pending()] == [("reviewflow.services.webhooks.deliver", (d.id,))]
+    db.session.rollback()                                  # the change rolls back: nothing is sent, nothing kept
+    assert jobs.pending() == [] and db.session.scalar(select(WebhookDelivery)) is None
