@@ -193,3 +193,13 @@ def test_the_document_is_openapi_3_1_and_its_page_is_served_from_static(client):
     bundle = client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js")
     assert bundle.status_code == 200
     bundle.close()
+
+
+def test_the_fields_errors_are_translated(w, client):
+    api = as_user(client, w.reviewer)
+    r = api.post(f"/reports/{w.report.id}/threads", json={"section": "implementation_status", "colour": "x"})
+    assert r.status_code == 422 and r.json["detail"].startswith("Les données de la requête ne sont pas valides")
+    assert r.json["errors"]["json"] == {"colour": ["Champ inconnu."], "body": ["Donnée obligatoire manquante."]}
+    r = api.post(f"/reports/{w.report.id}/threads", json={"section": "implementation_status", "colour": "x"},
+                 headers={"Accept-Language": "en"})
+    assert r.json["errors"]["json"]["colour"] == ["Unknown field."]
