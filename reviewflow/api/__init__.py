@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_smorest import Api
 
 from ..extensions import limiter
-from . import reads, writes  # noqa: F401  (their routes are on the blueprint)
+from . import admin, reads, writes  # noqa: F401  (their routes are on the blueprint)
 from .blueprint import bp
 from .docs import page
 

@@ -85,6 +85,18 @@ def register(*, actor: User, url: str, events: Iterable[str] | None = None, repo
     return hook
 
 
+def require_admin(actor: User) -> None:
+    if not actor.is_admin:
+        raise Forbidden(N_("Only administrators register webhooks."))
+
+
+def get_organisation(org_id: int) -> Organisation:
+    org = db.session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound(N_("No organisation has this number."))
+    return org
+
+
 def organisation_named(name: str) -> Organisation:
     org = db.session.scalar(select(Organisation).where(Organisation.name == (name or "").strip()))
     if org is None:

@@ -135,3 +135,24 @@ def test_deliveries_are_handed_to_the_job_queue_after_the_commit(w):
     assert [(j.func_path, j.args) for j in jobs.pending()] == [("reviewflow.services.webhooks.deliver", (d.id,))]
     db.session.rollback()                                  # the change rolls back: nothing is sent, nothing kept
     assert jobs.pending() == [] and db.session.scalar(select(WebhookDelivery)) is None
+
+
+def test_administrators_register_webhooks_through_the_api_and_read_the_log(w, client):
+    admin, reviewer = as_user(client, w.admin), as_user(client, w.reviewer)
+    with Receiver() as rx:
+        with nothing_stored(ignore=("api_token",)):
+            r = reviewer.post("/webhooks", json={"url": rx.url, "report": w.report.id})
+            assert r.status_code == 403 and r.mimetype == "application/problem+json"
+            assert admin.post("/webhooks", json={"url": "gopher://x", "report": w.report.id}).status_code == 400
+            assert admin.post("/webhooks", json={"url": rx.url, "events": ["nope"]}).status_code == 422
+            assert admin.post("/webhooks", json={"url": rx.url, "organisation": 99999}).status_code == 404
+        r = admin.post("/webhooks", json={"url": rx.url, "report": w.report.id, "events": ["thread.opened"]})
+        assert r.status_code == 201 and r.json["secret"].startswith("whsec_")
+        hid = r.json["id"]
+        assert "secret" not in admin.get("/webhooks").json["items"][0]
+        open_thread(reviewer, w)
+        log = admin.get(f"/webhooks/{hid}/deliveries").json["items"]
+        assert [(d["event"], d["status"], d["attempts"]) for d in log] == [("thread.opened", "delivered", 1)]
+        assert admin.post(f"/webhooks/{hid}/disable").json["active"] is False
+        open_thread(reviewer, w)
+        assert len(rx.received) == 1                                    # a disabled hook gets nothing
