@@ -152,9 +152,16 @@ def test_rate_limits_are_kept_in_redis_when_configured(world, _schema):
     secret = token_for(world.reviewer)
     first, second = create_app(Cfg), create_app(Cfg)          # two workers
     codes = []
-    for app in (first, second, first):
-        app.test_client_class = FlaskClient
-        with app.app_context():
-            codes.append(app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
-                         .status_code)
+    try:
+        for app in (first, second, first):
+            app.test_client_class = FlaskClient
+            with app.app_context():
+                codes.append(app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+                             .status_code)
+    finally:
+        for app in (first, second):          # their connections closed now, not when collected
+            with app.app_context():
+                db.session.remove()
+                for engine in db.engines.values():
+                    engine.dispose()
     assert codes == [200, 200, 429]
