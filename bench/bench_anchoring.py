@@ -48,7 +48,7 @@ from diff_match_patch import diff_match_patch
 from edit_scripts import SectionEditor, generate_anchors, generate_report
 
 from reviewflow import anchoring, diffing
-from tests.helpers.long_sections import SECTION_CAP, long_case, score
+from tests.helpers.long_sections import SECTION_CAP, long_case, long_section, move_case, score
 
 
 def build(seed: int, n_anchors: int, rate: float):
@@ -139,9 +139,22 @@ def long_cases(n: int, seed: int):
     return out
 
 
-def run_long(cases, legacy: bool):
+def _python_diff_main(a, b, state):
+    """The pure-Python ``diff_main`` with no time limit, under the same size bound as the C++
+    one: what "diff per paragraph" without the C++ port would cost."""
+    if len(a) > diffing.MAX_ALIGN_UNITS and len(b) > diffing.MAX_ALIGN_UNITS:
+        state["degraded"] = True
+        return [(-1, a), (1, b)]
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    return dmp.diff_main(a, b, False)
+
+
+def run_long(cases, legacy):
     saved = diffing._diff_main
-    if legacy:
+    if legacy == "python":
+        diffing._diff_main = _python_diff_main
+    elif legacy:
         diffing._diff_main = _legacy_diff_main(1.0)
     try:
         rows, secs, diff_secs, cut = [], 0.0, 0.0, 0
@@ -169,7 +182,9 @@ def long_part(n: int, seed: int) -> bool:
     print(header)
     ok = True
     figures = {}
-    for label, legacy in (("today (Python diff_main, 1 s limit)", True), ("reviewflow (C++ diff_main, no limit)", False)):
+    for label, legacy in (("today (Python diff_main, 1 s limit)", True),
+                          ("Python diff_main, no limit (size bound)", "python"),
+                          ("reviewflow (C++ diff_main, no limit)", False)):
         rows, secs, diff_secs, cut = run_long(cases, legacy)
         right = wrong = survive = orphaned = confirm = total = 0
         for (_, case), res in zip(cases, rows, strict=True):
@@ -183,9 +198,66 @@ def long_part(n: int, seed: int) -> bool:
               f"{confirm / total:>11.2%} {1000 * secs / total:>10.2f} {diff_secs:>6.2f}s {cut:>5}/{len(cases)}")
         if not legacy:
             ok = right / survive >= 0.99 and wrong == 0 and cut == 0
-    print(f"time ratio reviewflow / today: x{figures[False] / figures[True]:.2f} (same cases, same run)")
+    a, b = long_section(random.Random(seed), SECTION_CAP, repeat_share=0.0), \
+        long_section(random.Random(seed + 1), SECTION_CAP, repeat_share=0.0)
+    for label, fn in (("today", _legacy_diff_main(1.0)), ("reviewflow", diffing._diff_main)):
+        saved, diffing._diff_main = diffing._diff_main, fn
+        t0 = time.perf_counter()
+        _, cut = diffing.word_diff(a, b)
+        diffing._diff_main = saved
+        print(f"a section rewritten from end to end (worst case), {label}: diffed in "
+              f"{time.perf_counter() - t0:.2f}s{' (cut short by the clock)' if cut and label == 'today' else ''}")
+    print(f"time ratio reviewflow / today: x{figures[False] / figures[True]:.2f}; "
+          f"reviewflow / Python without a limit: x{figures[False] / figures['python']:.2f} (same cases, same run)")
     print("long-section targets (>= 99% right, 0 wrong, no diff cut short):", "MET" if ok else "NOT MET")
     return ok
+
+
+def no_false_moves(cases, results) -> bool:
+    """On the report above nothing moves across sections: every orphan looked for in the 49
+    other sections must stay orphaned."""
+    rs = [anchoring.Reanchorer(old, new) for old, new, _, _ in cases]
+    orphans = [(k, a) for k, ((_, _, items, _), res) in enumerate(zip(cases, results, strict=True))
+               for (a, _, _), r in zip(items, res, strict=True) if r.status == anchoring.ORPHANED]
+    t0 = time.perf_counter()
+    moved = sum(anchoring.search_elsewhere(rs[k], a, {i: r for i, r in enumerate(rs) if i != k}) is not None
+                for k, a in orphans)
+    secs = time.perf_counter() - t0
+    print(f"\norphans looked for in the other {len(cases) - 1} sections: {len(orphans)}, moved across "
+          f"(wrongly: nothing moved across) {moved}; {1000 * secs / max(1, len(orphans)):.0f} ms per orphan")
+    return moved == 0
+
+
+def moved_part(n: int, seed: int) -> bool:
+    """Paragraphs moved to another section (issue 11 item 7): today a thread whose words left its
+    section is orphaned; now it is looked for in the other sections (search_elsewhere)."""
+    found = wrong = moved = missed = 0
+    t0 = time.perf_counter()
+    searched = 0
+    for k in range(n):
+        case = move_case(random.Random(seed + 500 + k), 40_000, repeat_share=0.3)
+        home = anchoring.Reanchorer(case.old_a, case.new_a)
+        others = {"b": anchoring.Reanchorer(case.old_b, case.new_b)}
+        for (s, e), truth in zip(case.spans, case.truths, strict=True):
+            a = anchoring.make_anchor(case.old_a, s, e)
+            r = home.reanchor(a)
+            where = ("a", r.anchor.start, r.anchor.end) if r.placed else None
+            if r.status == anchoring.ORPHANED:
+                searched += 1
+                hit = anchoring.search_elsewhere(home, a, others)
+                if hit is not None:
+                    where = (hit[0], hit[1].anchor.start, hit[1].anchor.end)
+            if truth[0] == "b":
+                moved += 1
+                found += where == truth
+                missed += where is None
+            wrong += where is not None and where != truth
+    secs = time.perf_counter() - t0
+    print(f"\n== paragraphs moved to another section: {n} pairs of 20,000-character sections ==")
+    print(f"threads on moved words: {moved}; today: 0 follow (all orphaned); now: {found} follow "
+          f"({found / moved:.1%}), {missed} not placed, {wrong} wrong (of all {len(case.spans) * n}); "
+          f"{1000 * secs / max(1, len(case.spans) * n):.2f} ms per thread, {searched} searched elsewhere")
+    return wrong == 0 and found >= 0.95 * moved
 
 
 def main(argv=None):
@@ -263,8 +335,10 @@ def main(argv=None):
         for a, _t, r in missed[:15]:
             print("\nMISSED", r.status, r.score, repr(a.quote[:80]), "->",
                   repr(r.anchor.quote[:80]) if r.anchor else None)
+    ok = no_false_moves(cases, rf) and ok
     if args.long:
         ok = long_part(args.long, args.seed) and ok
+        ok = moved_part(5 * args.long, args.seed) and ok
     return 0 if ok else 1
 
 

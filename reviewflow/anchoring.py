@@ -344,6 +344,16 @@ class _DiffMap:
         self.eq_o0 = [e[0] for e in self.eq]
         self.eq_n0 = [e[2] for e in self.eq]
 
+    def inserted(self, ns: int, ne: int) -> bool:
+        """Whether new [ns, ne) lies inside the text one edit inserted (a moved paragraph is
+        such text in the section it arrived in)."""
+        if not self.runs:
+            return False
+        if not hasattr(self, "_run_n0"):
+            self._run_n0 = [r[2] for r in self.runs]
+        i = bisect.bisect_right(self._run_n0, ns) - 1
+        return i >= 0 and self.runs[i][2] <= ns and ne <= self.runs[i][3] and ns < ne
+
     def preimage(self, ns: int, ne: int):
         """The old start of new [ns, ne) if that span lies in one unchanged stretch, else None.
 
@@ -683,6 +693,9 @@ class _Identity:
 
     def preimage(self, ns, ne):
         return ns
+
+    def inserted(self, ns, ne):
+        return False
 
 
 # --------------------------------------------------------------------------- scoring
@@ -1093,8 +1106,9 @@ class Reanchorer:
                 c.total = (WEIGHT_PREFIX * p + WEIGHT_SUFFIX * s + WEIGHT_POSITION * d) / (
                     WEIGHT_PREFIX + WEIGHT_SUFFIX + WEIGHT_POSITION)
 
-    def _fuzzy(self, quote, prefix, suffix, ms, me, existing):
-        """Candidates for a quote that was edited (and perhaps moved)."""
+    def _fuzzy(self, quote, prefix, suffix, ms, me, existing, hit_ok=None):
+        """Candidates for a quote that was edited (and perhaps moved).  ``hit_ok(at, size)``,
+        when given, keeps only the piece hits it accepts (and no bitap search is made)."""
         new, folded = self.new_text, self._fold_new
         fq, fp, fs = _fold(quote), _fold(prefix), _fold(suffix)
         n = len(quote)
@@ -1118,10 +1132,12 @@ class Reanchorer:
         pieces = [p for p in pieces if len(p[0].strip()) >= 4]
         for piece, loc, offset in pieces:
             hits = self._find_all(folded, piece, "new")
+            if hit_ok is not None:
+                hits = [h for h in hits if hit_ok(h, len(piece))]
             for h in sorted(hits, key=lambda h: abs(h - loc))[:4]:
                 est = max(0, min(h + offset, len(new)))
                 votes[est] = votes.get(est, 0) + 1
-        if not votes:
+        if not votes and hit_ok is None:
             # no piece is found as it is: bitap (match_main) near where each should be
             for piece, loc, offset in pieces:
                 h = self._dmp.match_main(folded, piece, max(0, min(loc, len(folded))))
@@ -1294,31 +1310,46 @@ def search_elsewhere(home: Reanchorer, anchor: Anchor, others) -> tuple | None:
     at_start, at_end = _boundary(home.old_text, old_span[0]), _boundary(home.old_text, old_span[1])
     home_copies = [(home, o) for o in home._find_all(home._fold_old, fq, "old")
                    if o != old_span[0] and home._map.touched(o, o + len(quote))][:64]
+    pieces = [p for p in (fq[:MATCH_MAXBITS], fq[-MATCH_MAXBITS:], _fold(prefix)[-MATCH_MAXBITS:],
+                          _fold(suffix)[:MATCH_MAXBITS]) if len(p.strip()) >= 4]
     found = []    # (key, reanchorer, candidate, wide context)
-    for key, r in others.items():
-        if r.same or not r.new_text:
-            continue
-        cands = [c for c in r._search(quote, prefix, suffix)]
+
+    def new_there(r, c):
+        """On word boundaries like the quote, and inside text that section's diff shows as
+        inserted: text it already had, or a span straddling old and new text, is not where
+        these words went."""
+        if (at_start and not _boundary(r.new_text, c.start)) or (at_end and not _boundary(r.new_text, c.end)):
+            return False
+        return r._map.inserted(c.start, c.end)
+
+    def consider(key, r, cands):
+        copies = None
         for c in cands:
             r._score([c], quote, prefix, suffix, c.start)
-        if max((c.total for c in cands), default=0.0) < FUZZY_BELOW:
-            extra = r._fuzzy(quote, prefix, suffix, 0, 0, cands)
-            for c in extra:
-                r._score([c], quote, prefix, suffix, c.start)
-            cands += extra
-        copies = home_copies + [(r, o) for o in r._find_all(r._fold_old, fq, "old")
-                                if r._map.touched(o, o + len(quote))][:64]
-        for c in cands:
-            if (at_start and not _boundary(r.new_text, c.start)) or (at_end and not _boundary(r.new_text, c.end)):
-                continue
-            if r._map.preimage(c.start, c.end) is not None:
-                continue      # already in that section's old text: another copy, not these words
+            if copies is None:
+                copies = home_copies + [(r, o) for o in r._find_all(r._fold_old, fq, "old")
+                                        if r._map.touched(o, o + len(quote))][:64]
             ours = _wide_between(home.old_text, old_span, r.new_text, c)
             theirs = max((_wide_between(owner.old_text, (o, o + len(quote)), r.new_text, c)
                           for owner, o in copies), default=0.0)
             if theirs >= ours - 0.02:
                 c.contested = True
             found.append((key, r, c, ours))
+
+    live = {k: r for k, r in others.items() if not r.same and r.new_text and isinstance(r._map, _DiffMap)
+            and any(n1 > n0 for _, _, n0, n1 in r._map.runs)}
+    for key, r in live.items():
+        consider(key, r, [c for c in r._search(quote, prefix, suffix) if new_there(r, c)])
+    if max((f[2].total for f in found), default=0.0) < FUZZY_BELOW:
+        for key, r in live.items():
+            # fuzzy candidates only from pieces of the quote or its context found in new text there
+            def in_new(at, size, r=r):
+                return r._map.inserted(at, at + size)
+            if not any(in_new(h, len(p)) for p in pieces for h in r._find_all(r._fold_new, p, "new")):
+                continue
+            seen = [f[2] for f in found if f[0] == key]
+            consider(key, r, [c for c in r._fuzzy(quote, prefix, suffix, 0, 0, seen, hit_ok=in_new)
+                              if new_there(r, c)])
     if not found:
         return None
 

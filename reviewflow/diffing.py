@@ -276,9 +276,17 @@ def cleanup_semantic(dmp, diffs: list, keep: int = SEMANTIC_KEEP) -> None:
     between two rewritten halves of a sentence, wrong for an untouched 70-character sentence
     between two rewritten ones -- it would show as deleted and re-inserted, and comments on it
     would lose their place.  Modifies ``diffs`` in place.
+
+    Same result as the library's loop, without its rescans: after a fold the library goes back
+    to the equality before the previous one (or to the start) and walks forward again; here each
+    equality on the stack keeps the lengths of the edits just before it, so the walk resumes at
+    that equality (or, when none is left, right after the fold) with the same counts.  A section
+    rewritten from end to end (tens of thousands of small equalities) no longer costs a time
+    quadratic in its length.
     """
     changes = False
-    equalities = []
+    equalities = []      # indices of the equalities before the pointer, not folded
+    before = []          # parallel: (inserted, deleted) lengths of the edits just before each
     last = None
     pointer = 0
     ins1 = del1 = ins2 = del2 = 0
@@ -287,6 +295,7 @@ def cleanup_semantic(dmp, diffs: list, keep: int = SEMANTIC_KEEP) -> None:
         if op == dmp.DIFF_EQUAL:
             equalities.append(pointer)
             ins1, ins2, del1, del2 = ins2, 0, del2, 0
+            before.append((ins1, del1))
             last = text
         else:
             if op == dmp.DIFF_INSERT:
@@ -295,20 +304,27 @@ def cleanup_semantic(dmp, diffs: list, keep: int = SEMANTIC_KEEP) -> None:
                 del2 += len(text)
             if last and len(last) < keep and len(last) <= max(ins1, del1) \
                     and len(last) <= max(ins2, del2):
-                diffs.insert(equalities[-1], (dmp.DIFF_DELETE, last))
-                diffs[equalities[-1] + 1] = (dmp.DIFF_INSERT, diffs[equalities[-1] + 1][1])
-                equalities.pop()
-                if equalities:
-                    equalities.pop()
-                pointer = equalities[-1] if equalities else -1
-                ins1 = del1 = ins2 = del2 = 0
-                last = None
+                q = equalities.pop()
+                pre_ins, pre_del = before.pop()
+                diffs.insert(q, (dmp.DIFF_DELETE, last))
+                diffs[q + 1] = (dmp.DIFF_INSERT, diffs[q + 1][1])
                 changes = True
+                if equalities:
+                    # resume at the previous equality, with the edits before it counted
+                    pointer = equalities.pop() - 1
+                    ins2, del2 = before.pop()
+                    ins1 = del1 = 0
+                else:
+                    # nothing but edits up to here: go on after the current edit (moved by the
+                    # inserted one), with all of them counted
+                    pointer += 1
+                    ins2, del2 = pre_ins + len(last) + ins2, pre_del + len(last) + del2
+                    ins1 = del1 = 0
+                last = None
         pointer += 1
     if changes:
         dmp.diff_cleanupMerge(diffs)
     dmp.diff_cleanupSemanticLossless(diffs)
-
 
 _WORD_END = re.compile(r"(?:\w|[\u0300-\u036f])+$")
 _WORD_START = re.compile(r"^(?:\w|[\u0300-\u036f])+")

@@ -4,6 +4,7 @@ from .comment import Comment
 from .comment_edit import CommentEdit
 from .event import Event
 from .finding_note import FindingNote
+from .import_plan import PLAN_STATUSES, ImportPlan
 from .login_attempt import LoginAttempt
 from .membership import ROLES, Membership
 from .notification import Notification
@@ -31,4 +32,5 @@ __all__ = [
     "REPORT_STATES", "REPORT_TYPES", "ROLES", "THREAD_STATUSES", "ANCHOR_STATUSES", "SEVERITIES",
     "ANCHOR_KINDS",
     "THREAD_KINDS",
+    "ImportPlan", "PLAN_STATUSES",
 ]

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models import Membership, Report, Section, Thread, User, Version
 from .types import Viewer
 from .versions import get_version
-from .workspace import Filters, participants, visible_threads
+from .workspace import Filters, participants_of, visible_threads
 
 
 def latest_numbers(report_ids: Collection[int]) -> dict[int, int]:
@@ -34,7 +34,7 @@ def filtered_threads(report: Report, user: Viewer, filters: Filters, *,
     """The threads the user may see, kept by the report page's filters, in id order."""
     version = get_version(report, version_number) if version_number is not None else None
     every = visible_threads(report, user, version=version)
-    parts = participants([t.id for t in every]) if filters.mine else {}
+    parts = participants_of(report, user) if filters.mine else {}
     keys = dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)).all())
     return [t for t in every if filters.keep(t, user, parts)
             and (not filters.section or keys.get(t.section_id) == filters.section)]

@@ -502,7 +502,7 @@ def reanchor_threads(report: Report, old_version: Version | None, new_version: V
             if result.status == "orphaned" and old_anchor.quote:
                 moved_to = _search_other_sections(thread, key, r, old_anchor, new_contents, old_text, reanchorer)
                 if moved_to is not None:
-                    other, result = moved_to
+                    other, result = moved_to[0], keep_certainty(thread.anchor_status, moved_to[1], thread.anchor_score)
                     audit.record("thread.moved_section", report=report, obj=thread,
                                  details={"from": key, "to": other, "version": new_version.number,
                                           "quote": result.anchor.quote[:200], "status": result.status}, now=now)

@@ -119,3 +119,52 @@ def score(case: LongCase, results) -> dict:
             out["wrong"] += 1
             out["wrong_items"].append(i)
     return out
+
+
+@dataclass
+class MoveCase:
+    """Two sections of one report; a paragraph of ``a`` moved to ``b`` in the new version."""
+    old_a: str
+    new_a: str
+    old_b: str
+    new_b: str
+    spans: list          # (start, end) in old_a
+    truths: list         # ("a" | "b", start, end) in the new texts
+
+
+def move_case(rng: random.Random, chars: int = 40_000, *, comments: int = 40, repeat_share: float = 0.3) -> MoveCase:
+    """One long section cut in two at a paragraph boundary (the halves share the repeated
+    sentences), then a paragraph of the first half moved into the second; half the comments are
+    on the moved paragraph's words."""
+    text = long_section(rng, chars, repeat_share=repeat_share)
+    paras = text.split("\n")
+    cut = len(paras) // 2
+    a_paras, b_paras = paras[:cut], paras[cut:]
+    i = rng.randrange(len(a_paras) - 1)
+    j = rng.randrange(len(b_paras) + 1)
+    old_a, old_b = "\n".join(a_paras), "\n".join(b_paras)
+    moved = a_paras[i]
+    p0 = sum(len(p) + 1 for p in a_paras[:i])
+    new_a = "\n".join(a_paras[:i] + a_paras[i + 1:])
+    new_b_paras = b_paras[:j] + [moved] + b_paras[j:]
+    new_b = "\n".join(new_b_paras)
+    q0 = sum(len(p) + 1 for p in new_b_paras[:j])
+    spans, truths = [], []
+    inside = [m.span() for m in WORD.finditer(old_a, p0, p0 + len(moved))]
+    for k in range(comments):
+        if k % 2 == 0:
+            n = min(len(inside), rng.randint(2, 12))
+            w = rng.randint(0, len(inside) - n)
+            s, e = inside[w][0], inside[w + n - 1][1]
+            spans.append((s, e))
+            truths.append(("b", s - p0 + q0, e - p0 + q0))
+        else:
+            others = [m.span() for m in WORD.finditer(old_a) if not p0 <= m.start() < p0 + len(moved)]
+            w = rng.randint(0, len(others) - 3)
+            s, e = others[w][0], others[w + 2][1]
+            if s < p0 + len(moved) <= e or s < p0 <= e:
+                continue
+            spans.append((s, e))
+            shift = -(len(moved) + 1) if s > p0 else 0
+            truths.append(("a", s + shift, e + shift))
+    return MoveCase(old_a, new_a, old_b, new_b, spans, truths)

@@ -140,3 +140,14 @@ def test_a_thread_whose_words_are_gone_everywhere_is_orphaned_in_its_section(wor
     assert t.anchor_status == "orphaned" and db.session.get(Section, t.section_id).key == A
     assert t.quote == "douze dialogues intercommunautaires"
     assert not db.session.scalars(select(Event).where(Event.action == "thread.moved_section")).all()
+
+
+def test_a_proposal_whose_words_moved_to_another_section_is_still_a_proposal_there(weak):
+    from reviewflow.models import Section
+    w, t = weak
+    # the proposed words ("Au niveau" of the surviving sentence) leave for the other section
+    moved = "Au niveau national, le gouvernement a élargi la lutte contre les violences."
+    save(w, {A: "Le comité a validé le budget.", B: "Les ménages ont repris leurs activités.\n" + moved}, 3)
+    db.session.commit()
+    assert t.anchor_status == "needs_confirmation"         # found there, but not made certain
+    assert db.session.get(Section, t.section_id).key == B and t.quote == "Au niveau"

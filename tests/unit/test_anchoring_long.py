@@ -74,3 +74,30 @@ def test_a_rewritten_stretch_too_large_to_align_is_coarse_by_size_and_never_wron
     tally = score(case, results)
     assert tally["wrong"] == 0
     assert tally["right"] >= 0.5 * tally["survive"]    # found again by search
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), repeat=st.sampled_from([0.2, 0.4]))
+def test_words_moved_to_another_section_are_found_there_and_never_on_wrong_words(seed, repeat):
+    from tests.helpers.long_sections import move_case
+    case = move_case(random.Random(seed), 40_000, repeat_share=repeat)
+    home = anchoring.Reanchorer(case.old_a, case.new_a)
+    others = {"b": anchoring.Reanchorer(case.old_b, case.new_b)}
+    found = wrong = moved = 0
+    for (s, e), truth in zip(case.spans, case.truths, strict=True):
+        a = anchoring.make_anchor(case.old_a, s, e)
+        r = home.reanchor(a)
+        where = ("a", r.anchor.start, r.anchor.end) if r.placed else None
+        if r.status == anchoring.ORPHANED:
+            hit = anchoring.search_elsewhere(home, a, others)
+            if hit is not None:
+                assert hit[1].placed
+                where = (hit[0], hit[1].anchor.start, hit[1].anchor.end)
+        moved += truth[0] == "b"
+        if where is not None:
+            if where == truth:
+                found += truth[0] == "b"
+            else:
+                wrong += 1
+    assert wrong == 0
+    assert found >= 0.8 * moved, (found, moved)

@@ -1,7 +1,7 @@
 """webhooks: URLs registered by an administrator per report or organisation, and their deliveries
 
-Revision ID: 0013_webhooks
-Revises: 0012_api_tokens
+Revision ID: 0014_webhooks
+Revises: 0013_import_plan
 Create Date: 2026-12-04
 
 ``webhook``: the URL, its signing secret, a report or an organisation (or both: a report's hook
@@ -12,8 +12,8 @@ delivered, failed), attempts, the last HTTP status or error, when to try again.
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0013_webhooks"
-down_revision = "0012_api_tokens"
+revision = "0014_webhooks"
+down_revision = "0013_import_plan"
 branch_labels = None
 depends_on = None
 
