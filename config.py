@@ -102,7 +102,7 @@ class Config:
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_DEFAULT = os.environ.get("REVIEWFLOW_RATE_LIMIT", "600 per minute")
     RATELIMIT_LOGIN = os.environ.get("REVIEWFLOW_RATE_LIMIT_LOGIN", "30 per minute")
-    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = False   # Retry-After only on 429 (errors.py), not on every answer
     RATELIMIT_KEY_PREFIX = "reviewflow-limits"
     RATELIMIT_STORAGE_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2} if REDIS_URL else {}
     JOBS_TIMEOUT_SECONDS = int(os.environ.get("REVIEWFLOW_JOBS_TIMEOUT_SECONDS", "120"))

@@ -12,6 +12,7 @@ from . import jobs
 from .cli_docx import docx_cli
 from .cli_suggestions import COMMANDS as SUGGESTION_COMMANDS
 from .cli_tokens import tokens_cli
+from .cli_webhooks import webhooks_cli
 from .clitools import emit
 from .clitools import read_file as _read_file
 from .extensions import db
@@ -397,3 +398,4 @@ def register(app):
     app.cli.add_command(docx_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(tokens_cli)
+    app.cli.add_command(webhooks_cli)

@@ -158,6 +158,29 @@ def _retry_after(exc) -> str:
         return str(max(1, int(limit.limit.get_expiry())))
     except (AttributeError, TypeError, ValueError):
         return "60"
+# marshmallow's and webargs' messages for a field, shown in the user's language
+FIELD_MESSAGES = {
+    "Unknown field.": E.N_("Unknown field."),
+    "Missing data for required field.": E.N_("Missing data for required field."),
+    "Field may not be null.": E.N_("Field may not be null."),
+    "Not a valid integer.": E.N_("Not a valid integer."),
+    "Not a valid string.": E.N_("Not a valid string."),
+    "Not a valid boolean.": E.N_("Not a valid boolean."),
+    "Not a valid list.": E.N_("Not a valid list."),
+    "Invalid input type.": E.N_("Invalid input type."),
+    "Invalid JSON body.": E.N_("Invalid JSON body."),
+}
+
+
+def field_errors(value):
+    """The fields' error messages (nested dicts and lists of strings), translated when known."""
+    if isinstance(value, dict):
+        return {k: field_errors(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [field_errors(v) for v in value]
+    if isinstance(value, str) and value in FIELD_MESSAGES:
+        return _(FIELD_MESSAGES[value])
+    return value
 
 
 def register(app):
@@ -216,7 +239,7 @@ def register(app):
         if is_api():
             data = getattr(exc, "data", None) or {}
             if isinstance(data.get("messages"), dict):   # webargs: the fields' errors
-                extra["errors"] = data["messages"]
+                extra["errors"] = field_errors(data["messages"])
         response = error_response(exc.code or 500, messages.get(exc.code, exc.description or ""), "http", **extra)
         if exc.code == 429:     # flask-limiter adds the exact Retry-After; this is the floor
             return with_retry_after(response, _retry_after(exc))

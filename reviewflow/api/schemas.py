@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from ..models import SEVERITIES, THREAD_KINDS
+from ..models import SEVERITIES, THREAD_KINDS, WEBHOOK_EVENTS
 
 
 class Strict(Schema):
@@ -26,7 +26,7 @@ class Problem(Schema):
 
 class PageArgs(Strict):
     cursor = fields.String(validate=validate.Length(max=40), metadata={"description": "next_cursor of the page before"})
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 
 class Page(Schema):
@@ -338,3 +338,44 @@ class SignatureDone(Schema):
 
 class SectionSaved(SectionState):
     created = fields.Boolean(required=True, metadata={"description": "false: nothing changed, no new version"})
+
+
+class NewWebhook(Strict):
+    url = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    report = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    organisation = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1),
+                                  metadata={"description": "every report it takes part in, and its internal threads"})
+    events = fields.List(fields.String(validate=validate.OneOf(WEBHOOK_EVENTS)), validate=validate.Length(max=10))
+
+
+class WebhookOut(Schema):
+    id = fields.Integer(required=True)
+    url = fields.String(required=True)
+    report = fields.Integer(allow_none=True, required=True)
+    organisation = fields.Integer(allow_none=True, required=True)
+    events = fields.List(fields.String(), required=True)
+    active = fields.Boolean(required=True)
+
+
+class WebhookCreated(WebhookOut):
+    secret = fields.String(required=True, metadata={"description": "the signing secret, shown once"})
+
+
+class WebhookList(Schema):
+    items = fields.List(fields.Nested(WebhookOut), required=True)
+
+
+class DeliveryOut(Schema):
+    id = fields.Integer(required=True)
+    event = fields.String(required=True)
+    status = fields.String(required=True)
+    attempts = fields.Integer(required=True)
+    response_status = fields.Integer(allow_none=True, required=True)
+    error = fields.String(required=True)
+    created_at = fields.String(required=True)
+    next_attempt_at = fields.String(allow_none=True, required=True)
+    delivered_at = fields.String(allow_none=True, required=True)
+
+
+class DeliveryList(Schema):
+    items = fields.List(fields.Nested(DeliveryOut), required=True)

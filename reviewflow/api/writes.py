@@ -217,6 +217,8 @@ def workflow_action(data, report_id: int):
     """A workflow action (submit, start_review, request_changes, resubmit, withdraw, reopen ...)."""
     u = user()
     report, roles = workspace.load_for(u, report_id)
+    if data["action"] == "approve" or data["action"] not in workflow.ACTIONS:     # as the page: approval is signing
+        raise Invalid(N_("Unknown action."))
     transitions.act(report, data["action"], actor=u, roles=roles, note=data["note"])
     db.session.commit()
     return ok({"id": report.id, "state": report.state,

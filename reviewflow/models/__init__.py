@@ -21,13 +21,14 @@ from .upload import Upload
 from .user import User
 from .version import Version
 from .version_section import VersionSection
+from .webhook import DELIVERY_STATUSES, WEBHOOK_EVENTS, Webhook, WebhookDelivery
 from .workbook_file import WorkbookFile
 
 __all__ = [
     "Organisation", "User", "LoginAttempt", "Project", "Recipient", "Report", "Membership",
     "Section", "SectionContent", "Version", "VersionSection", "Upload", "Thread", "ThreadAnchor",
     "Comment", "CommentEdit", "SignOff", "Event", "Notification", "FindingNote", "WorkbookFile",
-    "ApiToken", "TOKEN_SCOPES",
+    "ApiToken", "TOKEN_SCOPES", "Webhook", "WebhookDelivery", "WEBHOOK_EVENTS", "DELIVERY_STATUSES",
     "REPORT_STATES", "REPORT_TYPES", "ROLES", "THREAD_STATUSES", "ANCHOR_STATUSES", "SEVERITIES",
     "ANCHOR_KINDS",
     "THREAD_KINDS",

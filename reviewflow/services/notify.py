@@ -19,6 +19,7 @@ from .. import permissions as P
 from ..extensions import db
 from ..models import Comment, Membership, Notification, Report, Thread, User, Version
 from ..timeutil import utcnow
+from . import webhooks
 from .errors import N_, NotFound
 
 KINDS = ("new_thread", "reply", "mention", "new_version", "addressed", "resolved", "reopened", "severity",
@@ -81,6 +82,7 @@ def _participants(thread: Thread) -> list[User]:
 
 def thread_opened(report: Report, thread: Thread, body: str, *, actor: User,
                   now: datetime | None = None) -> None:
+    webhooks.thread_event(report, thread, "thread.opened", now=now)
     mentioned = mentioned_users(report.id, body)
     details = {"quote": thread.quote[:120], "excerpt": body[:200]}
     sent = _push(mentioned, kind="mention", report=report, actor=actor, thread=thread, details=details, now=now,
@@ -108,6 +110,8 @@ def mentions(report: Report, thread: Thread, body: str, *, actor: User,
 def thread_event(report: Report, thread: Thread, kind: str, *, actor: User,
                  details: dict[str, Any] | None = None, now: datetime | None = None) -> None:
     """addressed, severity -> the thread's opener; resolved/reopened -> its participants."""
+    if kind == "resolved":
+        webhooks.thread_event(report, thread, "thread.resolved", now=now)
     if kind in ("addressed", "severity"):
         users = [thread.created_by] if thread.created_by else []
     else:
@@ -130,6 +134,8 @@ def suggested_edits_decided(report: Report, decided: Iterable[tuple[Thread, str]
                             version_number: int | None, now: datetime | None = None) -> None:
     """Each author hears once per decision (a batch of 200 is one notification): how many of
     their suggested edits were accepted, rejected or outdated, and in which version."""
+    decided = list(decided)
+    webhooks.suggestions_decided(report, decided, version_number=version_number, now=now)
     by_author: dict[int, list[tuple[Thread, str]]] = {}
     for thread, decision in decided:
         if thread.created_by_id:
@@ -150,6 +156,7 @@ def suggested_edits_decided(report: Report, decided: Iterable[tuple[Thread, str]
 
 def new_version(report: Report, version: Version, *, actor: User | None, now: datetime | None = None) -> None:
     """Reviewers and approvers hear of new versions once the report is with them (not drafts)."""
+    webhooks.version_created(report, version, now=now)
     if report.state in ("draft", "withdrawn"):
         return
     _push(_members(report.id, ["reviewer", "approver"]), kind="new_version", report=report, actor=actor,

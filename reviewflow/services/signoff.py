@@ -16,7 +16,7 @@ from ..models import Membership, Report, SignOff, Thread, User, Version
 from ..models.thread import SUGGESTED_EDIT
 from ..report_templates import load_template
 from ..timeutil import utcnow
-from . import audit, findings, notify
+from . import audit, findings, notify, webhooks
 from .errors import N_, NOTE_MAX, Conflict, Forbidden, Invalid, bounded
 from .signoff_invalidation import active_signoffs
 from .transitions import act
@@ -129,6 +129,7 @@ def sign(report: Report, *, actor: User, roles: Roles, version_number: int | Non
                      details={"from": before, "to": report.state, "version": latest.number,
                               "approvers": [a.email for a in approvers(report)]}, now=now)
         notify.report_state_changed(report, "approve", actor=actor, now=now)
+    webhooks.signed(report, decision, latest.number, actor, now=now)
     return s
 
 

@@ -171,3 +171,35 @@ def test_cursor_pagination_walks_every_thread_once(w, client):
     assert seen == sorted(db.session.scalars(select(Thread.id)))
     r = api.get(f"/reports/{w.report.id}/threads?cursor=%%%")
     assert r.status_code in (400, 422)
+
+
+def test_an_oversized_body_is_a_413_problem_and_nothing_is_stored(w, client, app):
+    api = as_user(client, w.reviewer)
+    app.config["API_MAX_JSON_BYTES"] = 10_000
+    with nothing_stored(ignore=("api_token",)):
+        r = api.post(f"/reports/{w.report.id}/threads", json={"section": "implementation_status",
+                                                             "body": "x" * 20_000})
+    assert r.status_code == 413 and r.mimetype == "application/problem+json"
+
+
+def test_the_document_is_openapi_3_1_and_its_page_is_served_from_static(client):
+    spec = client.get("/api/v1/openapi.json").json
+    assert spec["openapi"] == "3.1.0" and "/api/v1/reports/{report_id}/threads" in spec["paths"]
+    assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    page = client.get("/api/v1/docs")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html
+    assert "http" not in html.replace("http-equiv", "")          # nothing from elsewhere (no CDN)
+    bundle = client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js")
+    assert bundle.status_code == 200
+    bundle.close()
+
+
+def test_the_fields_errors_are_translated(w, client):
+    api = as_user(client, w.reviewer)
+    r = api.post(f"/reports/{w.report.id}/threads", json={"section": "implementation_status", "colour": "x"})
+    assert r.status_code == 422 and r.json["detail"].startswith("Les données de la requête ne sont pas valides")
+    assert r.json["errors"]["json"] == {"colour": ["Champ inconnu."], "body": ["Donnée obligatoire manquante."]}
+    r = api.post(f"/reports/{w.report.id}/threads", json={"section": "implementation_status", "colour": "x"},
+                 headers={"Accept-Language": "en"})
+    assert r.json["errors"]["json"]["colour"] == ["Unknown field."]

@@ -127,3 +127,41 @@ def test_another_users_token_cannot_be_revoked(world, h):
     h.login("reviewer@pbf.example")
     with nothing_stored(ignore=("login_attempt",)):
         assert h.post(f"/account/tokens/{token.id}/revoke", {}, token_from="/account/tokens").status_code == 404
+
+
+def test_rate_limits_are_kept_in_redis_when_configured(world, _schema):
+    """Every worker shares the counts: the limiter's storage is Redis (db given by the test env)."""
+    import os
+
+    import pytest
+    redis = pytest.importorskip("redis")
+    url = os.environ.get("REVIEWFLOW_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.RedisError:
+        pytest.skip(f"no Redis at {url}")
+    from flask.testing import FlaskClient
+
+    from reviewflow import create_app
+
+    class Cfg(_schema):
+        RATELIMIT_STORAGE_URI = url
+        API_RATE_LIMIT = "2/minute"
+        RATELIMIT_KEY_PREFIX = f"reviewflow-test-{os.getpid()}-{utcnow().timestamp()}"
+
+    secret = token_for(world.reviewer)
+    first, second = create_app(Cfg), create_app(Cfg)          # two workers
+    codes = []
+    try:
+        for app in (first, second, first):
+            app.test_client_class = FlaskClient
+            with app.app_context():
+                codes.append(app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+                             .status_code)
+    finally:
+        for app in (first, second):          # their connections closed now, not when collected
+            with app.app_context():
+                db.session.remove()
+                for engine in db.engines.values():
+                    engine.dispose()
+    assert codes == [200, 200, 429]
