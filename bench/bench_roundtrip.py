@@ -30,8 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import config  # noqa: E402
 from gen_report import generate_report  # noqa: E402
+
+import config  # noqa: E402
 from reviewflow import create_app  # noqa: E402
 from reviewflow.extensions import db  # noqa: E402
 
