@@ -21,7 +21,7 @@ from .. import permissions as P
 from ..anchoring import Anchor, Reanchorer, make_anchor
 from ..diffing import diff_words
 from ..extensions import db
-from ..mapping import Mapping, map_document
+from ..mapping import OUTSIDE_KEY, Mapping, map_document, with_outside_section
 from ..models import CommentEdit, ImportPlan, Report, Section, SectionContent, Thread, Upload, User, Version
 from ..models.thread import SUGGESTED_EDIT
 from ..report_templates import Template, load_template
@@ -163,8 +163,15 @@ def import_docx(report: Report, data: bytes, filename: str, *, actor: User | Non
             if sec is None:
                 summary.sections_not_found.append(key)
                 continue
-            changes[key] = normalize_blocks(template.field(key), sec.blocks or [C.paragraph("")], strict=False,
-                                            template=template)
+            kept, outside, why = _fit(template, key, sec.blocks or [C.paragraph("")])
+            if outside:     # text that cannot live in its field is kept outside the template, said so
+                mapping.unmapped.extend(outside)
+                summary.warnings.append(f"{key}: {len(C.blocks_text(outside))} characters kept outside the "
+                                        f"template ({why}).")
+            if kept is None:
+                summary.sections_not_found.append(key)
+                continue
+            changes[key] = kept
             summary.sections_filled.append(key)
         if not mapping.sections:
             summary.warnings.append("No question of the template was recognised in this file: all its content "
@@ -457,7 +464,7 @@ def plan_import(report: Report, data: bytes, filename: str, *, actor: User | Non
         filename += ".docx"
     doc = read(data)
     template = load_template(report.template_id)
-    mapping = map_document(doc, template)
+    mapping = with_outside_section(map_document(doc, template), template)
     numbers = set(db.session.scalars(select(Version.number).where(Version.report_id == report.id)))
     found = provenance.verify(doc.properties, report, numbers)
     warnings = []
@@ -487,22 +494,32 @@ def plan_import(report: Report, data: bytes, filename: str, *, actor: User | Non
     outcomes = max(report.outcomes, min(mapping.outcomes, template.repeat_max or 0)) if mode == "version" \
         else report.outcomes
     keys = [f.key for f in template.fields(outcomes)]
-    sections, overflow, absent = {}, [], []
+    sections, overflow, absent, outside_blocks = {}, [], [], []
     unmapped = list(mapping.unmapped) if mode == "version" else []
     if mode == "version":
         for key in keys:
             sec = mapping.sections.get(key)
             if sec is None:
-                absent.append(key)
+                if key != OUTSIDE_KEY:      # not a question of the template: nothing to say
+                    absent.append(key)
                 continue
             kept, outside, why = _fit(template, key, sec.blocks)
             if outside:
-                unmapped.extend(outside)
+                outside_blocks.extend(outside)
                 overflow.append({"key": key, "chars": len(C.blocks_text(outside)), "why": why})
             if kept is None:
                 absent.append(key)
                 continue
             sections[key] = {"blocks": kept, "text": C.blocks_text(kept)}
+        if outside_blocks:      # text that could not live in its field: outside the template, said so
+            if OUTSIDE_KEY in keys:
+                blocks = (sections.get(OUTSIDE_KEY) or {}).get("blocks") or []
+                blocks = (blocks if C.blocks_text(blocks).strip() else []) + outside_blocks
+                sections[OUTSIDE_KEY] = {"blocks": blocks, "text": C.blocks_text(blocks)}
+                if OUTSIDE_KEY in absent:
+                    absent.remove(OUTSIDE_KEY)
+            else:
+                unmapped.extend(outside_blocks)
         if not mapping.sections:
             warnings.append(N_("No question of the template was recognised in this file: all its content "
                                "is kept as content outside the template."))
@@ -650,6 +667,9 @@ def plan_summary(report: Report, plan, payload: dict, *, actor: User | None,
         states[m["state"]].append(m["key"])
     comments = _classify(report, actor, payload["groups"])
     unmapped_text = C.blocks_text(payload["unmapped"])
+    outside = next((m for m in merge if m["key"] == OUTSIDE_KEY and m["state"] in ("taken", "conflict")), None)
+    if outside is not None:
+        unmapped_text = "\n".join(t for t in (outside["after"], unmapped_text) if t)
     prov = payload["provenance"]
     return {
         "plan": plan.id, "mode": payload["mode"], "filename": payload["filename"], "app": payload["app"],
