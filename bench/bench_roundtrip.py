@@ -76,7 +76,7 @@ class Bench:
         n_comments = db.session.query(Comment).join(Thread).filter(Thread.report_id == report.id).count()
         texts = {k: c.text for k, c in version_contents(v).items()}
         # the single import keeps what fits no field with the version; the plan, in its section
-        outside = texts.pop("outside_template", "") or C.blocks_text(v.unmapped or [])
+        outside = "\n".join(t for t in (texts.pop("outside_template", ""), C.blocks_text(v.unmapped or [])) if t)
         return (texts, len(outside), n_threads, n_comments)
 
     def run(self, way: str, check: bool = False):

@@ -367,6 +367,7 @@ def _nearest_section(offset: int, mapping: Mapping, contents: dict[str, SectionC
 # ------------------------------------------------------------------------------------------------
 
 SECTION_STATES = ("unchanged", "taken", "kept", "same", "conflict", "absent")
+SECTION_CAP = 200_000        # characters a section holds (editing.normalize_blocks)
 CONFLICT_CHOICES = ("keep", "file")
 
 
@@ -520,6 +521,20 @@ def plan_import(report: Report, data: bytes, filename: str, *, actor: User | Non
                     absent.remove(OUTSIDE_KEY)
             else:
                 unmapped.extend(outside_blocks)
+        big = sections.get(OUTSIDE_KEY)
+        if big is not None and len(big["text"]) > SECTION_CAP:
+            # a section holds at most 200,000 characters: the rest stays with the version, as before
+            head, size = [], 0
+            for b in big["blocks"]:
+                n = len(C.blocks_text([b])) + 1
+                if size + n > SECTION_CAP:
+                    break
+                head.append(b)
+                size += n
+            unmapped.extend(big["blocks"][len(head):])
+            sections[OUTSIDE_KEY] = {"blocks": head or [C.paragraph("")], "text": C.blocks_text(head)}
+            warnings.append(N_("The content outside the template is longer than a section holds: what does not fit "
+                               "is kept with the version."))
         if not mapping.sections:
             warnings.append(N_("No question of the template was recognised in this file: all its content "
                                "is kept as content outside the template."))

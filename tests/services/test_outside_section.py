@@ -47,3 +47,19 @@ def test_outside_content_is_a_section_with_its_comments_on_their_words(world):
         assert (s["sections_changed"], s["unmapped_chars"], s["comments_new"], s["conflicts"]) == ([], 0, 0, []), kind
         imports.cancel_import(again.id, actor=world.drafter)
         db.session.commit()
+
+
+def test_outside_content_longer_than_a_section_is_all_kept(world):
+    d = docx.Document()
+    paragraphs = [f"Paragraphe {i} " + "x" * 990 for i in range(230)]       # about 230,000 characters
+    for text in paragraphs:
+        d.add_paragraph(text)
+    buf = io.BytesIO()
+    d.save(buf)
+    plan = imports.plan_import(world.report, buf.getvalue(), "long.docx", actor=world.drafter, mode="version")
+    imports.confirm_import(plan.id, actor=world.drafter)
+    db.session.commit()
+    v = latest_version(world.report)
+    inside = version_contents(v)["outside_template"].text
+    rest = [b["text"] for b in v.unmapped or []]
+    assert len(inside) <= 200_000 and inside.split("\n") + rest == paragraphs
