@@ -81,7 +81,16 @@ def required_of(value):
 
 # reviewflow-only: a section for what an uploaded file holds outside the template's questions
 # (shown, commentable, exported with its comments like any other section)
-OUTSIDE_PART = {"id": "outside", "label": {"fr": "Contenu hors modèle", "en": "Content outside the template"}, "fields": [{"id": "outside_template", "kind": "text_narrative", "label": {"fr": "Contenu hors modèle", "en": "Content outside the template"}, "prompt": {"fr": "Contenu hors modèle", "en": "Content outside the template"}, "required": "optional", "guidance": "reviewflow-only: what an uploaded Word file holds outside the template's questions"}]}
+OUTSIDE_PART = {
+    "id": "outside", "label": {"fr": "Contenu hors modèle", "en": "Content outside the template"},
+    "fields": [{
+        "id": "outside_template", "kind": "text_narrative",
+        "label": {"fr": "Contenu hors modèle", "en": "Content outside the template"},
+        "prompt": {"fr": "Contenu hors modèle", "en": "Content outside the template"},
+        "required": "optional",
+        "guidance": "reviewflow-only: what an uploaded Word file holds outside the template's questions",
+    }],
+}
 
 
 def field_of(f):
