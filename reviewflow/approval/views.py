@@ -84,7 +84,7 @@ def signoff_page(report_id: int) -> ResponseReturnValue:
             flash(_("Your decision on version %(n)s is recorded.", n=number), "info")
             return redirect(url_for("approval.signoff_page", report_id=report.id))
     reqs = signoff.requirements(report, latest)
-    visible = {t.id for t in workspace.visible_threads(report, current_user)}
+    visible = {t.id for t in workspace.thread_index(report, current_user)}
     hidden_ids = {t.id for r in reqs if r.code == "blocking_threads" for t in r.items if t.id not in visible}
     people, _latest = signoff.signed_version_state(report)
     mine = next((s for u, s in people if u.id == current_user.id and s is not None), None)

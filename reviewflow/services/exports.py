@@ -34,7 +34,7 @@ from .signoff import override_line, overrides_in_force
 from .types import Blocks, Viewer
 from .versions import get_version, latest_version, version_contents
 from .workbook_files import format_value
-from .workspace import thread_comments, visible_threads
+from .workspace import thread_comments, visible_to
 
 Placed = tuple[Thread, ThreadAnchor]      # a thread and where it sits on the exported version
 Placer = Callable[[str | None, int, int], tuple[int, int] | None]   # section offsets -> document offsets
@@ -83,9 +83,11 @@ def _threads_on(report: Report, version: Version, viewer: Viewer, options: Expor
     """(thread, anchor on this version) for every thread the viewer may see that existed on it;
     with ``include_resolved``, threads resolved on an earlier version too, on their last known
     words (``_carried``)."""
-    visible = {t.id: t for t in visible_threads(report, viewer)}
-    anchors = db.session.scalars(select(ThreadAnchor).where(ThreadAnchor.version_id == version.id,
-                                                            ThreadAnchor.thread_id.in_(visible or [0])))
+    # the threads alone (no anchors of every version, no users): their anchor on this version is read next
+    visible = {t.id: t for t in db.session.scalars(select(Thread).where(Thread.report_id == report.id,
+                                                                        visible_to(viewer)))}
+    anchors = db.session.scalars(select(ThreadAnchor).join(Thread, Thread.id == ThreadAnchor.thread_id).where(
+        ThreadAnchor.version_id == version.id, Thread.report_id == report.id, visible_to(viewer)))
     out = []
     for a in anchors:
         t = visible[a.thread_id]

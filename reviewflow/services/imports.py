@@ -42,6 +42,7 @@ if TYPE_CHECKING:    # annotations only
     from ..wordio import Document, WordComment
 
 FILENAME_MAX = 200
+SAMPLES = 50      # an import summary keeps counts of everything and at most this many examples of each list
 
 
 @dataclass
@@ -66,7 +67,9 @@ class ImportSummary:
     threads_not_in_file: int = 0         # open threads the file does not carry (kept, re-anchored)
     deleted_in_word: int = 0             # ... when the file is a copy of an export: deleted in Word (kept)
     placed: dict = field(default_factory=dict)              # anchor status -> count for new threads
-    unplaced: list = field(default_factory=list)            # comments put on a whole section, and why
+    unplaced: list = field(default_factory=list)            # comments put on a whole section, and why (SAMPLES)
+    unplaced_count: int = 0                                 # ... all of them
+    warnings_count: int = 0                                 # notes from the reader (``warnings``: SAMPLES)
     revisions: int = 0
     revision_authors: list = field(default_factory=list)
     form_fields: int = 0
@@ -141,10 +144,11 @@ def import_docx(report: Report, data: bytes, filename: str, *, actor: User | Non
     doc = read(data)
     template = load_template(report.template_id)
     mapping = map_document(doc, template)
-    summary = ImportSummary(mode=mode, filename=filename, app=doc.app, warnings=list(doc.warnings)[:50],
-                            comments_in_file=len(doc.comments), form_fields=len(doc.form_fields))
+    summary = ImportSummary(mode=mode, filename=filename, app=doc.app, warnings=list(doc.warnings)[:SAMPLES],
+                            warnings_count=len(doc.warnings), comments_in_file=len(doc.comments),
+                            form_fields=len(doc.form_fields))
     rs = doc.revision_summary
-    summary.revisions, summary.revision_authors = rs.count, rs.authors
+    summary.revisions, summary.revision_authors = rs.count, list(rs.authors)[:SAMPLES]
     upload = Upload(report_id=report.id, filename=filename, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
                     data=data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                     uploaded_by_id=actor.id if actor else None, created_at=now)
@@ -174,6 +178,7 @@ def import_docx(report: Report, data: bytes, filename: str, *, actor: User | Non
             changes[key] = kept
             summary.sections_filled.append(key)
         if not mapping.sections:
+            summary.warnings_count += 1
             summary.warnings.append("No question of the template was recognised in this file: all its content "
                                     "is kept as unmapped content of the version.")
         before = version_contents(previous)
@@ -256,8 +261,10 @@ def _import_comments(report: Report, version: Version, doc: Document, mapping: M
             placed = _place(root, mapping, contents, template, reanchorers, mode)
             key, anchor, status, score, why = placed
             if why:
-                summary.unplaced.append({"author": root.author, "quote": root.quote[:120], "why": why,
-                                         "section": key})
+                summary.unplaced_count += 1
+                if len(summary.unplaced) < SAMPLES:
+                    summary.unplaced.append({"author": root.author, "quote": root.quote[:120], "why": why,
+                                             "section": key})
             user, ext_name = author_of(root.author)
             thread = create_thread(report, version, sections[key], anchor, status=status, score=score,
                                    body=root.text or N_("(empty comment)"), author=user, author_name=ext_name,
@@ -754,10 +761,11 @@ def confirm_import(plan_id: int, *, actor: User | None, choices: dict | None = N
         raise Forbidden(N_("Only members of this report can import review comments."))
     upload = plan.upload
     summary = ImportSummary(mode=mode, filename=payload["filename"], app=payload["app"],
-                            warnings=list(payload["warnings"]), comments_in_file=payload["comments_in_file"],
+                            warnings=list(payload["warnings"])[:SAMPLES], warnings_count=len(payload["warnings"]),
+                            comments_in_file=payload["comments_in_file"],
                             form_fields=payload["form_fields"], upload_id=upload.id)
     summary.revisions = payload["revisions"]["count"]
-    summary.revision_authors = payload["revisions"]["authors"]
+    summary.revision_authors = list(payload["revisions"]["authors"])[:SAMPLES]
     previous = latest_version(report)
     choice_of = dict(choices.get("sections") or {})
     default = choices.get("resolve")
@@ -875,8 +883,10 @@ def _land_comments(report: Report, version: Version, payload: dict, summary: Imp
             if key not in sections:
                 key = next(iter(contents))
             if why:
-                summary.unplaced.append({"author": root["author"], "quote": root["quote"][:120], "why": why,
-                                         "section": key})
+                summary.unplaced_count += 1
+                if len(summary.unplaced) < SAMPLES:
+                    summary.unplaced.append({"author": root["author"], "quote": root["quote"][:120], "why": why,
+                                             "section": key})
             user, ext_name = author_of(root["author"])
             thread = create_thread(report, version, sections[key], anchor, status=status, score=score,
                                    body=root["text"] or N_("(empty comment)"), author=user, author_name=ext_name,

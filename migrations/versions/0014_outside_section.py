@@ -1,8 +1,8 @@
 """section: "Contenu hors modèle", a section of every PBF report for what an uploaded file holds
 outside the template's questions
 
-Revision ID: 0012_outside_section
-Revises: 0011_import_plan
+Revision ID: 0014_outside_section
+Revises: 0013_import_plan
 Create Date: 2026-12-04
 
 The template gains the reviewflow-only field ``outside_template`` (its last part); reports that
@@ -12,8 +12,8 @@ what they held: a version without the section reads it as empty, the next versio
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0012_outside_section"
-down_revision = "0011_import_plan"
+revision = "0014_outside_section"
+down_revision = "0013_import_plan"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """import_plan: what an uploaded Word file would change, stored until it is confirmed or cancelled
 
-Revision ID: 0011_import_plan
-Revises: 0010_workbook
+Revision ID: 0013_import_plan
+Revises: 0012_api_tokens
 Create Date: 2026-12-04
 
 One row per upload previewed: the file as read (payload: sections, comments, tracked changes),
@@ -10,8 +10,8 @@ its provenance's base version, the plan's summary, and the version its confirmat
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0011_import_plan'
-down_revision = '0010_workbook'
+revision = '0013_import_plan'
+down_revision = '0012_api_tokens'
 branch_labels = None
 depends_on = None
 
