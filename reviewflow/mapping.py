@@ -386,31 +386,6 @@ def map_document(doc, template, *, outcomes: int | None = None) -> Mapping:
     return Mapping(sections, unmapped, unmapped_segs, max_k, notes, skipped)
 
 
-OUTSIDE_KEY = "outside_template"
-
-
-def with_outside_section(mapping: Mapping, template) -> Mapping:
-    """The content that fits no field as the template's section for it ("Contenu hors
-    modèle"), when the template has one: commentable and exported like any other section
-    (after what the file already holds under that section, if anything).  Unchanged otherwise."""
-    try:
-        template.field(OUTSIDE_KEY)
-    except KeyError:
-        return mapping
-    if not mapping.unmapped:
-        return mapping
-    sec = mapping.sections.get(OUTSIDE_KEY)
-    if sec is None:
-        sec = mapping.sections[OUTSIDE_KEY] = MappedSection(OUTSIDE_KEY, how="outside")
-    shift = len(sec.text) + 1 if sec.blocks else 0
-    sec.blocks = list(sec.blocks) + list(mapping.unmapped)
-    sec.segments = list(sec.segments) + [Segment(g.doc_start, g.doc_end, g.sec_start + shift)
-                                         for g in mapping.unmapped_segments]
-    mapping.unmapped, mapping.unmapped_segments = [], []
-    mapping.notes.append((OUTSIDE_KEY, "outside"))
-    return mapping
-
-
 def map_bookmarked(doc, template, ranges: dict) -> Mapping:
     """Each top-level block inside a field's bookmark is that field's; headings outside are the
     template's (a comment on one is on its section); anything else is content outside the

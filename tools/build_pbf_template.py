@@ -79,20 +79,6 @@ def required_of(value):
     return "optional"
 
 
-# reviewflow-only: a section for what an uploaded file holds outside the template's questions
-# (shown, commentable, exported with its comments like any other section)
-OUTSIDE_PART = {
-    "id": "outside", "label": {"fr": "Contenu hors modèle", "en": "Content outside the template"},
-    "fields": [{
-        "id": "outside_template", "kind": "text_narrative",
-        "label": {"fr": "Contenu hors modèle", "en": "Content outside the template"},
-        "prompt": {"fr": "Contenu hors modèle", "en": "Content outside the template"},
-        "required": "optional",
-        "guidance": "reviewflow-only: what an uploaded Word file holds outside the template's questions",
-    }],
-}
-
-
 def field_of(f):
     short = SHORT.get(f["id"], (clean(f["fr_label"]), clean(f["en_label"])))
     out = {
@@ -169,7 +155,6 @@ def main(src, dst):
         else:
             part["fields"] = [field_of(f) for f in p.get("fields", [])]
         parts.append(part)
-    parts.append(OUTSIDE_PART)
     cc = spec["conventions"]["char_count"]["recommendation"]
     out = {
         "id": "pbf",

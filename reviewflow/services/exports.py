@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from .. import content as C
 from ..extensions import db
-from ..mapping import bookmark_name, map_document, with_outside_section
+from ..mapping import bookmark_name, map_document
 from ..models import Comment, Report, Section, SectionContent, Thread, ThreadAnchor, User, Version
 from ..models.thread import SUGGESTED_EDIT
 from ..report_templates import Field, Template, load_template
@@ -249,8 +249,7 @@ def _annotated_original(report: Report, version: Version, pairs: list[Placed],
                         options: ExportOptions, now: datetime | None) -> bytes:
     original = version.upload.data
     doc = read_docx(original)
-    template = load_template(report.template_id)
-    mapping = with_outside_section(map_document(doc, template), template)
+    mapping = map_document(doc, load_template(report.template_id))
     contents = version_contents(version)
     props = provenance.stamp(report, version, contents, kind="original", now=now,
                              shown={k: sec.text for k, sec in mapping.sections.items()})

@@ -21,7 +21,7 @@ from .. import permissions as P
 from ..anchoring import Anchor, Reanchorer, make_anchor
 from ..diffing import diff_words
 from ..extensions import db
-from ..mapping import OUTSIDE_KEY, Mapping, map_document, with_outside_section
+from ..mapping import Mapping, map_document
 from ..models import CommentEdit, ImportPlan, Report, Section, SectionContent, Thread, Upload, User, Version
 from ..models.thread import SUGGESTED_EDIT
 from ..report_templates import Template, load_template
@@ -374,7 +374,6 @@ def _nearest_section(offset: int, mapping: Mapping, contents: dict[str, SectionC
 # ------------------------------------------------------------------------------------------------
 
 SECTION_STATES = ("unchanged", "taken", "kept", "same", "conflict", "absent")
-SECTION_CAP = 200_000        # characters a section holds (editing.normalize_blocks)
 CONFLICT_CHOICES = ("keep", "file")
 
 
@@ -472,7 +471,7 @@ def plan_import(report: Report, data: bytes, filename: str, *, actor: User | Non
         filename += ".docx"
     doc = read(data)
     template = load_template(report.template_id)
-    mapping = with_outside_section(map_document(doc, template), template)
+    mapping = map_document(doc, template)
     numbers = set(db.session.scalars(select(Version.number).where(Version.report_id == report.id)))
     found = provenance.verify(doc.properties, report, numbers)
     warnings = []
@@ -502,46 +501,22 @@ def plan_import(report: Report, data: bytes, filename: str, *, actor: User | Non
     outcomes = max(report.outcomes, min(mapping.outcomes, template.repeat_max or 0)) if mode == "version" \
         else report.outcomes
     keys = [f.key for f in template.fields(outcomes)]
-    sections, overflow, absent, outside_blocks = {}, [], [], []
+    sections, overflow, absent = {}, [], []
     unmapped = list(mapping.unmapped) if mode == "version" else []
     if mode == "version":
         for key in keys:
             sec = mapping.sections.get(key)
             if sec is None:
-                if key != OUTSIDE_KEY:      # not a question of the template: nothing to say
-                    absent.append(key)
+                absent.append(key)
                 continue
             kept, outside, why = _fit(template, key, sec.blocks)
             if outside:
-                outside_blocks.extend(outside)
+                unmapped.extend(outside)
                 overflow.append({"key": key, "chars": len(C.blocks_text(outside)), "why": why})
             if kept is None:
                 absent.append(key)
                 continue
             sections[key] = {"blocks": kept, "text": C.blocks_text(kept)}
-        if outside_blocks:      # text that could not live in its field: outside the template, said so
-            if OUTSIDE_KEY in keys:
-                blocks = (sections.get(OUTSIDE_KEY) or {}).get("blocks") or []
-                blocks = (blocks if C.blocks_text(blocks).strip() else []) + outside_blocks
-                sections[OUTSIDE_KEY] = {"blocks": blocks, "text": C.blocks_text(blocks)}
-                if OUTSIDE_KEY in absent:
-                    absent.remove(OUTSIDE_KEY)
-            else:
-                unmapped.extend(outside_blocks)
-        big = sections.get(OUTSIDE_KEY)
-        if big is not None and len(big["text"]) > SECTION_CAP:
-            # a section holds at most 200,000 characters: the rest stays with the version, as before
-            head, size = [], 0
-            for b in big["blocks"]:
-                n = len(C.blocks_text([b])) + 1
-                if size + n > SECTION_CAP:
-                    break
-                head.append(b)
-                size += n
-            unmapped.extend(big["blocks"][len(head):])
-            sections[OUTSIDE_KEY] = {"blocks": head or [C.paragraph("")], "text": C.blocks_text(head)}
-            warnings.append(N_("The content outside the template is longer than a section holds: what does not fit "
-                               "is kept with the version."))
         if not mapping.sections:
             warnings.append(N_("No question of the template was recognised in this file: all its content "
                                "is kept as content outside the template."))
@@ -689,9 +664,6 @@ def plan_summary(report: Report, plan, payload: dict, *, actor: User | None,
         states[m["state"]].append(m["key"])
     comments = _classify(report, actor, payload["groups"])
     unmapped_text = C.blocks_text(payload["unmapped"])
-    outside = next((m for m in merge if m["key"] == OUTSIDE_KEY and m["state"] in ("taken", "conflict")), None)
-    if outside is not None:
-        unmapped_text = "\n".join(t for t in (outside["after"], unmapped_text) if t)
     prov = payload["provenance"]
     return {
         "plan": plan.id, "mode": payload["mode"], "filename": payload["filename"], "app": payload["app"],
