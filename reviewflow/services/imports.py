@@ -169,8 +169,15 @@ def import_docx(report: Report, data: bytes, filename: str, *, actor: User | Non
             if sec is None:
                 summary.sections_not_found.append(key)
                 continue
-            changes[key] = normalize_blocks(template.field(key), sec.blocks or [C.paragraph("")], strict=False,
-                                            template=template)
+            kept, outside, why = _fit(template, key, sec.blocks or [C.paragraph("")])
+            if outside:     # text that cannot live in its field is kept outside the template, said so
+                mapping.unmapped.extend(outside)
+                summary.warnings.append(f"{key}: {len(C.blocks_text(outside))} characters kept outside the "
+                                        f"template ({why}).")
+            if kept is None:
+                summary.sections_not_found.append(key)
+                continue
+            changes[key] = kept
             summary.sections_filled.append(key)
         if not mapping.sections:
             summary.warnings_count += 1
