@@ -9,7 +9,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test lint format install install-dev translations extract-messages bench clean
+.PHONY: run test lint format install install-dev translations extract-messages bench clean worker
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ run: install
 	$(FLASK) demo load --url http://$(HOST):$(PORT) --threads $(DEMO_THREADS)
 	@echo "reviewflow is on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# The job worker (needs REVIEWFLOW_REDIS_URL; without it jobs run in-process and no worker is needed).
+worker: install
+	$(FLASK) jobs worker
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,7 +1,7 @@
 """The application factory: configuration, extensions, blueprints, error handlers, CLI."""
 import gzip
 
-from flask import Flask, request, session
+from flask import Flask, g, request, session
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
@@ -13,6 +13,11 @@ COMPRESSIBLE = {"text/html", "application/json", "text/csv", "text/css", "applic
 def select_locale():
     """The user's preference, then the session's choice, then the browser's, then French."""
     langs = ("fr", "en")
+    if request.path.startswith("/api/"):     # the API: no session; Accept-Language, then the token's user
+        api_user = g.get("api_user")
+        if request.headers.get("Accept-Language"):
+            return request.accept_languages.best_match(langs) or "fr"
+        return api_user.language if api_user is not None and api_user.language in langs else "fr"
     if current_user and current_user.is_authenticated and current_user.language in langs:
         return current_user.language
     if session.get("lang") in langs:
@@ -82,6 +87,7 @@ def create_app(config=None):
 
     from .admin.views import bp as admin_bp
     from .approval.views import bp as approval_bp
+    from .auth import tokens as auth_tokens  # noqa: F401  (its routes are on auth_bp)
     from .auth.views import bp as auth_bp
     from .budget.views import bp as budget_bp
     from .reports.views import bp as reports_bp
@@ -93,11 +99,14 @@ def create_app(config=None):
     app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(budget_bp)
+    from .api import init_app as init_api
+    init_api(app)
 
-    from . import errors, formatting, outbox
+    from . import errors, formatting, jobs, outbox
     errors.register(app)
     formatting.register(app)
     outbox.init_app(app)
+    jobs.init_app(app)
 
     from .cli import register as register_cli
     register_cli(app)

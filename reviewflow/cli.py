@@ -8,8 +8,10 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from . import jobs
 from .cli_docx import docx_cli
 from .cli_suggestions import COMMANDS as SUGGESTION_COMMANDS
+from .cli_tokens import tokens_cli
 from .clitools import emit
 from .clitools import read_file as _read_file
 from .extensions import db
@@ -20,6 +22,7 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 reports_cli = AppGroup("reports", help="Create and inspect reports.")
 members_cli = AppGroup("members", help="Give users a role on a report.")
 demo_cli = AppGroup("demo", help="Demo data.")
+jobs_cli = AppGroup("jobs", help="The job queue (RQ on Redis when REVIEWFLOW_REDIS_URL is set).")
 
 
 def fail(message):
@@ -330,6 +333,36 @@ def reports_export_matrix(report_id, fmt, out, email, lang, status, section, sha
     emit({"report": report.id, "rows": len(rows), "out": out, "format": fmt})
 
 
+@jobs_cli.command("worker")
+@click.option("--burst", is_flag=True, default=False, help="Stop once the queue is empty.")
+def jobs_worker(burst):
+    """Run the jobs of the queue (e-mails...), retrying failed ones with back-off."""
+    from flask import current_app
+    app = current_app._get_current_object()
+    if jobs.queue(app) is None:
+        raise click.ClickException("REVIEWFLOW_REDIS_URL is not set: jobs run in-process after each commit, "
+                                   "no worker is needed")
+    try:
+        jobs.run_worker(app, burst=burst)
+    except Exception as exc:  # noqa: BLE001 - one line, not a traceback
+        from redis.exceptions import RedisError
+        if isinstance(exc, RedisError):
+            raise click.ClickException(f"the job queue is unreachable: {exc}") from None
+        raise
+
+
+@jobs_cli.command("status")
+def jobs_status():
+    """Jobs waiting, running, scheduled for a retry and failed, as JSON."""
+    from flask import current_app
+    q = jobs.queue(current_app._get_current_object())
+    if q is None:
+        emit({"backend": "in-process"})
+        return
+    emit({"backend": "rq", "queue": q.name, "queued": q.count, "started": q.started_job_registry.count,
+          "scheduled": q.scheduled_job_registry.count, "failed": q.failed_job_registry.count})
+
+
 def register(app):
     for command in SUGGESTION_COMMANDS:      # flask reports suggest / suggestions / suggestion-decide ...
         reports_cli.add_command(command)
@@ -338,3 +371,5 @@ def register(app):
     app.cli.add_command(members_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(docx_cli)
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(tokens_cli)

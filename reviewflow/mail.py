@@ -1,5 +1,6 @@
 """E-mail for notifications: rendered in the reader's language and delivered, once the
-transaction that created them has committed (reviewflow.outbox hands them over).
+transaction that created them has committed (reviewflow.outbox hands them over as a job,
+reviewflow.jobs; ``send_notifications`` is the job and never sends one notification twice).
 
 Backends (config MAIL_BACKEND): "none" (default without MAIL_SERVER), "console" (development:
 written to the log), "memory" (tests: kept in app.extensions["mail_outbox"]), "smtp".
@@ -10,6 +11,7 @@ import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
+from urllib.parse import urlsplit
 
 from flask import current_app, url_for
 from flask_babel import force_locale
@@ -20,6 +22,7 @@ from sqlalchemy.orm import Session
 from .extensions import db
 from .formatting import decision_counts, label_of
 from .models import Notification, Report, User
+from .timeutil import utcnow
 
 
 @dataclass
@@ -27,6 +30,7 @@ class Mail:
     to: str
     subject: str
     body: str
+    message_id: str | None = None     # the same for every attempt at one notification's e-mail
 
 
 def _subject_body(n: Notification, session: Session) -> tuple[str, str]:
@@ -78,10 +82,13 @@ def render(notification: Notification, session: Session | None = None) -> Mail |
         return None
     with force_locale(user.language or "fr"):
         subject, body = _subject_body(notification, session)
-    return Mail(user.email, "[reviewflow] " + subject, body)
+    host = urlsplit(current_app.config.get("BASE_URL") or "").hostname or "localhost"
+    return Mail(user.email, "[reviewflow] " + subject, body, f"<notification-{notification.id}@{host}>")
 
 
 def deliver(mails: list[Mail]) -> None:
+    """Deliver these e-mails; raises when the mail server refuses or cannot be reached (the job
+    is then retried: the e-mails already delivered are not sent again)."""
     cfg = current_app.config
     backend = cfg.get("MAIL_BACKEND", "none")
     if backend == "none" or not mails:
@@ -93,31 +100,41 @@ def deliver(mails: list[Mail]) -> None:
         for m in mails:
             current_app.logger.info("mail to %s: %s\n%s", m.to, m.subject, m.body)
         return
-    try:
-        with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=10) as smtp:
-            if cfg.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if cfg.get("MAIL_USERNAME"):
-                smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
-            for m in mails:
-                msg = EmailMessage()
-                msg["From"], msg["To"] = cfg["MAIL_FROM"], m.to
-                msg["Subject"] = " ".join(m.subject.split())   # no line breaks in a header
-                msg.set_content(m.body)
-                smtp.send_message(msg)
-    except Exception:  # noqa: BLE001 - after the commit nothing may fail the request
-        # The in-app inbox already has the notification; a mail outage must not fail the request.
-        current_app.logger.exception("could not send %d notification e-mail(s)", len(mails))
+    with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=cfg.get("MAIL_TIMEOUT_SECONDS", 10)) as smtp:
+        if cfg.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if cfg.get("MAIL_USERNAME"):
+            smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
+        for m in mails:
+            msg = EmailMessage()
+            msg["From"], msg["To"] = cfg["MAIL_FROM"], m.to
+            msg["Subject"] = " ".join(m.subject.split())   # no line breaks in a header
+            if m.message_id:
+                msg["Message-ID"] = m.message_id
+            msg.set_content(m.body)
+            smtp.send_message(msg)
 
 
-def send_notifications(notification_ids: Iterable[int]) -> None:
-    """Render and deliver the e-mails of these (committed) notifications, reading them in a
-    session of its own: it runs after the request's commit, as a job from a queue would."""
-    ids = list(notification_ids)
-    if not ids:
-        return
+def send_notifications(notification_ids: Iterable[int]) -> int:
+    """The job: render and deliver the e-mails of these (committed) notifications, in a session
+    of its own.  Each notification's e-mail is its own step: its row is locked, skipped when
+    ``mail_sent_at`` says it already went (the idempotency key of a retried job), delivered,
+    then marked and committed.  A failure raises after the e-mails already delivered are marked,
+    so a retry sends only the rest.  Returns how many were delivered."""
+    ids = sorted(set(notification_ids))
+    sent = 0
     with Session(db.engine) as session:
-        notifications = session.scalars(select(Notification).where(Notification.id.in_(ids))
-                                        .order_by(Notification.id)).all()
-        mails = [m for m in (render(n, session) for n in notifications) if m is not None]
-    deliver(mails)
+        for nid in ids:
+            n = session.scalars(select(Notification).where(Notification.id == nid,
+                                                           Notification.mail_sent_at.is_(None))
+                                .with_for_update()).first()
+            if n is None:                      # gone, or already mailed by an earlier attempt
+                session.rollback()
+                continue
+            m = render(n, session)
+            if m is not None:
+                deliver([m])
+                sent += 1
+            n.mail_sent_at = utcnow()
+            session.commit()
+    return sent

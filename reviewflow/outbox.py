@@ -6,10 +6,10 @@ hook on the session then hands the queued ids to ``dispatch``.  A rollback of th
 transaction discards them, so a refused or failed request never sends mail; a savepoint
 (``begin_nested``) that commits or rolls back changes nothing until the outer transaction ends.
 
-``dispatch`` is the one place that says what "send" means.  Today it renders and delivers the
-e-mails at once, in their own database session (``mail.send_notifications``); with a job queue
-(RQ, procrastinate) it enqueues that same call with the ids instead.  Nothing that happens after
-the commit can fail the request: errors are logged (the in-app inbox already has the news).
+``dispatch`` is the one place that says what "send" means: it hands ``mail.send_notifications``
+with the ids to the job queue (``reviewflow.jobs``: RQ on Redis when configured, in-process
+otherwise).  Nothing that happens after the commit can fail the request: errors are logged (the
+in-app inbox already has the news).
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
-from . import mail
+from . import jobs
 from .extensions import db
 
 KEY = "outbox"      # session.info[KEY]: ids of the notifications whose e-mails are due
@@ -36,8 +36,8 @@ def pending(session: Session | None = None) -> list[int]:
 
 
 def dispatch(notification_ids: list[int]) -> None:
-    """Hand the e-mails of committed notifications over: the one place to turn into "enqueue"."""
-    mail.send_notifications(notification_ids)
+    """Hand the e-mails of committed notifications over to the job queue."""
+    jobs.submit(jobs.Job("reviewflow.mail.send_notifications", (list(notification_ids),)))
 
 
 def _after_commit(session: Session) -> None:

@@ -1,4 +1,5 @@
 """ORM entities, one per module."""
+from .api_token import TOKEN_SCOPES, ApiToken
 from .comment import Comment
 from .comment_edit import CommentEdit
 from .event import Event
@@ -25,6 +26,7 @@ __all__ = [
     "Organisation", "User", "LoginAttempt", "Project", "Recipient", "Report", "Membership",
     "Section", "SectionContent", "Version", "VersionSection", "Upload", "Thread", "ThreadAnchor",
     "Comment", "CommentEdit", "SignOff", "Event", "Notification", "FindingNote", "WorkbookFile",
+    "ApiToken", "TOKEN_SCOPES",
     "REPORT_STATES", "REPORT_TYPES", "ROLES", "THREAD_STATUSES", "ANCHOR_STATUSES", "SEVERITIES",
     "ANCHOR_KINDS",
     "THREAD_KINDS",

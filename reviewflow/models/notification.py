@@ -19,5 +19,7 @@ class Notification(db.Model):
     details: Mapped[dict] = mapped_column(db.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     read_at: Mapped[datetime | None]
+    # When its e-mail was delivered: the idempotency key of the mail job (a retried job skips it).
+    mail_sent_at: Mapped[datetime | None]
 
     actor = relationship("User", foreign_keys=[actor_id])

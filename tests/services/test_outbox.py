@@ -80,7 +80,7 @@ def test_a_mail_failure_does_not_undo_or_fail_the_commit(world, sent, monkeypatc
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Thread)) == 1
     assert db.session.scalar(select(func.count()).select_from(Notification)) == 2
-    assert "could not hand over" in caplog.text
+    assert "job reviewflow.mail.send_notifications failed" in caplog.text
 
 
 def test_a_request_that_fails_after_notifying_sends_nothing_and_stores_nothing(world, h, sent, monkeypatch):
