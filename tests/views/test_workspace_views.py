@@ -295,3 +295,20 @@ def test_unmatched_content_is_previewed_on_the_page_and_paged_on_its_own(w, h, c
     h.client.post("/logout", data={"csrf_token": h.csrf("/")})
     h.login("outsider@other.example")
     assert client.get(f"/reports/{w.report.id}/versions/{n}/unmapped").status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_pane_built_in_one_pass_is_the_html_of_its_one_line_macro(app, lang):
+    from flask import get_template_attribute
+
+    from reviewflow.formatting import pane_lines
+    from reviewflow.services.workspace import PaneItem
+    items = [PaneItem(i, "thread", "summary", status, severity, anchor, words)
+             for i, (status, severity, anchor, words) in enumerate([
+                 ("open", "normal", "exact", "Préciser <la> source & « date »"),
+                 ("addressed", "blocking", "moved", "x" * 64), ("resolved", "normal", "orphaned", "y" * 65),
+                 ("open", "blocking", "orphaned", ""), ("open", "suggestion", "needs_confirmation", "é" * 80)], 1)]
+    with app.test_request_context(headers={"Accept-Language": lang}):
+        macro = get_template_attribute("reports/_workspace.html", "pane_item")
+        for lazy in (True, False):
+            assert str(pane_lines(items, lazy)) == "".join(str(macro(p, lazy)).strip() for p in items)
