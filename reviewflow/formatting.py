@@ -414,12 +414,36 @@ def table_charts(template, s):
     return _("Progress"), out
 
 
+def pane_lines(items, lazy) -> Markup:
+    """The review pane's lines (the same HTML as the ``pane_item`` macro of _workspace.html, which
+    in-place answers use for one line): built here in one pass, with the few labels translated
+    once, because a long review has thousands of them and a macro call per line dominated the page."""
+    labels: dict[tuple[str, str], str] = {}
+
+    def lab(kind, code):
+        if (kind, code) not in labels:
+            labels[kind, code] = str(escape(str(label_of(kind, code))))
+        return labels[kind, code]
+    out = []
+    for p in items:
+        blocking, orphaned = p.severity == "blocking", p.anchor_status == "orphaned"
+        cls = escape(p.status[0]) + (" b" if blocking else "") + (" x" if orphaned else "")
+        href = (f"?t={p.id}" if lazy else "") + f"#t-{p.id}"
+        bold = ""
+        if p.status != "open" or blocking or orphaned:
+            bold = ("<b>" + lab("thread", p.status) + (" · " + lab("severity", "blocking") if blocking else "")
+                    + (" · " + lab("anchor", "orphaned") if orphaned else "") + "</b> ")
+        words = p.words if len(p.words) <= 64 else p.words[:63] + "…"
+        out.append(f'<li id="pi-{p.id}" class="{cls}"><a href="{href}">{bold}{escape(words)}</a></li>')
+    return Markup("".join(out))
+
+
 def register(app):
     app.jinja_env.filters.update(dt=dt, num=num, label=label, prompt=prompt, comment_html=comment_html)
     app.jinja_env.globals.update(lang=lang, label_of=label_of, notification_text=notification_text,
                                  diff_words=diff_words, static_url=static_url, signoff_reason=signoff_reason,
                                  internal_to=internal_to, part_title=part_title, table_header=table_header,
                                  table_charts=table_charts, count_bar=charts.count_bar, event_sentence=event_sentence,
-                                 event_details=event_details)
+                                 event_details=event_details, pane_lines=pane_lines)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -229,6 +229,15 @@ def visible_threads(report: Report, user: Viewer, *, version: Version | None = N
     return list(db.session.scalars(q.order_by(Thread.id)))
 
 
+def participants(thread_ids: Collection[int]) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = {}
+    if thread_ids:
+        for tid, uid in db.session.execute(select(Comment.thread_id, Comment.author_id).where(
+                Comment.thread_id.in_(thread_ids), Comment.author_id.is_not(None))):
+            out.setdefault(tid, set()).add(cast(int, uid))     # authors only (NULL left out)
+    return out
+
+
 def report_page(report: Report, user: User, roles: Roles, number: int | None = None,
                 filters: Filters | None = None, *, start: int = 0, focus: int | None = None) -> ReportPage:
     """The report page's read model: every visible thread as a light index row (counts, filters,

@@ -275,3 +275,40 @@ def test_the_report_page_marks_the_sections_the_sign_off_page_calls_empty(w, h, 
         head = head[:head.index("</header>")]
         assert "obligatoire, vide" in head
     assert page.count("obligatoire, vide") == len(empty)
+
+
+def test_unmatched_content_is_previewed_on_the_page_and_paged_on_its_own(w, h, client):
+    from tests.helpers.hostile import grow_export
+    data, _n, _k = exports.export_docx(w.report, viewer=w.drafter, options=exports.ExportOptions(clean=True))
+    db.session.commit()
+    h.login("drafter@oim.example")
+    from tests.helpers.web import upload
+    assert upload(h, w, grow_export(data, paragraphs=450, comments=0)).status_code == 302
+    n = latest_version(w.report).number
+    page = client.get(f"/reports/{w.report.id}").get_data(as_text=True)
+    assert "(§ 1)." in page and "(§ 30)." not in page and f"/versions/{n}/unmapped" in page
+    first = client.get(f"/reports/{w.report.id}/versions/{n}/unmapped").get_data(as_text=True)
+    assert "(§ 150)." in first and "(§ 250)." not in first and "start=200" in first
+    last = client.get(f"/reports/{w.report.id}/versions/{n}/unmapped?start=400").get_data(as_text=True)
+    assert "(§ 450)." in last and "start=200" in last      # a link back, none onwards
+    assert client.get(f"/reports/{w.report.id}/versions/1/unmapped").status_code == 404   # none on version 1
+    h.client.post("/logout", data={"csrf_token": h.csrf("/")})
+    h.login("outsider@other.example")
+    assert client.get(f"/reports/{w.report.id}/versions/{n}/unmapped").status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_pane_built_in_one_pass_is_the_html_of_its_one_line_macro(app, lang):
+    from flask import get_template_attribute
+
+    from reviewflow.formatting import pane_lines
+    from reviewflow.services.workspace import PaneItem
+    items = [PaneItem(i, "thread", "summary", status, severity, anchor, words)
+             for i, (status, severity, anchor, words) in enumerate([
+                 ("open", "normal", "exact", "Préciser <la> source & « date »"),
+                 ("addressed", "blocking", "moved", "x" * 64), ("resolved", "normal", "orphaned", "y" * 65),
+                 ("open", "blocking", "orphaned", ""), ("open", "suggestion", "needs_confirmation", "é" * 80)], 1)]
+    with app.test_request_context(headers={"Accept-Language": lang}):
+        macro = get_template_attribute("reports/_workspace.html", "pane_item")
+        for lazy in (True, False):
+            assert str(pane_lines(items, lazy)) == "".join(str(macro(p, lazy)).strip() for p in items)
