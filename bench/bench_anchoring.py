@@ -22,6 +22,15 @@ What it does
 
 Reported, for both: right span, wrong span (placed where the truth is elsewhere, or placed when
 the words are gone), not placed (orphaned or sent for confirmation -- never "wrong"), time.
+
+Long sections (second part, issue 11 item 9): sections up to the 200,000-character cap with
+repeated sentences (``tests/helpers/long_sections.py``: a third of the sentences are copies
+from a stock of 25, besides the boilerplate), 150 comments each, random edits at 5 % with
+ground truth, and the same sections received as a copy that changed every typographic
+apostrophe (every paragraph differs).  Today's algorithm -- the pure-Python ``diff_main``
+under a 1 s time limit per diff, as on main before this change -- and the current one (C++
+``diff_main``, no time limit, bounded by size) run on the same cases in the same run: right /
+wrong / orphaned / needs confirmation %, ms per thread, diff time, diffs cut short.
 """
 from __future__ import annotations
 
@@ -38,7 +47,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from diff_match_patch import diff_match_patch
 from edit_scripts import SectionEditor, generate_anchors, generate_report
 
-from reviewflow import anchoring
+from reviewflow import anchoring, diffing
+from tests.helpers.long_sections import SECTION_CAP, long_case, long_section, move_case, score
 
 
 def build(seed: int, n_anchors: int, rate: float):
@@ -103,6 +113,153 @@ def evaluate(cases, results, placed_span):
     return tally, wrong
 
 
+def _legacy_diff_main(timeout: float):
+    """Today's diff before this change: the pure-Python ``diff_main`` with one deadline per
+    diff (all passes share it), past which diff-match-patch returns a coarser diff."""
+    def diff_main(a, b, state):
+        deadline = state.setdefault("deadline", time.time() + timeout)
+        dmp = diff_match_patch()
+        dmp.Diff_Timeout = timeout
+        out = dmp.diff_main(a, b, False, deadline)
+        if time.time() > deadline:
+            state["degraded"] = True
+        return out
+    return diff_main
+
+
+def long_cases(n: int, seed: int):
+    out = []
+    for k in range(n):
+        case = long_case(random.Random(seed + k), SECTION_CAP, comments=150, repeat_share=0.3)
+        out.append(("edited", case))
+    for k in range(n):
+        case = long_case(random.Random(seed + 100 + k), SECTION_CAP, comments=150, repeat_share=0.3)
+        case.new = case.new.replace("\u2019", "'")       # one-for-one: the truth is unchanged
+        out.append(("apostrophes", case))
+    return out
+
+
+def _python_diff_main(a, b, state):
+    """The pure-Python ``diff_main`` with no time limit, under the same size bound as the C++
+    one: what "diff per paragraph" without the C++ port would cost."""
+    if len(a) > diffing.MAX_ALIGN_UNITS and len(b) > diffing.MAX_ALIGN_UNITS:
+        state["degraded"] = True
+        return [(-1, a), (1, b)]
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    return dmp.diff_main(a, b, False)
+
+
+def run_long(cases, legacy):
+    saved = diffing._diff_main
+    if legacy == "python":
+        diffing._diff_main = _python_diff_main
+    elif legacy:
+        diffing._diff_main = _legacy_diff_main(1.0)
+    try:
+        rows, secs, diff_secs, cut = [], 0.0, 0.0, 0
+        for _kind, case in cases:
+            t0 = time.perf_counter()
+            r = anchoring.Reanchorer(case.old, case.new)
+            res = [r.reanchor(anchoring.make_anchor(case.old, s, e)) for s, e in case.spans]
+            secs += time.perf_counter() - t0
+            diff_secs += r.diff_seconds
+            cut += r.degraded
+            rows.append(res)
+        return rows, secs, diff_secs, cut
+    finally:
+        diffing._diff_main = saved
+
+
+def long_part(n: int, seed: int) -> bool:
+    cases = long_cases(n, seed)
+    sizes = [len(c.old) for _, c in cases]
+    print(f"\n== long sections: {len(cases)} sections of {min(sizes):,}-{max(sizes):,} characters "
+          f"(cap {SECTION_CAP:,}), repeated sentences, 150 comments each ==")
+    print(f"    {n} edited at 5 %, {n} of them also as a copy that changed every apostrophe")
+    header = f"{'':<44}{'right':>8} {'wrong':>7} {'orphaned':>9} {'to confirm':>11} {'ms/thread':>10} " \
+             f"{'diffs':>7} {'cut short':>10}"
+    print(header)
+    ok = True
+    figures = {}
+    for label, legacy in (("today (Python diff_main, 1 s limit)", True),
+                          ("Python diff_main, no limit (size bound)", "python"),
+                          ("reviewflow (C++ diff_main, no limit)", False)):
+        rows, secs, diff_secs, cut = run_long(cases, legacy)
+        right = wrong = survive = orphaned = confirm = total = 0
+        for (_, case), res in zip(cases, rows, strict=True):
+            t = score(case, res)
+            right, wrong, survive = right + t["right"], wrong + t["wrong"], survive + t["survive"]
+            orphaned += sum(r.status == anchoring.ORPHANED for r in res)
+            confirm += sum(r.status == anchoring.NEEDS_CONFIRMATION for r in res)
+            total += t["n"]
+        figures[legacy] = secs
+        print(f"{label:<44}{right / survive:>8.2%} {wrong / total:>7.2%} {orphaned / total:>9.2%} "
+              f"{confirm / total:>11.2%} {1000 * secs / total:>10.2f} {diff_secs:>6.2f}s {cut:>5}/{len(cases)}")
+        if not legacy:
+            ok = right / survive >= 0.99 and wrong == 0 and cut == 0
+    a, b = long_section(random.Random(seed), SECTION_CAP, repeat_share=0.0), \
+        long_section(random.Random(seed + 1), SECTION_CAP, repeat_share=0.0)
+    for label, fn in (("today", _legacy_diff_main(1.0)), ("reviewflow", diffing._diff_main)):
+        saved, diffing._diff_main = diffing._diff_main, fn
+        t0 = time.perf_counter()
+        _, cut = diffing.word_diff(a, b)
+        diffing._diff_main = saved
+        print(f"a section rewritten from end to end (worst case), {label}: diffed in "
+              f"{time.perf_counter() - t0:.2f}s{' (cut short by the clock)' if cut and label == 'today' else ''}")
+    print(f"time ratio reviewflow / today: x{figures[False] / figures[True]:.2f}; "
+          f"reviewflow / Python without a limit: x{figures[False] / figures['python']:.2f} (same cases, same run)")
+    print("long-section targets (>= 99% right, 0 wrong, no diff cut short):", "MET" if ok else "NOT MET")
+    return ok
+
+
+def no_false_moves(cases, results) -> bool:
+    """On the report above nothing moves across sections: every orphan looked for in the 49
+    other sections must stay orphaned."""
+    rs = [anchoring.Reanchorer(old, new) for old, new, _, _ in cases]
+    orphans = [(k, a) for k, ((_, _, items, _), res) in enumerate(zip(cases, results, strict=True))
+               for (a, _, _), r in zip(items, res, strict=True) if r.status == anchoring.ORPHANED]
+    t0 = time.perf_counter()
+    moved = sum(anchoring.search_elsewhere(rs[k], a, {i: r for i, r in enumerate(rs) if i != k}) is not None
+                for k, a in orphans)
+    secs = time.perf_counter() - t0
+    print(f"\norphans looked for in the other {len(cases) - 1} sections: {len(orphans)}, moved across "
+          f"(wrongly: nothing moved across) {moved}; {1000 * secs / max(1, len(orphans)):.0f} ms per orphan")
+    return moved == 0
+
+
+def moved_part(n: int, seed: int) -> bool:
+    """Paragraphs moved to another section (issue 11 item 7): today a thread whose words left its
+    section is orphaned; now it is looked for in the other sections (search_elsewhere)."""
+    found = wrong = moved = missed = 0
+    t0 = time.perf_counter()
+    searched = 0
+    for k in range(n):
+        case = move_case(random.Random(seed + 500 + k), 40_000, repeat_share=0.3)
+        home = anchoring.Reanchorer(case.old_a, case.new_a)
+        others = {"b": anchoring.Reanchorer(case.old_b, case.new_b)}
+        for (s, e), truth in zip(case.spans, case.truths, strict=True):
+            a = anchoring.make_anchor(case.old_a, s, e)
+            r = home.reanchor(a)
+            where = ("a", r.anchor.start, r.anchor.end) if r.placed else None
+            if r.status == anchoring.ORPHANED:
+                searched += 1
+                hit = anchoring.search_elsewhere(home, a, others)
+                if hit is not None:
+                    where = (hit[0], hit[1].anchor.start, hit[1].anchor.end)
+            if truth[0] == "b":
+                moved += 1
+                found += where == truth
+                missed += where is None
+            wrong += where is not None and where != truth
+    secs = time.perf_counter() - t0
+    print(f"\n== paragraphs moved to another section: {n} pairs of 20,000-character sections ==")
+    print(f"threads on moved words: {moved}; today: 0 follow (all orphaned); now: {found} follow "
+          f"({found / moved:.1%}), {missed} not placed, {wrong} wrong (of all {len(case.spans) * n}); "
+          f"{1000 * secs / max(1, len(case.spans) * n):.2f} ms per thread, {searched} searched elsewhere")
+    return wrong == 0 and found >= 0.95 * moved
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, default=20240501)
@@ -110,7 +267,11 @@ def main(argv=None):
     ap.add_argument("--rate", type=float, default=0.05)
     ap.add_argument("--repeat", type=int, default=3, help="timing runs per tool (the fastest counts)")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--long", type=int, default=3, help="long sections per kind (0: skip that part)")
+    ap.add_argument("--quick", action="store_true", help="smaller run (fewer anchors, 1 long section per kind)")
     args = ap.parse_args(argv)
+    if args.quick:
+        args.repeat, args.long = 1, 1
 
     t0 = time.perf_counter()
     sections, cases, edits = build(args.seed, args.anchors, args.rate)
@@ -174,6 +335,10 @@ def main(argv=None):
         for a, _t, r in missed[:15]:
             print("\nMISSED", r.status, r.score, repr(a.quote[:80]), "->",
                   repr(r.anchor.quote[:80]) if r.anchor else None)
+    ok = no_false_moves(cases, rf) and ok
+    if args.long:
+        ok = long_part(args.long, args.seed) and ok
+        ok = moved_part(5 * args.long, args.seed) and ok
     return 0 if ok else 1
 
 

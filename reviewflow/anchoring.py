@@ -41,7 +41,9 @@ Statuses
     "Au niveau national, B."); a sentence was replaced by a different one at the same place.
 
 Deleting the whole quoted span never yields ``EXACT``; needs_confirmation is never a wrong
-placement, only a proposal.
+placement, only a proposal -- and it stays one on later versions (:func:`keep_certainty`).
+Words that left their section are looked for in the other sections of the same version by
+:func:`search_elsewhere`, with the same thresholds.
 
 Algorithm (per anchor, after one diff of the section)
 -----------------------------------------------------
@@ -104,11 +106,13 @@ Thresholds (chosen on ``bench/bench_anchoring.py``: 0 wrong over 31 seeds at 5 %
 
 diff-match-patch settings
 -------------------------
-* ``Diff_Timeout`` = :data:`DIFF_TIMEOUT` (1 s per section; a 20,000-character section takes a
-  few milliseconds).  Past it diff-match-patch returns a coarser but still valid edit script:
-  positions in unchanged stretches still map exactly, spans inside the coarse block are found
-  by search (``MOVED`` rather than ``EXACT``, never wrongly ``EXACT``), and
-  :attr:`Reanchorer.degraded` says so.
+* No time limit: :func:`reviewflow.diffing.word_diff` is bounded by size, not by a clock
+  (C++ ``diff_main`` per paragraph / sentence / word pass, a replaced stretch of more than
+  :data:`reviewflow.diffing.MAX_ALIGN_UNITS` units on both sides shown deleted and re-inserted),
+  so where a thread goes never depends on the machine's load.  Positions in unchanged
+  stretches map exactly; spans inside an unaligned stretch are found by search (``MOVED``
+  rather than ``EXACT``, never wrongly ``EXACT``), and :attr:`Reanchorer.degraded` says so.
+  A 200,000-character section (the cap) with repeated sentences is diffed in about 0.1 s.
 * ``Match_MaxBits`` = 32: ``match_main`` (bitap) only ever sees pieces of at most 32
   characters; long quotes are never given to it whole.
 * ``Match_Threshold`` = :data:`MATCH_THRESHOLD` (0.35) and ``Match_Distance`` =
@@ -124,6 +128,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from time import perf_counter
 from typing import NamedTuple
 
@@ -153,7 +158,7 @@ EXACT_MIN_CONTEXT = 8
 WIDE_CONTEXT = 128
 WIDE_MIN = 0.45
 FUZZY_BELOW = 0.85          # look for fuzzy candidates when nothing scores this well
-DIFF_TIMEOUT = 1.0
+DIFF_TIMEOUT = 0          # kept for callers; no clock bounds a diff (see reviewflow.diffing)
 MATCH_THRESHOLD = 0.35
 MATCH_DISTANCE = 1000
 MATCH_MAXBITS = 32
@@ -338,6 +343,16 @@ class _DiffMap:
         self.run_o1 = [r[1] for r in self.runs]
         self.eq_o0 = [e[0] for e in self.eq]
         self.eq_n0 = [e[2] for e in self.eq]
+
+    def inserted(self, ns: int, ne: int) -> bool:
+        """Whether new [ns, ne) lies inside the text one edit inserted (a moved paragraph is
+        such text in the section it arrived in)."""
+        if not self.runs:
+            return False
+        if not hasattr(self, "_run_n0"):
+            self._run_n0 = [r[2] for r in self.runs]
+        i = bisect.bisect_right(self._run_n0, ns) - 1
+        return i >= 0 and self.runs[i][2] <= ns and ne <= self.runs[i][3] and ns < ne
 
     def preimage(self, ns: int, ne: int):
         """The old start of new [ns, ne) if that span lies in one unchanged stretch, else None.
@@ -679,6 +694,9 @@ class _Identity:
     def preimage(self, ns, ne):
         return ns
 
+    def inserted(self, ns, ne):
+        return False
+
 
 # --------------------------------------------------------------------------- scoring
 
@@ -700,12 +718,20 @@ def _affix_suffix(stored: str, actual: str) -> int:
     return n
 
 
+@lru_cache(maxsize=1 << 15)
+def _word_bag(text: str):
+    """(word counts, characters in words) of a context string; cached: the same contexts are
+    compared again and again around a repeated phrase."""
+    bag = Counter(_WORDS.findall(text))
+    return bag, sum(len(w) * c for w, c in bag.items())
+
+
 def _word_dice(a: str, b: str) -> float:
-    wa, wb = Counter(_WORDS.findall(a)), Counter(_WORDS.findall(b))
-    total = sum(len(w) * c for w, c in wa.items()) + sum(len(w) * c for w, c in wb.items())
+    (wa, ta), (wb, tb) = _word_bag(a), _word_bag(b)
+    total = ta + tb
     if not total:
         return 0.0
-    common = sum(len(w) * min(c, wb[w]) for w, c in wa.items() if w in wb)
+    common = sum(len(w) * min(wa[w], wb[w]) for w in wa.keys() & wb.keys())
     return 2.0 * common / total
 
 
@@ -774,6 +800,12 @@ class Reanchorer:
 
     # -- public -------------------------------------------------------------------------
 
+    def _anchor(self, start: int, end: int) -> Anchor:
+        """:func:`make_anchor` on the new text, which is NFC already (no second normalisation
+        pass over a 200,000-character section per thread)."""
+        text = self.new_text
+        return Anchor(start, end, text[start:end], text[max(0, start - CONTEXT):start], text[end:end + CONTEXT])
+
     def reanchor(self, anchor: Anchor) -> Result:
         """Where ``anchor`` (on the old text) belongs in the new text; see the module doc."""
         quote, prefix, suffix = _nfc(anchor.quote), _nfc(anchor.prefix), _nfc(anchor.suffix)
@@ -801,14 +833,14 @@ class Reanchorer:
                         # a deletion that may as well have removed a neighbouring copy
                         cand = _Candidate(ns, ns + e - s, "mapped", 1.0, True)
                         self._score([cand], quote, prefix, suffix, ns)
-                        return Result(make_anchor(self.new_text, ns, ns + e - s),
+                        return Result(self._anchor(ns, ns + e - s),
                                       NEEDS_CONFIRMATION, round(cand.total, 4))
                     ms, me, touched, intact_by_shift = ns, ns + e - s, False, True
             untouched = not touched and not slid_in
             repeated = bool(quote) and not self.same and self._fold_old.count(_fold(quote)) > 1
             if untouched and not stale:
                 if self.same:
-                    return Result(make_anchor(self.new_text, ms, me), EXACT, 1.0)
+                    return Result(self._anchor(ms, me), EXACT, 1.0)
                 left, right = (0, 0) if intact_by_shift else self._map.equal_margins(s, e)
                 if repeated:
                     # Which copy the diff kept is only as sure as the unchanged text around it:
@@ -824,7 +856,7 @@ class Reanchorer:
                 if ok:
                     across = self._map.insertion_across(s, e)
                     if not across:
-                        return Result(make_anchor(self.new_text, ms, me), EXACT, 1.0)
+                        return Result(self._anchor(ms, me), EXACT, 1.0)
                     return self._settle_readings(quote, prefix, suffix, ms, me, s, e, across)
         else:
             s = e = None
@@ -871,9 +903,21 @@ class Reanchorer:
             if other > strength:
                 best, strength = second, other
             elif other == strength:
-                return Result(make_anchor(self.new_text, best.start, best.end),
+                return Result(self._anchor(best.start, best.end),
                               NEEDS_CONFIRMATION, round(best.total, 4))
-        return Result(make_anchor(self.new_text, best.start, best.end), EXACT, 1.0)
+        return Result(self._anchor(best.start, best.end), EXACT, 1.0)
+
+    def follow_point(self, anchor: Anchor) -> Anchor:
+        """Where a point (an empty range, e.g. a Word comment with no words) goes: its
+        re-anchored place when its context finds one, else where the diff maps its offset --
+        a point always has a place, it only follows the edits around it."""
+        start = min(max(anchor.start, 0), len(self.old_text))
+        result = self.reanchor(Anchor(start, start, "", anchor.prefix, anchor.suffix))
+        if result.anchor is not None:
+            x = result.anchor.start
+        else:
+            x = min(self._map.xindex(start), len(self.new_text))
+        return self._anchor(x, x)
 
     def reanchor_all(self, anchors) -> list[Result]:
         return [self.reanchor(a) for a in anchors]
@@ -1062,8 +1106,9 @@ class Reanchorer:
                 c.total = (WEIGHT_PREFIX * p + WEIGHT_SUFFIX * s + WEIGHT_POSITION * d) / (
                     WEIGHT_PREFIX + WEIGHT_SUFFIX + WEIGHT_POSITION)
 
-    def _fuzzy(self, quote, prefix, suffix, ms, me, existing):
-        """Candidates for a quote that was edited (and perhaps moved)."""
+    def _fuzzy(self, quote, prefix, suffix, ms, me, existing, hit_ok=None):
+        """Candidates for a quote that was edited (and perhaps moved).  ``hit_ok(at, size)``,
+        when given, keeps only the piece hits it accepts (and no bitap search is made)."""
         new, folded = self.new_text, self._fold_new
         fq, fp, fs = _fold(quote), _fold(prefix), _fold(suffix)
         n = len(quote)
@@ -1087,10 +1132,12 @@ class Reanchorer:
         pieces = [p for p in pieces if len(p[0].strip()) >= 4]
         for piece, loc, offset in pieces:
             hits = self._find_all(folded, piece, "new")
+            if hit_ok is not None:
+                hits = [h for h in hits if hit_ok(h, len(piece))]
             for h in sorted(hits, key=lambda h: abs(h - loc))[:4]:
                 est = max(0, min(h + offset, len(new)))
                 votes[est] = votes.get(est, 0) + 1
-        if not votes:
+        if not votes and hit_ok is None:
             # no piece is found as it is: bitap (match_main) near where each should be
             for piece, loc, offset in pieces:
                 h = self._dmp.match_main(folded, piece, max(0, min(loc, len(folded))))
@@ -1180,7 +1227,7 @@ class Reanchorer:
             c0 = kept_in_place
             rivals = [c for c in cands if not _overlap(c, c0) and credible(c)
                       and c.total > c0.total - AMBIGUITY_MARGIN]
-            anchor = make_anchor(self.new_text, c0.start, c0.end)
+            anchor = self._anchor(c0.start, c0.end)
             if rivals and max(self._wide_context(old_span, c) for c in rivals) >= \
                     self._wide_context(old_span, c0):
                 return Result(anchor, NEEDS_CONFIRMATION, round(c0.total, 4))
@@ -1189,7 +1236,7 @@ class Reanchorer:
         if best is None or best.total < CANDIDATE_FLOOR:
             return Result(None, ORPHANED, round(best.total, 4) if best else 0.0)
         score = round(best.total, 4)
-        anchor = make_anchor(self.new_text, best.start, best.end)
+        anchor = self._anchor(best.start, best.end)
         if quote and not best.same_words and best.quote_score < CHANGED_MIN_SIMILARITY:
             return Result(anchor, NEEDS_CONFIRMATION, score)
         if (quote and not best.same_words and best.kept == 0
@@ -1230,6 +1277,119 @@ def _overlap(a: _Candidate, b: _Candidate) -> bool:
     if a.start == a.end or b.start == b.end:
         return a.start <= b.end and b.start <= a.end
     return a.start < b.end and b.start < a.end
+
+
+def search_elsewhere(home: Reanchorer, anchor: Anchor, others) -> tuple | None:
+    """Where the words of an anchor orphaned in its own section went in another section.
+
+    ``home`` re-anchors the anchor's own section (old -> new text); ``others`` maps the key of
+    every other section whose text changed to its :class:`Reanchorer` (that section's old ->
+    new text of the same two versions).  A paragraph moved from one section to another is new
+    text there: candidates are the occurrences of the quote (and, when none is strong, fuzzy
+    ones) that the other section's diff shows as new -- text it already had is not where these
+    words went.  The thresholds are those of a candidate elsewhere in the same section, never
+    weaker: score >= :data:`MIN_SCORE`; a short quote keeps :data:`EXACT_MIN_CONTEXT`
+    characters of context next to it; :data:`WIDE_CONTEXT` characters of the old text around
+    the quote resemble the new text around the candidate (>= :data:`WIDE_MIN`); an edited quote
+    keeps :data:`CHANGED_MIN_SIMILARITY`; no other credible place, in any section, within
+    :data:`AMBIGUITY_MARGIN`; no other copy of the quote that left its place (in the home
+    section or in the other one) fits the candidate as well.
+
+    Returns ``(key, Result)`` with status ``MOVED`` (the same words) or ``CHANGED`` (edited),
+    or None: the anchor stays orphaned.  A weaker candidate is never proposed across sections.
+    """
+    quote, prefix, suffix = _nfc(anchor.quote), _nfc(anchor.prefix), _nfc(anchor.suffix)
+    if not quote:
+        return None
+    start = min(max(anchor.start, 0), len(home.old_text))
+    end = min(max(anchor.end, start), len(home.old_text))
+    old_span, _stale = home._locate_old(quote, prefix, suffix, start, end)
+    if old_span is None:
+        return None
+    fq = _fold(quote)
+    at_start, at_end = _boundary(home.old_text, old_span[0]), _boundary(home.old_text, old_span[1])
+    home_copies = [(home, o) for o in home._find_all(home._fold_old, fq, "old")
+                   if o != old_span[0] and home._map.touched(o, o + len(quote))][:64]
+    pieces = [p for p in (fq[:MATCH_MAXBITS], fq[-MATCH_MAXBITS:], _fold(prefix)[-MATCH_MAXBITS:],
+                          _fold(suffix)[:MATCH_MAXBITS]) if len(p.strip()) >= 4]
+    found = []    # (key, reanchorer, candidate, wide context)
+
+    def new_there(r, c):
+        """On word boundaries like the quote, and inside text that section's diff shows as
+        inserted: text it already had, or a span straddling old and new text, is not where
+        these words went."""
+        if (at_start and not _boundary(r.new_text, c.start)) or (at_end and not _boundary(r.new_text, c.end)):
+            return False
+        return r._map.inserted(c.start, c.end)
+
+    def consider(key, r, cands):
+        copies = None
+        for c in cands:
+            r._score([c], quote, prefix, suffix, c.start)
+            if copies is None:
+                copies = home_copies + [(r, o) for o in r._find_all(r._fold_old, fq, "old")
+                                        if r._map.touched(o, o + len(quote))][:64]
+            ours = _wide_between(home.old_text, old_span, r.new_text, c)
+            theirs = max((_wide_between(owner.old_text, (o, o + len(quote)), r.new_text, c)
+                          for owner, o in copies), default=0.0)
+            if theirs >= ours - 0.02:
+                c.contested = True
+            found.append((key, r, c, ours))
+
+    live = {k: r for k, r in others.items() if not r.same and r.new_text and isinstance(r._map, _DiffMap)
+            and any(n1 > n0 for _, _, n0, n1 in r._map.runs)}
+    for key, r in live.items():
+        consider(key, r, [c for c in r._search(quote, prefix, suffix) if new_there(r, c)])
+    if max((f[2].total for f in found), default=0.0) < FUZZY_BELOW:
+        for key, r in live.items():
+            # fuzzy candidates only from pieces of the quote or its context found in new text there
+            def in_new(at, size, r=r):
+                return r._map.inserted(at, at + size)
+            if not any(in_new(h, len(p)) for p in pieces for h in r._find_all(r._fold_new, p, "new")):
+                continue
+            seen = [f[2] for f in found if f[0] == key]
+            consider(key, r, [c for c in r._fuzzy(quote, prefix, suffix, 0, 0, seen, hit_ok=in_new)
+                              if new_there(r, c)])
+    if not found:
+        return None
+
+    def credible(c, wide):
+        if len(quote) < LONG_QUOTE and c.adjacent < EXACT_MIN_CONTEXT:
+            return False
+        return wide >= WIDE_MIN
+
+    found.sort(key=lambda f: -f[2].total)
+    key, r, best, wide = found[0]
+    if best.total < MIN_SCORE or not credible(best, wide) or best.contested:
+        return None
+    if not best.same_words and best.quote_score < CHANGED_MIN_SIMILARITY:
+        return None
+    for k, _r, c, w in found[1:]:
+        if c.total > best.total - AMBIGUITY_MARGIN and credible(c, w) and (k != key or not _overlap(c, best)):
+            return None    # another credible place within the margin: ambiguous
+    status = MOVED if best.same_words else CHANGED
+    return key, Result(r._anchor(best.start, best.end), status, round(best.total, 4))
+
+
+def _wide_between(old: str, old_span, new: str, cand) -> float:
+    """:meth:`Reanchorer._wide_context` between two different texts."""
+    s, e = old_span
+    w = WIDE_CONTEXT
+    left = _context_score(old[max(0, s - w):s], new[max(0, cand.start - w):cand.start], "prefix", cand.start == 0)
+    right = _context_score(old[e:e + w], new[cand.end:cand.end + w], "suffix", cand.end == len(new))
+    return (left + right) / 2
+
+
+def keep_certainty(previous: str, result: Result, previous_score: float = 1.0) -> Result:
+    """A result as certain as the place it started from, never more.
+
+    A ``NEEDS_CONFIRMATION`` placement is a proposal that a person has not accepted: carried to
+    a later version (even one where its section is unchanged, which re-anchors as ``EXACT``) it
+    stays ``NEEDS_CONFIRMATION`` until someone confirms or re-attaches it -- the proposal follows
+    the edits, its score is the lower of the two.  An orphaned result stays orphaned."""
+    if previous == NEEDS_CONFIRMATION and (result.placed or result.status == NEEDS_CONFIRMATION):
+        return Result(result.anchor, NEEDS_CONFIRMATION, min(result.score, previous_score))
+    return result
 
 
 def reanchor(old_text: str, new_text: str, anchor: Anchor) -> Result:

@@ -16,6 +16,11 @@ def select_locale():
     if g.get("service_unavailable"):     # the 503 page: no database, so no user preference
         return session.get("lang") if session.get("lang") in langs else (request.accept_languages.best_match(langs)
                                                                          or "fr")
+    if request.path.startswith("/api/"):     # the API: no session; Accept-Language, then the token's user
+        api_user = g.get("api_user")
+        if request.headers.get("Accept-Language"):
+            return request.accept_languages.best_match(langs) or "fr"
+        return api_user.language if api_user is not None and api_user.language in langs else "fr"
     if current_user and current_user.is_authenticated and current_user.language in langs:
         return current_user.language
     if session.get("lang") in langs:
@@ -86,6 +91,7 @@ def create_app(config=None):
 
     from .admin.views import bp as admin_bp
     from .approval.views import bp as approval_bp
+    from .auth import tokens as auth_tokens  # noqa: F401  (its routes are on auth_bp)
     from .auth.views import bp as auth_bp
     from .budget.views import bp as budget_bp
     from .health.views import bp as health_bp
@@ -99,6 +105,8 @@ def create_app(config=None):
     app.register_blueprint(admin_bp)
     app.register_blueprint(budget_bp)
     app.register_blueprint(health_bp)
+    from .api import init_app as init_api
+    init_api(app)
 
     from . import errors, formatting, jobs, logs, outbox
     logs.init_app(app)

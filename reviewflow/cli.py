@@ -11,6 +11,7 @@ from sqlalchemy import select
 from . import jobs
 from .cli_docx import docx_cli
 from .cli_suggestions import COMMANDS as SUGGESTION_COMMANDS
+from .cli_tokens import tokens_cli
 from .clitools import emit
 from .clitools import read_file as _read_file
 from .extensions import db
@@ -220,18 +221,42 @@ def demo_load(extra_threads, url):
 @click.option("--mode", type=click.Choice(["version", "review"]), default=None,
               help="version: the file becomes the next version (drafters; the default for them); "
                    "review: its comments go on the current version (reviewers).")
-def reports_import_docx(path, report_id, email, mode):
-    """Import a .docx as the next version of a report (or as review comments); prints a JSON summary."""
+@click.option("--dry-run", is_flag=True, default=False, help="Print the plan as JSON; land nothing, store nothing.")
+@click.option("--resolve", type=click.Choice(["keep", "file"]), default=None,
+              help="Sections changed both in the file and in the report: keep the report's text or take the file's. "
+                   "Without it, a conflict lands nothing and exits 1.")
+@click.option("--accept-other-report", is_flag=True, default=False,
+              help="Import a file whose provenance names another report.")
+@click.option("--attribute-authors", is_flag=True, default=False,
+              help="Attribute comments of Word authors named like a member of the report to that member.")
+def reports_import_docx(path, report_id, email, mode, dry_run, resolve, accept_other_report, attribute_authors):
+    """Import a .docx as the next version of a report (or as review comments), merged per section against the
+    version it was exported from; prints the plan and what landed as JSON."""
     from .services import imports
     data = _read_file(path)
     try:
         report, actor, roles = _report_and_actor(report_id, email)
         mode = mode or ("version" if "drafter" in roles else "review")
-        summary = imports.import_docx(report, data, path, actor=actor, roles=roles, mode=mode)
+        plan = imports.plan_import(report, data, path, actor=actor, roles=roles, mode=mode,
+                                   accept_other_report=accept_other_report)
+        planned = dict(plan.summary)
+        out = {"report": report.id, **planned, "threads_created": planned["comments_new"]}
+        if dry_run:
+            db.session.rollback()
+            emit({**out, "dry_run": True})
+            return
+        if planned["conflicts"] and resolve is None:
+            db.session.rollback()
+            emit({**out, "landed": False})
+            raise SystemExit(1)
+        authors = {a["word"]: a["user_id"] for a in planned["authors_to_confirm"]} if attribute_authors else {}
+        summary = imports.confirm_import(plan.id, actor=actor, roles=roles,
+                                         choices={"resolve": resolve, "authors": authors})
     except ServiceError as exc:
         fail(str(exc))
     db.session.commit()
-    emit({"report": report.id, **summary.as_dict()})
+    emit({**out, **summary.as_dict(), "landed": True, "sections_kept_absent": planned["sections_kept_absent"],
+          "conflicts": planned["conflicts"], "resolved_as": resolve if planned["conflicts"] else None})
 
 
 @reports_cli.command("attach-budget")
@@ -371,3 +396,4 @@ def register(app):
     app.cli.add_command(demo_cli)
     app.cli.add_command(docx_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(tokens_cli)

@@ -25,18 +25,23 @@ How the diff is computed
 The same diff is what :mod:`reviewflow.anchoring` maps comment offsets through, so what the
 reviewer sees in the version diff and where the comment lands agree.
 
-``DIFF_TIMEOUT`` bounds the time diff-match-patch may spend (``Diff_Timeout``): past it,
-diff-match-patch returns a valid but coarser diff (a large block deleted and re-inserted).  That
-is still a correct edit script -- it only shows more text as changed -- and the caller can see
-it on :attr:`WordDiff.degraded`.
+No clock decides anything: the same two texts always give the same diff, whatever the machine's
+load.  Each pass runs the C++ port of diff-match-patch's ``diff_main`` (package
+``fast-diff-match-patch``, no time limit; the pure-Python library is 50-100 times slower on the
+same unit strings) on the units left once the common head and tail are set aside, and only when
+neither side has more than :data:`MAX_ALIGN_UNITS` units.  A larger replaced stretch (a rewritten
+run of thousands of words between two unchanged sentences) is shown deleted and re-inserted: a
+valid, coarser edit script, chosen by size alone, and reported as ``degraded``.  Within a
+200,000-character section (the cap) every paragraph and sentence pass fits, so only such
+rewritten stretches are ever coarse.
 """
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import fast_diff_match_patch
 from diff_match_patch import diff_match_patch
 
 from .content import normalize
@@ -45,10 +50,14 @@ EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 _KIND = {diff_match_patch.DIFF_EQUAL: EQUAL, diff_match_patch.DIFF_INSERT: INSERT,
          diff_match_patch.DIFF_DELETE: DELETE}
 
-#: Seconds diff-match-patch may spend on one diff before it settles for a coarser (still
-#: correct) one.  A 300-page report section is diffed in milliseconds; the bound only matters
-#: for pathological inputs (a 100k-character section rewritten from end to end).
-DIFF_TIMEOUT = 2.0
+#: Kept for callers that pass a ``timeout``: it is ignored, no clock bounds a diff (see
+#: :data:`MAX_ALIGN_UNITS`).
+DIFF_TIMEOUT = 0
+
+#: A replaced stretch with more units (paragraphs, sentences or tokens) than this on both sides,
+#: once the common head and tail are set aside, is not aligned further.  The worst case (two
+#: unrelated strings of this size) costs the C++ diff about 0.1 s.
+MAX_ALIGN_UNITS = 2000
 
 #: Equalities at least this long are kept by the semantic cleanup (see ``cleanup_semantic``).
 SEMANTIC_KEEP = 40
@@ -110,9 +119,53 @@ def tokenize(text: str) -> list[str]:
 
 
 def _dmp(timeout: float = DIFF_TIMEOUT) -> diff_match_patch:
+    """The Python library's object, for its cleanups (its ``diff_main`` is not used here)."""
     dmp = diff_match_patch()
-    dmp.Diff_Timeout = timeout
+    dmp.Diff_Timeout = 0
     return dmp
+
+
+_FAST_OP = {"=": diff_match_patch.DIFF_EQUAL, "-": diff_match_patch.DIFF_DELETE,
+            "+": diff_match_patch.DIFF_INSERT}
+
+
+def _diff_main(a: str, b: str, state: dict) -> list:
+    """``diff_main(a, b)`` without a time limit, by the C++ port, when both sides (after the
+    common head and tail) have at most :data:`MAX_ALIGN_UNITS` characters; else the head, the
+    middle deleted and re-inserted, the tail (``state["degraded"]`` set)."""
+    if a == b:
+        return [(0, a)] if a else []
+    n = min(len(a), len(b))
+    head = 0
+    while head < n and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    ma, mb = a[head:len(a) - tail], b[head:len(b) - tail]
+    out = [(0, a[:head])] if head else []
+    if not ma or not mb:
+        out.extend([(-1, ma)] if ma else [(1, mb)])
+    elif len(ma) > MAX_ALIGN_UNITS and len(mb) > MAX_ALIGN_UNITS:
+        state["degraded"] = True
+        out.extend([(-1, ma), (1, mb)])
+    else:
+        ia = ib = 0
+        for op, size in fast_diff_match_patch.diff(ma, mb, timelimit=0, checklines=False, cleanup="No",
+                                                    counts_only=True):
+            if op == "=":
+                out.append((0, ma[ia:ia + size]))
+                ia += size
+                ib += size
+            elif op == "-":
+                out.append((-1, ma[ia:ia + size]))
+                ia += size
+            else:
+                out.append((1, mb[ib:ib + size]))
+                ib += size
+    if tail:
+        out.append((0, a[len(a) - tail:]))
+    return out
 
 
 _PARAGRAPH = re.compile(r"[^\n]*\n|[^\n]+$")
@@ -142,7 +195,7 @@ def _units_to_chars(a: str, b: str, pattern):
     return munge(a), munge(b), table
 
 
-def _diff_levels(dmp, a: str, b: str, deadline: float, level: int = 0) -> list:
+def _diff_levels(dmp, a: str, b: str, state: dict, level: int = 0) -> list:
     """Diff by paragraphs, then sentences inside replaced paragraphs, then words inside
     replaced sentences.  Matching whole units first keeps an unchanged sentence from being
     traded for scattered matches of "de", "la" and spaces in the text around it."""
@@ -154,11 +207,11 @@ def _diff_levels(dmp, a: str, b: str, deadline: float, level: int = 0) -> list:
     try:
         ca, cb, table = _units_to_chars(a, b, pattern)
     except OverflowError:  # pragma: no cover - more than a million distinct units
-        return dmp.diff_main(a, b, False, deadline)
+        state["degraded"] = True
+        return [(dmp.DIFF_DELETE, a), (dmp.DIFF_INSERT, b)]
     if level + 1 < len(_LEVELS) and len(ca) <= 1 and len(cb) <= 1:
-        return _diff_levels(dmp, a, b, deadline, level + 1)
-    coarse = [(op, "".join(table[ord(c)] for c in text))
-              for op, text in dmp.diff_main(ca, cb, False, deadline)]
+        return _diff_levels(dmp, a, b, state, level + 1)
+    coarse = [(op, "".join(table[ord(c)] for c in text)) for op, text in _diff_main(ca, cb, state)]
     if level + 1 == len(_LEVELS):
         return coarse
     cleanup_semantic(dmp, coarse)
@@ -167,7 +220,7 @@ def _diff_levels(dmp, a: str, b: str, deadline: float, level: int = 0) -> list:
 
     def flush():
         if deleted and inserted:
-            out.extend(_diff_levels(dmp, "".join(deleted), "".join(inserted), deadline, level + 1))
+            out.extend(_diff_levels(dmp, "".join(deleted), "".join(inserted), state, level + 1))
         else:
             if deleted:
                 out.append((dmp.DIFF_DELETE, "".join(deleted)))
@@ -192,25 +245,25 @@ def word_diff(a: str, b: str, *, timeout: float = DIFF_TIMEOUT, dmp=None):
     """The diff-match-patch diff (list of ``(op, text)`` with op -1/0/1) used everywhere here.
 
     Paragraph pass, sentence pass, word pass, then semantic cleanup (see the module
-    docstring).  Returns ``(diffs, degraded)`` where ``degraded`` is true when the time bound
-    was hit and the diff is coarser than it could be (it is still a valid edit script).
+    docstring).  Returns ``(diffs, degraded)`` where ``degraded`` is true when a replaced
+    stretch was too large to align (:data:`MAX_ALIGN_UNITS`) and the diff is coarser than it
+    could be (it is still a valid edit script).  ``timeout`` is ignored: no clock decides.
     """
-    dmp = dmp or _dmp(timeout)
-    deadline = time.time() + timeout if timeout > 0 else float("inf")
+    dmp = dmp or _dmp()
     if a == b:
         return ([(dmp.DIFF_EQUAL, a)] if a else []), False
-    diffs = _diff_levels(dmp, a, b, deadline)
+    state = {"degraded": False}
+    diffs = _diff_levels(dmp, a, b, state)
     dmp.diff_cleanupMerge(diffs)
     cleanup_semantic(dmp, diffs)
-    return _align_to_words(diffs), time.time() > deadline
+    return _align_to_words(diffs), state["degraded"]
 
 
 def token_diff(a: str, b: str, *, timeout: float = 0.05, dmp=None) -> list:
     """A raw word-level diff (tokens, no paragraph/sentence passes, no semantic cleanup),
     edits widened to whole words: the finest alignment, used inside a larger edit."""
-    dmp = dmp or _dmp(timeout)
-    deadline = time.time() + timeout if timeout > 0 else float("inf")
-    diffs = _diff_levels(dmp, a, b, deadline, len(_LEVELS) - 1)
+    dmp = dmp or _dmp()
+    diffs = _diff_levels(dmp, a, b, {"degraded": False}, len(_LEVELS) - 1)
     dmp.diff_cleanupMerge(diffs)
     return _align_to_words(diffs)
 
@@ -223,9 +276,17 @@ def cleanup_semantic(dmp, diffs: list, keep: int = SEMANTIC_KEEP) -> None:
     between two rewritten halves of a sentence, wrong for an untouched 70-character sentence
     between two rewritten ones -- it would show as deleted and re-inserted, and comments on it
     would lose their place.  Modifies ``diffs`` in place.
+
+    Same result as the library's loop, without its rescans: after a fold the library goes back
+    to the equality before the previous one (or to the start) and walks forward again; here each
+    equality on the stack keeps the lengths of the edits just before it, so the walk resumes at
+    that equality (or, when none is left, right after the fold) with the same counts.  A section
+    rewritten from end to end (tens of thousands of small equalities) no longer costs a time
+    quadratic in its length.
     """
     changes = False
-    equalities = []
+    equalities = []      # indices of the equalities before the pointer, not folded
+    before = []          # parallel: (inserted, deleted) lengths of the edits just before each
     last = None
     pointer = 0
     ins1 = del1 = ins2 = del2 = 0
@@ -234,6 +295,7 @@ def cleanup_semantic(dmp, diffs: list, keep: int = SEMANTIC_KEEP) -> None:
         if op == dmp.DIFF_EQUAL:
             equalities.append(pointer)
             ins1, ins2, del1, del2 = ins2, 0, del2, 0
+            before.append((ins1, del1))
             last = text
         else:
             if op == dmp.DIFF_INSERT:
@@ -242,20 +304,27 @@ def cleanup_semantic(dmp, diffs: list, keep: int = SEMANTIC_KEEP) -> None:
                 del2 += len(text)
             if last and len(last) < keep and len(last) <= max(ins1, del1) \
                     and len(last) <= max(ins2, del2):
-                diffs.insert(equalities[-1], (dmp.DIFF_DELETE, last))
-                diffs[equalities[-1] + 1] = (dmp.DIFF_INSERT, diffs[equalities[-1] + 1][1])
-                equalities.pop()
-                if equalities:
-                    equalities.pop()
-                pointer = equalities[-1] if equalities else -1
-                ins1 = del1 = ins2 = del2 = 0
-                last = None
+                q = equalities.pop()
+                pre_ins, pre_del = before.pop()
+                diffs.insert(q, (dmp.DIFF_DELETE, last))
+                diffs[q + 1] = (dmp.DIFF_INSERT, diffs[q + 1][1])
                 changes = True
+                if equalities:
+                    # resume at the previous equality, with the edits before it counted
+                    pointer = equalities.pop() - 1
+                    ins2, del2 = before.pop()
+                    ins1 = del1 = 0
+                else:
+                    # nothing but edits up to here: go on after the current edit (moved by the
+                    # inserted one), with all of them counted
+                    pointer += 1
+                    ins2, del2 = pre_ins + len(last) + ins2, pre_del + len(last) + del2
+                    ins1 = del1 = 0
+                last = None
         pointer += 1
     if changes:
         dmp.diff_cleanupMerge(diffs)
     dmp.diff_cleanupSemanticLossless(diffs)
-
 
 _WORD_END = re.compile(r"(?:\w|[\u0300-\u036f])+$")
 _WORD_START = re.compile(r"^(?:\w|[\u0300-\u036f])+")
@@ -359,7 +428,7 @@ def similarity(a: str, b: str) -> float:
     for op, text in diffs + [(dmp.DIFF_EQUAL, "")]:
         if op == dmp.DIFF_EQUAL:
             if deleted and inserted and max(len(deleted), len(inserted)) <= 40:
-                inner = dmp.diff_main(deleted, inserted, False)
+                inner = _diff_main(deleted, inserted, {})
                 cleanup_semantic(dmp, inner)
                 common = sum(len(t) for o, t in inner if o == dmp.DIFF_EQUAL)
                 # only credit a genuinely similar replacement, not shared letters

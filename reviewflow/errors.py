@@ -1,5 +1,8 @@
 """Domain exceptions -> HTTP statuses in ONE table; answers HTML or JSON by Accept."""
-from flask import g, jsonify, render_template, request
+import json
+import uuid
+
+from flask import current_app, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -7,6 +10,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from .extensions import db, login_manager
 from .services import errors as E
@@ -16,6 +20,9 @@ STATUS = {
     E.NotFound: 404,
     E.Forbidden: 403,
     E.Invalid: 400,
+    E.Unauthenticated: 401,
+    E.PreconditionFailed: 412,
+    E.PreconditionRequired: 428,
     E.StaleVersion: 409,
     E.Conflict: 409,
     E.TooManyAttempts: 429,
@@ -53,7 +60,34 @@ def status_for(exc) -> int:
 TYPED_FIELDS = ("body", "note", "override", "text")
 
 
+def is_api() -> bool:
+    return request.path.startswith("/api/v1")
+
+
+def request_id() -> str:
+    """This request's id (X-Request-Id, echoed when the client sent a sane one), kept on ``g``."""
+    rid = g.get("request_id")
+    if rid is None:
+        given = request.headers.get("X-Request-Id", "")
+        rid = given if 8 <= len(given) <= 64 and all(c.isalnum() or c in "-_." for c in given) else uuid.uuid4().hex
+        g.request_id = rid
+    return rid
+
+
+def problem(status: int, message: str, code: str = "error", **extra):
+    """An RFC 9457 problem document (application/problem+json) with the translated reason."""
+    body = {"type": f"/api/v1/problems/{code}", "title": HTTP_STATUS_CODES.get(status, "Error"), "status": status,
+            "detail": message, "code": code, "request_id": request_id(), **extra}
+    response = current_app.response_class(json.dumps(body, ensure_ascii=False), status=status,
+                                          mimetype="application/problem+json")
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="reviewflow"'
+    return response
+
+
 def error_response(status: int, message: str, code: str = "error", **extra):
+    if is_api():
+        return problem(status, message, code, **extra)
     if wants_json():
         return jsonify(error=code, message=message, **extra), status
     if request.headers.get("HX-Request") == "true":   # an in-place action: the page shows it by the form
@@ -109,6 +143,13 @@ def unavailable_response(what: str):
     return render_template("unavailable.html", message=message), 503, headers
 
 
+def _with_retry_after(response, seconds: str):
+    """The answer (a response or a (body, status) pair) with Retry-After set unless already there."""
+    response = make_response(response)
+    response.headers.setdefault("Retry-After", seconds)
+    return response
+
+
 def _retry_after(exc) -> str:
     """Seconds until a rate limit's window resets (flask-limiter's RateLimitExceeded), else 60."""
     limit = getattr(exc, "limit", None)
@@ -136,11 +177,13 @@ def register(app):
     @app.errorhandler(WorkflowError)
     def domain_error(exc):
         db.session.rollback()
+        current = (getattr(exc, "details", None) or {}).get("current")
+        extra = {"current": current} if is_api() and isinstance(current, dict) else {}
         status = status_for(exc)
-        response = error_response(status, translated(exc), getattr(exc, "code", "error"))
+        response = error_response(status, translated(exc), getattr(exc, "code", "error"), **extra)
         if status == 429:
             retry = getattr(exc, "details", {}).get("retry_after") or 60
-            return response[0], status, {"Retry-After": str(int(retry))}
+            return _with_retry_after(response, str(int(retry)))
         return response
 
     @app.errorhandler(CSRFError)
@@ -164,11 +207,18 @@ def register(app):
             403: _("You are not allowed to do this."),
             404: _("This page does not exist, or it is not shared with you."),
             405: _("This action is not available here."),
+            415: _("Send the request's data as JSON (Content-Type: application/json)."),
+            422: _("The request's data is not valid: see the errors of each field."),
             429: _("Too many requests. Wait a moment and try again."),
         }
-        response = error_response(exc.code or 500, messages.get(exc.code, exc.description or ""), "http")
+        extra = {}
+        if is_api():
+            data = getattr(exc, "data", None) or {}
+            if isinstance(data.get("messages"), dict):   # webargs: the fields' errors
+                extra["errors"] = data["messages"]
+        response = error_response(exc.code or 500, messages.get(exc.code, exc.description or ""), "http", **extra)
         if exc.code == 429:     # flask-limiter adds the exact Retry-After; this is the floor
-            return response[0], 429, {"Retry-After": _retry_after(exc)}
+            return _with_retry_after(response, _retry_after(exc))
         return response
 
     @app.errorhandler(Exception)

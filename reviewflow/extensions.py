@@ -1,4 +1,6 @@
 """Flask extensions, created unbound and attached in create_app()."""
+import hashlib
+
 from flask import request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -25,12 +27,18 @@ babel = Babel()
 
 
 def rate_limit_key() -> str:
-    """Whom a rate limit counts: the logged-in account (read from the signed session cookie, no
-    database query), else the client address (ProxyFix gives the real one behind a proxy)."""
+    """Whom a rate limit counts: an API token (a digest of the Bearer header), else the logged-in
+    account (read from the signed session cookie), else the client address (ProxyFix gives the real
+    one behind a proxy); no database read."""
+    auth = request.headers.get("Authorization", "")
+    if auth:
+        return "token:" + hashlib.sha256(auth.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     uid = str(session.get("_user_id") or "").partition(":")[0]
     return f"user:{uid}" if uid.isdigit() else f"ip:{request.remote_addr or '?'}"
 
 
 # Counters in Redis when REVIEWFLOW_REDIS_URL is set (shared by every worker and host), else in
-# the worker's memory (config RATELIMIT_STORAGE_URI).  Health checks and static files are exempt.
+# the worker's memory (config RATELIMIT_STORAGE_URI).  Every page: RATELIMIT_DEFAULT per account or
+# address; the log-in form and the JSON API (reviewflow.api) have limits of their own.  Health
+# checks and static files are exempt.
 limiter = Limiter(key_func=rate_limit_key, default_limits_exempt_when=lambda: request.endpoint == "static")

@@ -227,6 +227,15 @@ def event_sentence(e, template) -> str:
         return _("%(who)s opened a thread on “%(section)s”", who=who, section=where)
     if a == "thread.internal_read":
         return _("%(who)s (administrator) read a thread internal to another organisation", who=who)
+    if a == "thread.moved_section":
+        names = []
+        for key in (d.get("from", ""), d.get("to", "")):
+            try:
+                names.append(label(template.field(key)))
+            except KeyError:
+                names.append(key)
+        return _("A thread followed its words from “%(a)s” to “%(b)s” (version %(v)s)", a=names[0], b=names[1],
+                 v=d.get("version", "?"))
     if a == "threads.reanchored":
         counts = d.get("counts") or {}
         moved = sum(v for v in counts.values() if isinstance(v, int))

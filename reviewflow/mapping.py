@@ -260,8 +260,44 @@ def _is_rf_table(block) -> bool:
             and ("cible" in joined or "target" in joined))
 
 
+BOOKMARK_PREFIX = "rf_"
+
+
+def bookmark_name(key: str) -> str:
+    """The bookmark a generated export puts around a field's answer ("outcome_1.statement" ->
+    "rf_outcome_1__statement": Word allows letters, digits and underscores only)."""
+    return BOOKMARK_PREFIX + key.replace(".", "__")
+
+
+def bookmark_key(name: str) -> str | None:
+    if not name.startswith(BOOKMARK_PREFIX):
+        return None
+    return name[len(BOOKMARK_PREFIX):].replace("__", ".")
+
+
+def _bookmarked_fields(doc, template) -> dict:
+    """field key -> (start, end) of the answer bookmarks in ``doc`` that name a template field."""
+    out = {}
+    for name, span in (getattr(doc, "bookmarks", None) or {}).items():
+        key = bookmark_key(name)
+        if key is None:
+            continue
+        try:
+            template.field(key)
+        except KeyError:
+            continue
+        out[key] = span
+    return out
+
+
 def map_document(doc, template, *, outcomes: int | None = None) -> Mapping:
-    """Assign the document's content to the template's fields (see the module docstring)."""
+    """Assign the document's content to the template's fields (see the module docstring).
+
+    A document reviewflow generated carries a bookmark around each answer (``bookmark_name``):
+    those are read first (``map_bookmarked``), the questions being only headings there."""
+    ranges = _bookmarked_fields(doc, template)
+    if ranges:
+        return map_bookmarked(doc, template, ranges)
     prompts = prompts_of(template)
     top = list(doc.blocks)
     offsets = C.paragraph_offsets(top)
@@ -348,6 +384,89 @@ def map_document(doc, template, *, outcomes: int | None = None) -> Mapping:
     _form_fields(doc, template, sections, skipped, notes)
     _checkbox_lines(template, sections)
     return Mapping(sections, unmapped, unmapped_segs, max_k, notes, skipped)
+
+
+def map_bookmarked(doc, template, ranges: dict) -> Mapping:
+    """Each top-level block inside a field's bookmark is that field's; headings outside are the
+    template's (a comment on one is on its section); anything else is content outside the
+    template.  Choice answers written as their labels come back as codes."""
+    top = list(doc.blocks)
+    offsets = C.paragraph_offsets(top)
+    sections: dict[str, MappedSection] = {}
+    unmapped, unmapped_segs, notes, skipped = [], [], [], []
+    order = sorted(ranges.items(), key=lambda kv: kv[1])
+    pending_headings: list[tuple[int, int]] = []
+    i = 0
+    for b in top:
+        n = sum(1 for _ in C.iter_paragraphs([b]))
+        offs = offsets[i:i + n]
+        i += n
+        if not offs:
+            continue
+        bs, be = offs[0][0], offs[-1][1]
+        key = next((k for k, (s, e) in order if s <= bs and be <= e), None)
+        if key is None:
+            if b.get("t") != "table" and (b.get("heading") is not None or not b.get("text", "").strip()
+                                          or b.get("style") in ("Title", "Subtitle")):
+                pending_headings.append((bs, be))
+                continue
+            pos = len(C.blocks_text(unmapped)) + (1 if unmapped else 0)
+            unmapped.append(b)
+            local = C.paragraph_offsets([b])
+            unmapped_segs.extend(Segment(ds, de, pos + ls) for (ds, de), (ls, _le) in zip(offs, local, strict=False))
+            continue
+        for hs, he in pending_headings:
+            skipped.append((hs, he, key))
+        pending_headings = []
+        sec = sections.get(key)
+        if sec is None:
+            sec = sections[key] = MappedSection(key, how="bookmark")
+            notes.append((key, "bookmark"))
+        if b.get("t") == "table" and template_kind(template, key) == "table":
+            b, offs = _table_without_header(template, key, b, offs)
+        pos = len(sec.text) + (1 if sec.blocks else 0)
+        sec.blocks.append(b)
+        local = C.paragraph_offsets([b])
+        sec.segments.extend(Segment(ds, de, pos + ls) for (ds, de), (ls, _le) in zip(offs, local, strict=False))
+    for sec in sections.values():
+        _choice_codes(template, sec)
+    outcomes = max((int(k.split(".")[0].split("_")[1]) for k in sections if k.startswith("outcome_")), default=0)
+    return Mapping(sections, unmapped, unmapped_segs, outcomes, notes, skipped)
+
+
+def _table_without_header(template, key, block, offs):
+    """A generated export writes the column labels as the table's first row: not content."""
+    if key == "results_framework" and _is_rf_table(block):
+        return _without_header_rows(block, offs)
+    rows = block.get("rows") or []
+    if not rows:
+        return block, offs
+    labels = template.column_labels(key)
+    known = {norm(c) for c in labels} | {norm(v) for lab in labels.values() for v in lab.values()}
+    first = [C.blocks_text(cell or []) for cell in rows[0]]
+    if not first or not all(norm(t) in known for t in first if t.strip()):
+        return block, offs
+    n = sum(1 for cell in rows[0] for _ in C.iter_paragraphs(cell or [C.paragraph("")]))
+    out = dict(block)
+    out["rows"] = rows[1:]
+    return out, offs[n:]
+
+
+def _choice_codes(template, sec) -> None:
+    """A choice answer shown as its labels ("Oui · Non") back to its codes, when every label is
+    one of the field's; otherwise the text stays (the import keeps what no code holds)."""
+    try:
+        f = template.field(sec.key)
+    except KeyError:
+        return
+    if not f.options:
+        return
+    shown = [piece for p in C.iter_paragraphs(sec.blocks) for piece in p.get("text", "").split(" · ")
+             if piece.strip()]
+    codes = [_option_code(template, f.options, piece) for piece in shown]
+    if all(codes):
+        sec.blocks = [C.paragraph(c) for c in codes] or [C.paragraph("")]
+        sec.segments = []
 
 
 def _trim_trailing_empty(sec):

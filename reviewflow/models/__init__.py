@@ -1,8 +1,10 @@
 """ORM entities, one per module."""
+from .api_token import TOKEN_SCOPES, ApiToken
 from .comment import Comment
 from .comment_edit import CommentEdit
 from .event import Event
 from .finding_note import FindingNote
+from .import_plan import PLAN_STATUSES, ImportPlan
 from .login_attempt import LoginAttempt
 from .membership import ROLES, Membership
 from .notification import Notification
@@ -25,7 +27,9 @@ __all__ = [
     "Organisation", "User", "LoginAttempt", "Project", "Recipient", "Report", "Membership",
     "Section", "SectionContent", "Version", "VersionSection", "Upload", "Thread", "ThreadAnchor",
     "Comment", "CommentEdit", "SignOff", "Event", "Notification", "FindingNote", "WorkbookFile",
+    "ApiToken", "TOKEN_SCOPES",
     "REPORT_STATES", "REPORT_TYPES", "ROLES", "THREAD_STATUSES", "ANCHOR_STATUSES", "SEVERITIES",
     "ANCHOR_KINDS",
     "THREAD_KINDS",
+    "ImportPlan", "PLAN_STATUSES",
 ]

@@ -105,6 +105,16 @@ class Thread(db.Model):
                            cascade="all, delete-orphan")
 
     @property
+    def moved_in(self):
+        """The anchor (of a version) where this thread arrived in its present section from another
+        one -- its words moved there (services.threads.reanchor_threads) -- or None."""
+        anchors = self.anchors
+        for i in range(len(anchors) - 1, 0, -1):
+            if anchors[i].section_id != anchors[i - 1].section_id:
+                return anchors[i] if anchors[i].section_id == self.section_id else None
+        return None
+
+    @property
     def is_section_level(self):
         return self.anchor_status == "section"
 

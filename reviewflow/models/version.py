@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
@@ -27,8 +27,10 @@ class Version(db.Model):
     upload_id: Mapped[int | None] = mapped_column(db.ForeignKey("upload.id"))
     # the budget workbook this version carries (a pointer: carried unchanged to the next version)
     workbook_id: Mapped[int | None] = mapped_column(db.ForeignKey("workbook.id"), index=True)
-    unmapped: Mapped[list | None] = mapped_column(db.JSON)         # imported content that fits no field
-    import_summary: Mapped[dict | None] = mapped_column(db.JSON)   # what an upload put where
+    # Large columns, deferred: a version is loaded with every thread that sits on it (lists of
+    # thousands of rows); only the pages that show these read them (one SELECT each).
+    unmapped: Mapped[list | None] = deferred(mapped_column(db.JSON))         # imported content that fits no field
+    import_summary: Mapped[dict | None] = deferred(mapped_column(db.JSON))   # what an upload put where
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("user_account.id"))
 

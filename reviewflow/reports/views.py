@@ -3,7 +3,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -24,7 +35,7 @@ from ..services import compare as comparing
 from ..services import matrix as matrix_service
 from ..services import suggestions as suggestion_service
 from ..services import versions as version_service
-from ..services.errors import N_, Forbidden, Invalid, StaleVersion
+from ..services.errors import N_, Conflict, Forbidden, Invalid, StaleVersion
 from ..services.types import Blocks
 from .forms import RECIPIENT_ROWS, NewReportForm, blocks_from_form, recipients_from, table_columns, table_rows
 
@@ -81,35 +92,34 @@ def new_report() -> ResponseReturnValue:
 def _page(report_id: int, number: int | None = None) -> ResponseReturnValue:
     report, roles = workspace.load_for(current_user, report_id)
     filters = workspace.Filters.from_args(request.args)
-    tid = request.args.get("t", "")
-    if tid.isascii() and tid.isdigit() and len(tid) < 10 and not filters.section:   # a line of the pane
-        filters.section = workspace.thread_section_key(report, current_user, int(tid)) or ""
-    page = workspace.report_page(report, current_user, roles, number, filters)
+    tid = _small_int(request.args.get("t", ""))
+    if tid is not None and not filters.section:   # a line of the pane: its section, at its card
+        filters.section = workspace.thread_section_key(report, current_user, tid) or ""
+    # A long review: the thread cards come when their section is scrolled to (the review pane
+    # lists them all); a short one, or one section (CARDS_PAGE cards at a time), has its cards in the page.
+    page = workspace.report_page(report, current_user, roles, number, filters,
+                                 start=_small_int(request.args.get("start", "")) or 0, focus=tid)
     if audit.admin_read_internal(report, current_user, page.threads):    # an admin reads another org's threads
         db.session.commit()
-    # A long review: the thread cards come when their section is scrolled to (the review pane
-    # lists them all); a short one, or one section, has its cards in the page.
-    lazy = len(page.threads) > workspace.INLINE_CARDS and not page.filters.section
-    inline = [] if lazy else page.threads
-    comments = workspace.thread_comments([t.id for t in inline + page.elsewhere])
-    keys = {t.section_id: t.section.key for t in page.threads}
+    shown = page.cards + page.elsewhere
+    comments = workspace.thread_comments([t.id for t in shown])
     pane: dict[str, list[workspace.PaneItem]] = {}
-    for item in workspace.pane_items(page.threads, keys):
+    for item in workspace.pane_items(page.threads, page.keys):
         pane.setdefault(item.section_key, []).append(item)
     on_latest = page.version.id == page.latest.id
-    ctx = dict(page=page, comments=comments, section_html=section_html, lazy=lazy, pane=pane,
+    ctx = dict(page=page, comments=comments, section_html=section_html, lazy=page.lazy, pane=pane,
                folded=_folded_parts(page),
                wide={pv.part.id for pv in page.parts if any(s.field.is_table and s.field.key == "results_framework"
                                                             for s in pv.sections)},
                can_edit=P.can_edit_sections(roles, report.state) and on_latest,
                can_comment=P.can_comment(roles) and on_latest,
                is_reviewer=bool(roles & {"reviewer", "approver"}), is_drafter="drafter" in roles,
-               resolvable=workspace.resolvable(inline + page.elsewhere, current_user, roles, report),
+               resolvable=workspace.resolvable(shown, current_user, roles, report),
                actions=workflow.available_actions(report.state, roles) if on_latest else [],
                since=comparing.last_reviewed_version(report, current_user)
                if roles & {"reviewer", "approver"} else None,
                override=signoff.overrides_in_force(report),
-               **_suggested_edits(report, page.threads, roles, on_latest, page.filters))
+               **_suggested_edits(report, shown, roles, on_latest, page.filters))
     if (request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
             and not request.headers.get("HX-History-Restore-Request")):   # back button: the whole page
         resp = make_response(render_template("reports/_filtered.html", **ctx))
@@ -117,6 +127,10 @@ def _page(report_id: int, number: int | None = None) -> ResponseReturnValue:
         resp = make_response(render_template("reports/show.html", **ctx))
     resp.vary.add("HX-Request")      # one address, two answers: caches must keep them apart
     return resp
+
+
+def _small_int(raw: str) -> int | None:
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
 
 
 def _folded_parts(page: workspace.ReportPage) -> set[str]:
@@ -132,12 +146,18 @@ def _folded_parts(page: workspace.ReportPage) -> set[str]:
 
 @bp.route("/reports/<int:report_id>/versions/<int:number>/cards")
 def cards(report_id: int, number: int) -> ResponseReturnValue:
-    """Thread cards for a set of ids (``?ids=1,2,3``): the review pane and the lazy thread
-    columns of a long report ask for them when they are needed."""
+    """Thread cards for a set of ids (``?ids=1,2,3``: the review pane asks for them), or the next
+    cards of one section's column (``?section=key&start=50`` and the page's filters: a lazy column
+    asks for them when it is scrolled to, CARDS_PAGE at a time)."""
     report, roles = workspace.load_for(current_user, report_id)
-    raw = request.args.get("ids", "")[:4000].split(",")
-    ids = [int(x) for x in raw if x.isascii() and x.isdigit() and len(x) < 10]
-    view = workspace.thread_cards(report, current_user, roles, ids, number)
+    key = request.args.get("section", "")[:80]
+    if key:
+        view = workspace.section_cards(report, current_user, roles, key, workspace.Filters.from_args(request.args),
+                                       _small_int(request.args.get("start", "")) or 0, number)
+    else:
+        raw = request.args.get("ids", "")[:4000].split(",")
+        ids = [int(x) for x in raw if x.isascii() and x.isdigit() and len(x) < 10]
+        view = workspace.thread_cards(report, current_user, roles, ids, number)
     on_latest = view.version.id == view.latest.id
     return render_template("reports/_cards.html", page=view, comments=view.comments,
                            can_comment=P.can_comment(roles) and on_latest,
@@ -167,6 +187,18 @@ def show(report_id: int) -> ResponseReturnValue:
 @bp.route("/reports/<int:report_id>/versions/<int:number>")
 def show_version(report_id: int, number: int) -> ResponseReturnValue:
     return _page(report_id, number)
+
+
+@bp.route("/reports/<int:report_id>/versions/<int:number>/unmapped")
+def unmapped(report_id: int, number: int) -> ResponseReturnValue:
+    """A version's content that matches no question of the template, a page at a time."""
+    report, _roles = workspace.load_for(current_user, report_id)
+    part = workspace.unmapped(version_service.get_version(report, number),
+                              _small_int(request.args.get("start", "")) or 0)
+    if part is None:
+        abort(404)
+    return render_template("reports/unmapped.html", report=report, part=part, section_html=section_html,
+                           page_size=workspace.UNMAPPED_PAGE)
 
 
 @bp.route("/reports/<int:report_id>/compare")
@@ -280,25 +312,79 @@ def upload(report_id: int) -> ResponseReturnValue:
                                roles=roles)
     f = request.files.get("file")
     mode = request.form.get("mode") or ("version" if can_version else "review")
-    status = 400
+    status, other_report = 400, False
     if f is None or not f.filename:
         flash(_("Choose a Word file (.docx) to upload."), "error")
     else:
         data = f.read()
-        base = int_arg(request.form.get("base_version"), "base_version", latest.number)
         try:
-            summary = imports.import_docx(report, data, f.filename, actor=current_user, roles=roles, mode=mode,
-                                          base_number=base)
+            plan = imports.plan_import(report, data, f.filename, actor=current_user, roles=roles, mode=mode,
+                                       accept_other_report=request.form.get("accept_other_report") == "1")
         except (Invalid, StaleVersion) as exc:
             db.session.rollback()
             flash(translated(exc), "error")
+            other_report = exc.details.get("code") == "other_report"
             status = 409 if isinstance(exc, StaleVersion) else 400
         else:
-            upload_id = summary.upload_id
             db.session.commit()
-            return redirect(url_for("reports.upload_summary", report_id=report.id, upload_id=upload_id))
+            return redirect(url_for("reports.import_preview", report_id=report.id, plan_id=plan.id))
     return render_template("reports/upload.html", report=report, latest=latest, can_version=can_version,
-                           roles=roles), status
+                           roles=roles, other_report=other_report), status
+
+
+@bp.route("/reports/<int:report_id>/imports/<int:plan_id>")
+def import_preview(report_id: int, plan_id: int) -> ResponseReturnValue:
+    """What an uploaded file would change, before anything lands: confirm or cancel."""
+    report, roles = workspace.load_for(current_user, report_id)
+    preview = imports.get_preview(report, plan_id, viewer=current_user, lang=lang())
+    if preview.plan.status == "confirmed":
+        return redirect(url_for("reports.upload_summary", report_id=report.id, upload_id=preview.plan.upload_id))
+    if preview.plan.status == "cancelled":
+        return redirect(url_for("reports.show", report_id=report.id))
+    return render_template("reports/import_preview.html", report=report, p=preview, s=preview.summary,
+                           template=load_template(report.template_id))
+
+
+@bp.route("/reports/<int:report_id>/imports/<int:plan_id>/confirm", methods=["POST"])
+def import_confirm(report_id: int, plan_id: int) -> ResponseReturnValue:
+    report, roles = workspace.load_for(current_user, report_id)
+    plan = imports.get_plan(report, plan_id)
+    form = request.form
+    sections: dict = {}
+    for name, value in form.items():
+        if name.startswith("choice:"):
+            key = name.split(":", 1)[1]
+            if value == "edit":
+                sections[key] = {"edit": form.get("edit:" + key, "")}
+            elif value in ("keep", "file"):
+                sections[key] = value
+        elif name.startswith("clear:") and value == "1":
+            sections[name.split(":", 1)[1]] = {"clear": True}
+    authors = {}
+    for name, value in form.items():
+        if name.startswith("author:") and value.isdigit():
+            authors[name.split(":", 1)[1]] = int(value)
+    try:
+        summary = imports.confirm_import(plan.id, actor=current_user, roles=roles,
+                                         choices={"sections": sections, "authors": authors})
+    except (Conflict, Invalid) as exc:
+        db.session.rollback()
+        flash(translated(exc), "error")
+        preview = imports.get_preview(report, plan_id, viewer=current_user, lang=lang())
+        return render_template("reports/import_preview.html", report=report, p=preview, s=preview.summary,
+                               template=load_template(report.template_id)), 409 if isinstance(exc, Conflict) else 400
+    db.session.commit()
+    return redirect(url_for("reports.upload_summary", report_id=report.id, upload_id=summary.upload_id))
+
+
+@bp.route("/reports/<int:report_id>/imports/<int:plan_id>/cancel", methods=["POST"])
+def import_cancel(report_id: int, plan_id: int) -> ResponseReturnValue:
+    report, roles = workspace.load_for(current_user, report_id)
+    plan = imports.get_plan(report, plan_id)
+    imports.cancel_import(plan.id, actor=current_user)
+    db.session.commit()
+    flash(_("Import cancelled: nothing changed in the report (the file is kept with the uploads)."), "info")
+    return redirect(url_for("reports.show", report_id=report.id))
 
 
 @bp.route("/reports/<int:report_id>/uploads/<int:upload_id>")
@@ -317,11 +403,12 @@ def matrix(report_id: int, fmt: str) -> ResponseReturnValue:
         abort(404)
     args = request.args.to_dict()
     args.setdefault("status", "all")
-    rows = matrix_service.rows(report, current_user, lang=lang(), filters=workspace.Filters.from_args(args),
-                               shared_only=args.get("shared") == "1")
+    rows = matrix_service.iter_rows(report, current_user, lang=lang(), filters=workspace.Filters.from_args(args),
+                                    shared_only=args.get("shared") == "1")
     name = f"matrice-rapport-{report.id}" if lang() == "fr" else f"matrix-report-{report.id}"
-    if fmt == "csv":
-        return Response(matrix_service.to_csv(rows, lang=lang()), mimetype="text/csv; charset=utf-8",
+    if fmt == "csv":   # streamed: the rows are loaded and written a chunk at a time
+        return Response(stream_with_context(matrix_service.iter_csv_lines(rows, lang=lang())),
+                        mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
     return Response(matrix_service.to_docx(report, rows, lang=lang()), mimetype=DOCX_MIME,
                     headers={"Content-Disposition": f'attachment; filename="{name}.docx"'})

@@ -32,6 +32,11 @@ class Forbidden(ServiceError):
     code = "forbidden"
 
 
+class Unauthenticated(ServiceError):
+    """No credentials, or credentials that are unknown, expired or revoked (the API's tokens)."""
+    code = "unauthenticated"
+
+
 class Invalid(ServiceError):
     code = "invalid"
 
@@ -43,6 +48,15 @@ class Conflict(ServiceError):
 class StaleVersion(Conflict):
     """The edit was based on a version that is no longer the latest and the section changed since."""
     code = "stale_version"
+
+
+class PreconditionFailed(Conflict):
+    """An If-Match that no longer matches: the object changed since the client read it."""
+    code = "precondition_failed"
+
+
+class PreconditionRequired(ServiceError):
+    code = "precondition_required"
 
 
 class TooManyAttempts(ServiceError):

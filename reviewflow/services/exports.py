@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from .. import content as C
 from ..extensions import db
-from ..mapping import map_document
+from ..mapping import bookmark_name, map_document
 from ..models import Comment, Report, Section, SectionContent, Thread, ThreadAnchor, User, Version
 from ..models.thread import SUGGESTED_EDIT
 from ..report_templates import Field, Template, load_template
@@ -30,13 +30,13 @@ from ..wordio import (
     read_docx,
     refusal_message,
 )
-from . import audit
+from . import audit, provenance
 from .errors import N_, Invalid
 from .signoff import override_line, overrides_in_force
 from .types import Blocks, Viewer
 from .versions import get_version, latest_version, version_contents
 from .workbook_files import format_value
-from .workspace import thread_comments, visible_threads
+from .workspace import thread_comments, visible_to
 
 Placed = tuple[Thread, ThreadAnchor]      # a thread and where it sits on the exported version
 Placer = Callable[[str | None, int, int], tuple[int, int] | None]   # section offsets -> document offsets
@@ -45,7 +45,9 @@ ORPHAN_NOTE = {"fr": "[Texte supprimé : « %s »]", "en": "[Deleted text: “%s
 CELL_NOTE = {"fr": "[Cellule %s du budget Excel]", "en": "[Cell %s of the Excel budget]"}
 CELL_GONE_NOTE = {"fr": "[Cellule introuvable dans le budget Excel ; elle était en %s]",
                   "en": "[Cell no longer found in the Excel budget; it was at %s]"}
-ORPHAN_RE = re.compile(r"^\[(?:(?:Texte supprimé|Deleted text)\s*:"
+# a thread resolved on an earlier version whose words are no longer found: a point comment with them
+ON_NOTE = {"fr": "[Sur le texte : « %s »]", "en": "[On the text: “%s”]"}
+ORPHAN_RE = re.compile(r"^\[(?:(?:Texte supprimé|Deleted text|Sur le texte|On the text)\s*:"
                        r"|(?:Cellule|Cell) .*(?:budget Excel|Excel budget)).*\]$")
 # Until suggested edits are written as tracked changes, they travel as a comment on their words
 # whose first line says the proposal (stripped again when the file comes back).
@@ -80,10 +82,14 @@ def slug(text: str) -> str:
 
 
 def _threads_on(report: Report, version: Version, viewer: Viewer, options: ExportOptions) -> list[Placed]:
-    """(thread, anchor on this version) for every thread the viewer may see that existed on it."""
-    visible = {t.id: t for t in visible_threads(report, viewer)}
-    anchors = db.session.scalars(select(ThreadAnchor).where(ThreadAnchor.version_id == version.id,
-                                                            ThreadAnchor.thread_id.in_(visible or [0])))
+    """(thread, anchor on this version) for every thread the viewer may see that existed on it;
+    with ``include_resolved``, threads resolved on an earlier version too, on their last known
+    words (``_carried``)."""
+    # the threads alone (no anchors of every version, no users): their anchor on this version is read next
+    visible = {t.id: t for t in db.session.scalars(select(Thread).where(Thread.report_id == report.id,
+                                                                        visible_to(viewer)))}
+    anchors = db.session.scalars(select(ThreadAnchor).join(Thread, Thread.id == ThreadAnchor.thread_id).where(
+        ThreadAnchor.version_id == version.id, Thread.report_id == report.id, visible_to(viewer)))
     out = []
     for a in anchors:
         t = visible[a.thread_id]
@@ -92,7 +98,55 @@ def _threads_on(report: Report, version: Version, viewer: Viewer, options: Expor
         if options.shared_only and t.visibility_org_id is not None:
             continue
         out.append((t, a))
+    if options.include_resolved:
+        out += _carried(report, version, visible, {t.id for t, _a in out}, options)
     out.sort(key=lambda ta: (ta[0].section_id, ta[1].start_offset, ta[0].id))
+    return out
+
+
+def _carried(report: Report, version: Version, visible: dict[int, Thread], placed: set[int],
+             options: ExportOptions) -> list[Placed]:
+    """Threads resolved on a version before ``version`` (they stay there): on the same words when
+    their section's text is unchanged or the words are found once, else as a point comment that
+    carries its quote (``ON_NOTE``).  The anchors are built here, not stored."""
+    resolved = [t for t in visible.values() if t.id not in placed and t.status == "resolved"
+                and not (options.shared_only and t.visibility_org_id is not None)]
+    if not resolved:
+        return []
+    numbers = dict(db.session.execute(select(Version.id, Version.number).where(Version.report_id == report.id)).all())
+    last: dict[int, ThreadAnchor] = {}
+    for a in db.session.scalars(select(ThreadAnchor).where(ThreadAnchor.thread_id.in_([t.id for t in resolved]))):
+        n = numbers.get(a.version_id, 0)
+        if n <= version.number and (a.thread_id not in last or numbers[last[a.thread_id].version_id] < n):
+            last[a.thread_id] = a
+    contents = version_contents(version)
+    keys = dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)).all())
+    texts: dict[int, dict[str, str]] = {}
+    out = []
+    for t in resolved:
+        a = last.get(t.id)
+        if a is None or t.anchor_kind == "cell":
+            continue
+        key = keys.get(a.section_id)
+        if key not in contents:
+            continue
+        now_text = contents[key].text
+        if a.version_id not in texts:
+            then_version = db.session.get(Version, a.version_id)
+            texts[a.version_id] = {k: c.text for k, c in version_contents(then_version).items()}
+        then = texts[a.version_id].get(key)
+        start, end, status = a.start_offset, a.end_offset, a.status
+        if then != now_text:
+            quote = a.quote or ""
+            at = now_text.find(quote) if quote else -1
+            if quote and at >= 0 and now_text.find(quote, at + 1) < 0:
+                start, end = at, at + len(quote)
+            else:
+                start = end = 0
+                status = "carried"
+        out.append((t, ThreadAnchor(thread_id=t.id, version_id=version.id, section_id=a.section_id,
+                                    start_offset=start, end_offset=end, quote=a.quote, status=status,
+                                    score=a.score)))
     return out
 
 
@@ -111,6 +165,7 @@ def edit_note(thread: Thread, lang: str) -> str:
 
 def _comments(thread: Thread, comments: dict[int, list[Comment]], lang: str,
               orphan_quote: str | None = None, note: str | None = None) -> list[ExportComment]:
+    """The thread's comments as Word comments (the first one with the export's note, if any)."""
     out = []
     for i, c in enumerate(comments.get(thread.id, [])):
         body = c.body
@@ -131,15 +186,19 @@ def _section_threads(pairs: Iterable[Placed], comments: dict[int, list[Comment]]
     out, unplaced = [], 0
     for t, a in pairs:
         key = keys[t.section_id]
-        orphan = a.status == "orphaned"
+        orphan = a.status in ("orphaned", "carried")
         if t.anchor_kind == "cell":
             body = _comments(t, comments, lang, note=_cell_note(t, a, lang))
+        elif a.status == "carried":
+            body = _comments(t, comments, lang, note=ON_NOTE[lang] % (a.quote or "")[:200])
         else:
             body = _comments(t, comments, lang, orphan_quote=a.quote if orphan else None)
         if not body:
             continue
         point = orphan or a.status == "section" or a.end_offset <= a.start_offset
-        span = placer(key, 0 if point else a.start_offset, 0 if point else a.end_offset)
+        # a point or section comment is written at its own offset (0 for a whole-section one)
+        at = 0 if orphan else a.start_offset
+        span = placer(key, at, at if point else a.end_offset)
         if span is None:
             unplaced += 1
             span = placer(None, 0, 0) or (0, 0)
@@ -176,11 +235,12 @@ def export_docx(report: Report, *, viewer: Viewer, actor: User | None = None,
     comments = thread_comments([t.id for t, _a in pairs])
     if kind == "original":
         try:
-            data = _annotated_original(report, version, pairs, comments, keys, options)
+            data = _annotated_original(report, version, pairs, comments, keys, options, now)
         except WordFileError as exc:     # a stored original the guard now refuses (unsafe names ...)
             raise Invalid(refusal_message(exc.code), code=exc.code) from None
     else:
-        data = _generated(report, version, pairs, comments, keys, options)
+        props = provenance.stamp(report, version, version_contents(version), kind=kind, now=now)
+        data = _generated(report, version, pairs, comments, keys, options, props)
     audit.record("export.docx", actor=actor, report=report, obj=version,
                  details={"version": version.number, "kind": kind, "threads": len(pairs), "clean": options.clean,
                           "include_resolved": options.include_resolved, "shared_only": options.shared_only},
@@ -191,11 +251,13 @@ def export_docx(report: Report, *, viewer: Viewer, actor: User | None = None,
 
 def _annotated_original(report: Report, version: Version, pairs: list[Placed],
                         comments: dict[int, list[Comment]], keys: dict[int, str],
-                        options: ExportOptions) -> bytes:
+                        options: ExportOptions, now: datetime | None) -> bytes:
     original = version.upload.data
     doc = read_docx(original)
     mapping = map_document(doc, load_template(report.template_id))
     contents = version_contents(version)
+    props = provenance.stamp(report, version, contents, kind="original", now=now,
+                             shown={k: sec.text for k, sec in mapping.sections.items()})
 
     def placer(key: str | None, start: int, end: int) -> tuple[int, int] | None:
         if key is None:
@@ -209,7 +271,7 @@ def _annotated_original(report: Report, version: Version, pairs: list[Placed],
             return None if at is None else (at, at)
         return (a, b)
     threads, _unplaced = _section_threads(pairs, comments, options.lang, keys, placer)
-    return annotate_docx(original, threads)
+    return annotate_docx(original, threads, properties=props)
 
 
 def _display_blocks(template: Template, field: Field, content: SectionContent,
@@ -233,7 +295,7 @@ def _display_blocks(template: Template, field: Field, content: SectionContent,
 
 
 def _generated(report: Report, version: Version, pairs: list[Placed], comments: dict[int, list[Comment]],
-               keys: dict[int, str], options: ExportOptions) -> bytes:
+               keys: dict[int, str], options: ExportOptions, props: dict[str, str]) -> bytes:
     template = load_template(report.template_id)
     lang = options.lang
     contents = version_contents(version)
@@ -262,13 +324,13 @@ def _generated(report: Report, version: Version, pairs: list[Placed], comments: 
                                              if field.outcome else "")
             parts.append(GenPart(heading, []))
             current_part = part_id
-        parts[-1].sections.append(GenSection(field.label_in(lang), blocks, threads))
+        parts[-1].sections.append(GenSection(field.label_in(lang), blocks, threads, bookmark=bookmark_name(field.key)))
     project = report.project
     subtitle = [f"{project.gateway_numbers}" if project.gateway_numbers else "",
                 f"{template.report_name(report.report_type, report.year, lang)} — version {version.number}"]
     subtitle += [override_line(s, lang) for s in overrides_in_force(report)]
     return generate_docx(GenDocument(title=project.title, parts=parts, subtitle=[s for s in subtitle if s],
-                                     language="fr-FR" if lang == "fr" else "en-GB"))
+                                     language="fr-FR" if lang == "fr" else "en-GB"), properties=props)
 
 
 def strip_orphan_note(body: str) -> str:

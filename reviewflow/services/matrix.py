@@ -2,19 +2,24 @@
 words, proposed words, decision), as CSV or as a Word table."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..csvout import iter_csv
 from ..csvout import to_csv as csv_text
-from ..models import Report
+from ..extensions import db
+from ..models import Report, Thread
 from ..models.thread import SUGGESTED_EDIT
-from ..report_templates import load_template
+from ..report_templates import Template, load_template
 from ..wordio import matrix_docx
 from .signoff import override_line, overrides_in_force
 from .types import Viewer
 from .versions import latest_version
 from .workbook_files import describe_cell
-from .workspace import Filters, participants, thread_comments, visible_threads
+from .workspace import Filters, participants_of, section_keys, thread_comments, thread_index, visible_to
 
 HEADERS = {
     "fr": ["N°", "Section", "Texte commenté", "Relecteur", "Date", "Type", "Commentaire", "Réponses", "Statut",
@@ -79,61 +84,93 @@ SHARED = {"fr": "Partagé", "en": "Shared"}
 INTERNAL = {"fr": "Interne : %s", "en": "Internal: %s"}
 
 
+CHUNK = 200      # threads loaded at a time: a matrix of thousands of rows is built and sent by pieces
+
+
 def rows(report: Report, user: Viewer, *, lang: str = "fr", filters: Filters | None = None,
          shared_only: bool = False) -> list[MatrixRow]:
     """Threads the user may see, in template order, filtered like the report page; internal
     threads are marked as such, or left out with ``shared_only``."""
+    return list(iter_rows(report, user, lang=lang, filters=filters, shared_only=shared_only))
+
+
+def iter_rows(report: Report, user: Viewer, *, lang: str = "fr", filters: Filters | None = None,
+              shared_only: bool = False) -> Iterator[MatrixRow]:
+    """``rows`` one at a time: the order is worked out on light index rows (one query), then the
+    threads and their comments are loaded CHUNK at a time, so memory stays bounded."""
     filters = filters or Filters(status="all")
     template = load_template(report.template_id)
     order = {f.key: i for i, f in enumerate(template.fields(report.outcomes))}
-    threads = visible_threads(report, user)
-    parts = participants([t.id for t in threads])
-    threads = [t for t in threads if filters.keep(t, user, parts)
-               and (not filters.section or t.section.key == filters.section)
-               and not (shared_only and t.visibility_org_id is not None)]
-    threads.sort(key=lambda t: (order.get(t.section.key, 999), t.start_offset, t.id))
-    comments = thread_comments([t.id for t in threads])
-    out = []
-    for n, t in enumerate(threads, start=1):
-        msgs = comments.get(t.id, [])
-        root = msgs[0] if msgs else None
-        status = "orphaned" if t.anchor_status == "orphaned" and t.status != "resolved" else t.status
-        if status == "orphaned" and t.anchor_kind == "cell":
-            status = "cell_orphaned"
-        addressed = t.addressed_in or (t.version.number if t.status == "resolved" else None)
-        quote, proposed, status_text = t.quote, "", STATUS[lang][status]
-        decided_by = (t.resolved_by.name if t.resolved_by else "") if t.status == "resolved" else ""
-        decided_on = (t.resolved_at.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
-                      if t.resolved_at and t.status == "resolved" else "")
-        reason = t.resolution_note if t.status == "resolved" else ""
-        if t.kind == SUGGESTED_EDIT:
-            edit_status = "orphaned" if status == "orphaned" else t.suggestion_status or "open"
-            status_text, addressed = EDIT_STATUS[lang][edit_status], t.decided_in
-            quote = t.quote or INSERTION[lang] % t.prefix[-40:]
-            proposed = t.replacement or DELETION[lang]
-            if t.decision == "outdated":
-                reason = OUTDATED[lang] % (t.decided_in or "?")
-        try:
-            section = template.field(t.section.key).label_in(lang)
-        except KeyError:
-            section = t.section.key
-        if reason == "Resolved in Word":
-            reason = RESOLVED_IN_WORD[lang]
-        out.append(MatrixRow(
-            n, section, CELL[lang] % describe_cell(t, lang) if t.anchor_kind == "cell" else quote,
-            root.author_display if root else "",
-            t.created_at.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d") if t.created_at else "",
-            EDIT_KIND[lang] if t.kind == SUGGESTED_EDIT else SEVERITY[lang].get(t.severity, t.severity),
-            root.body if root else "",
-            "\n".join(f"{c.author_display} : {c.body}" for c in msgs[1:]), status_text,
-            str(addressed) if addressed else "",
-            proposed, decided_by, decided_on, reason,
-            INTERNAL[lang] % t.visibility_org.name if t.visibility_org_id else SHARED[lang]))
-    return out
+    keys = section_keys(report)
+    parts = participants_of(report, user) if filters.mine else {}
+    index = [t for t in thread_index(report, user) if filters.keep(t, user, parts)
+             and (not filters.section or keys[t.section_id] == filters.section)
+             and not (shared_only and t.visibility_org_id is not None)]
+    index.sort(key=lambda t: (order.get(keys[t.section_id], 999), t.start_offset, t.id))
+    ids = [t.id for t in index]
+    return _rows(report, user, template, ids, lang)
+
+
+def _rows(report: Report, user: Viewer, template: Template, ids: list[int], lang: str) -> Iterator[MatrixRow]:
+    n = 0
+    for at in range(0, len(ids), CHUNK):
+        chunk = ids[at:at + CHUNK]
+        found = {t.id: t for t in db.session.scalars(select(Thread).options(
+            joinedload(Thread.section), joinedload(Thread.version), joinedload(Thread.resolved_by),
+            joinedload(Thread.visibility_org)).where(Thread.report_id == report.id, Thread.id.in_(chunk),
+                                                     visible_to(user)))}
+        comments = thread_comments(chunk)
+        for tid in chunk:
+            if tid in found:
+                n += 1
+                yield _row(n, found[tid], comments.get(tid, []), template, lang)
+        found.clear()
+
+
+def _row(n: int, t: Thread, msgs: list, template: Template, lang: str) -> MatrixRow:
+    """One line of the matrix for thread ``t`` (its comments ``msgs``, oldest first)."""
+    root = msgs[0] if msgs else None
+    status = "orphaned" if t.anchor_status == "orphaned" and t.status != "resolved" else t.status
+    if status == "orphaned" and t.anchor_kind == "cell":
+        status = "cell_orphaned"
+    addressed = t.addressed_in or (t.version.number if t.status == "resolved" else None)
+    quote, proposed, status_text = t.quote, "", STATUS[lang][status]
+    decided_by = (t.resolved_by.name if t.resolved_by else "") if t.status == "resolved" else ""
+    decided_on = (t.resolved_at.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
+                  if t.resolved_at and t.status == "resolved" else "")
+    reason = t.resolution_note if t.status == "resolved" else ""
+    if t.kind == SUGGESTED_EDIT:
+        edit_status = "orphaned" if status == "orphaned" else t.suggestion_status or "open"
+        status_text, addressed = EDIT_STATUS[lang][edit_status], t.decided_in
+        quote = t.quote or INSERTION[lang] % t.prefix[-40:]
+        proposed = t.replacement or DELETION[lang]
+        if t.decision == "outdated":
+            reason = OUTDATED[lang] % (t.decided_in or "?")
+    try:
+        section = template.field(t.section.key).label_in(lang)
+    except KeyError:
+        section = t.section.key
+    if reason == "Resolved in Word":
+        reason = RESOLVED_IN_WORD[lang]
+    return MatrixRow(
+        n, section, CELL[lang] % describe_cell(t, lang) if t.anchor_kind == "cell" else quote,
+        root.author_display if root else "",
+        t.created_at.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d") if t.created_at else "",
+        EDIT_KIND[lang] if t.kind == SUGGESTED_EDIT else SEVERITY[lang].get(t.severity, t.severity),
+        root.body if root else "",
+        "\n".join(f"{c.author_display} : {c.body}" for c in msgs[1:]), status_text,
+        str(addressed) if addressed else "",
+        proposed, decided_by, decided_on, reason,
+        INTERNAL[lang] % t.visibility_org.name if t.visibility_org_id else SHARED[lang])
 
 
 def to_csv(matrix_rows: Iterable[MatrixRow], *, lang: str = "fr") -> str:
     return csv_text(HEADERS[lang], [r.cells() for r in matrix_rows])
+
+
+def iter_csv_lines(matrix_rows: Iterable[MatrixRow], *, lang: str = "fr") -> Iterator[str]:
+    """The CSV file line by line (the web answer streams it)."""
+    return iter_csv(HEADERS[lang], (r.cells() for r in matrix_rows))
 
 
 def to_docx(report: Report, matrix_rows: Iterable[MatrixRow], *, lang: str = "fr") -> bytes:

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from .. import permissions as P
-from ..anchoring import Anchor, Reanchorer, make_anchor
+from ..anchoring import Anchor, Reanchorer, keep_certainty, make_anchor, search_elsewhere
 from ..extensions import db
 from ..models import Comment, CommentEdit, Report, Section, Thread, ThreadAnchor, User, Version
 from ..models.thread import SEVERITIES, SUGGESTED_EDIT
@@ -462,8 +462,23 @@ def reanchor_threads(report: Report, old_version: Version | None, new_version: V
     new_contents = version_contents(new_version)
     old_cache: dict[int, dict] = {}
     keys = dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)).all())
+    ids = {k: i for i, k in keys.items()}
     reanchorers: dict[tuple, Reanchorer] = {}
     counts: dict[str, int] = {}
+
+    def old_text(version_id: int, key: str) -> str:
+        if version_id not in old_cache:
+            old_cache[version_id] = version_contents(db.session.get_one(Version, version_id))
+        row = old_cache[version_id].get(key)
+        return row.text if row is not None else ""
+
+    def reanchorer(version_id: int, key: str) -> Reanchorer:
+        r = reanchorers.get((version_id, key))
+        if r is None:
+            new = new_contents[key].text if key in new_contents else ""
+            r = reanchorers[(version_id, key)] = Reanchorer(old_text(version_id, key), new)
+        return r
+
     # The audit trail counts shared threads in "counts" and internal ones per organisation in
     # "internal" (workspace.visible_events shows each reader only what they may see).
     shared: dict[str, int] = {}
@@ -483,18 +498,24 @@ def reanchor_threads(report: Report, old_version: Version | None, new_version: V
             tally(thread, status)
             continue
         key = keys[thread.section_id]
-        if thread.anchor_status in ("section", "orphaned"):
+        old_anchor = Anchor(thread.start_offset, thread.end_offset, thread.quote, thread.prefix, thread.suffix)
+        if thread.anchor_status == "section" and (thread.prefix or thread.suffix):
+            # a point comment (an empty range from Word): no words to follow, but its place does
+            status, anchor, score = "section", reanchorer(thread.version_id, key).follow_point(old_anchor), \
+                thread.anchor_score
+        elif thread.anchor_status in ("section", "orphaned"):
             status, anchor, score = thread.anchor_status, None, thread.anchor_score
         else:
-            if thread.version_id not in old_cache:
-                old = db.session.get_one(Version, thread.version_id)
-                old_cache[thread.version_id] = version_contents(old)
-            r = reanchorers.get((thread.version_id, key))
-            if r is None:
-                r = reanchorers[(thread.version_id, key)] = Reanchorer(old_cache[thread.version_id][key].text,
-                                                                       new_contents[key].text)
-            result = r.reanchor(Anchor(thread.start_offset, thread.end_offset, thread.quote, thread.prefix,
-                                       thread.suffix))
+            r = reanchorer(thread.version_id, key)
+            result = keep_certainty(thread.anchor_status, r.reanchor(old_anchor), thread.anchor_score)
+            if result.status == "orphaned" and old_anchor.quote:
+                moved_to = _search_other_sections(thread, key, r, old_anchor, new_contents, old_text, reanchorer)
+                if moved_to is not None:
+                    other, result = moved_to[0], keep_certainty(thread.anchor_status, moved_to[1], thread.anchor_score)
+                    audit.record("thread.moved_section", report=report, obj=thread,
+                                 details={"from": key, "to": other, "version": new_version.number,
+                                          "quote": result.anchor.quote[:200], "status": result.status}, now=now)
+                    thread.section_id = ids[other]
             status, anchor, score = result.status, result.anchor, result.score
         _place(thread, new_version, anchor, status, score, now=now)
         tally(thread, status)
@@ -505,6 +526,18 @@ def reanchor_threads(report: Report, old_version: Version | None, new_version: V
             details["internal"] = internal
         audit.record("threads.reanchored", report=report, obj=new_version, details=details, now=now)
     return counts
+
+
+def _search_other_sections(thread: Thread, key: str, home: Reanchorer, anchor: Anchor, new_contents: dict,
+                           old_text, reanchorer) -> tuple | None:
+    """The words of a thread orphaned in its section, looked for in every other section of the
+    new version whose text changed (anchoring.search_elsewhere: the same thresholds)."""
+    others = {}
+    for other, row in new_contents.items():
+        if other == key or not row.text or old_text(thread.version_id, other) == row.text:
+            continue
+        others[other] = reanchorer(thread.version_id, other)
+    return search_elsewhere(home, anchor, others) if others else None
 
 
 UNDO_SECONDS = 120    # how long after resolving the resolver may take it back as if it never happened

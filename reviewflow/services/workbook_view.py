@@ -21,7 +21,7 @@ from ..models import Report, Thread, User, Version, WorkbookFile
 from ..report_templates import Template, load_template
 from ..workbook import BudgetTable, Figure, Sheet, WorkbookWarning, split_locator
 from ..workbook.anchor import parse_range
-from ..workbook.budget import to_decimal
+from ..workbook.text import to_decimal
 from .errors import Invalid
 from .workbook_files import parsed, workbook_of
 

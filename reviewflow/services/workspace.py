@@ -40,8 +40,10 @@ from .versions import changed_sections, get_report, get_version, latest_version,
 class SectionView:
     field: Field
     content: SectionContent
-    threads: list[Thread] = dataclasses.field(default_factory=list)
+    threads: list[Any] = dataclasses.field(default_factory=list)    # ThreadRow (the page) or Thread
     findings: list[Finding] = dataclasses.field(default_factory=list)
+    cards: list[Thread] = dataclasses.field(default_factory=list)   # full cards shown in the page (bounded)
+    next_start: int | None = None    # more threads after the cards: where the next ones start
 
     @property
     def finding_ranges(self) -> list[tuple[int, int, str, str]]:
@@ -93,6 +95,12 @@ class Filters:
                    section=args.get("section", "")[:80], blocking=args.get("blocking") == "1",
                    kind=args.get("kind", "") if args.get("kind", "") in THREAD_KINDS else "")
 
+    def args(self) -> dict[str, str]:
+        """The query arguments that give these filters back (section left out)."""
+        out = {"status": self.status, "mine": "1" if self.mine else "", "blocking": "1" if self.blocking else "",
+               "reviewer": str(self.reviewer) if self.reviewer else "", "kind": self.kind}
+        return {k: v for k, v in out.items() if v}
+
     @property
     def active(self) -> bool:
         return bool(self.status or self.mine or self.reviewer or self.section or self.blocking or self.kind)
@@ -139,6 +147,11 @@ class ReportPage:
     notes: dict[str, FindingNote] = field(default_factory=dict)     # fingerprint -> FindingNote
     required_empty: list[str] = field(default_factory=list)        # the one emptiness rule (findings)
     workbook: workbook_view.WorkbookPanel | None = None              # the budget workbook of the version
+    unmapped: Unmapped | None = None    # the first blocks of the version's content that fits no field
+    lazy: bool = False               # a long review: thread columns load their cards when scrolled to
+    keys: dict[int, str] = field(default_factory=dict)              # section id -> key
+    cards: list[Thread] = field(default_factory=list)               # every full card in the page
+    elsewhere_total: int = 0         # matching threads on other versions (``elsewhere``: the first CARDS_PAGE)
 
 
 def load_for(user: User, report_id: int) -> tuple[Report, set[str]]:
@@ -148,6 +161,56 @@ def load_for(user: User, report_id: int) -> tuple[Report, set[str]]:
     if not P.can_view_report(roles, user.is_admin):
         raise NotFound("This report does not exist or is not shared with you.")
     return report, roles
+
+
+INLINE_CARDS = 40     # up to this many threads on a page, their cards are in the first answer; else lazy
+CARDS_PAGE = 50       # full cards in one answer at most; a column asks for the next ones when scrolled to
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadRow:
+    """A line of the thread index of a page: what counts, filters, highlights, the review pane and
+    the workbook panel need of a thread (no text, no relationships: a long review costs one light
+    row per thread; full cards are loaded only for the threads shown)."""
+    id: int
+    report_id: int
+    section_id: int
+    version_id: int
+    start_offset: int
+    end_offset: int
+    status: str
+    severity: str
+    anchor_status: str
+    anchor_kind: str
+    kind: str
+    decision: str | None
+    created_by_id: int | None
+    visibility_org_id: int | None
+    cell_sheet: str | None
+    cell_ref: str | None
+
+
+INDEX_COLUMNS = (Thread.id, Thread.report_id, Thread.section_id, Thread.version_id, Thread.start_offset,
+                 Thread.end_offset, Thread.status, Thread.severity, Thread.anchor_status, Thread.anchor_kind,
+                 Thread.kind, Thread.decision, Thread.created_by_id, Thread.visibility_org_id, Thread.cell_sheet,
+                 Thread.cell_ref)
+
+
+def thread_index(report: Report, user: Viewer, *, version: Version | None = None) -> list[ThreadRow]:
+    """The report's threads the user may see, as light rows (one query, no ORM objects)."""
+    q = select(*INDEX_COLUMNS).where(Thread.report_id == report.id, visible_to(user))
+    if version is not None:
+        q = q.where(Thread.version_id == version.id)
+    return [ThreadRow(*row) for row in db.session.execute(q.order_by(Thread.id))]
+
+
+def full_threads(report: Report, ids: Collection[int]) -> list[Thread]:
+    """The threads ``ids`` of this report with what their cards show, in the order given."""
+    if not ids:
+        return []
+    found = {t.id: t for t in db.session.scalars(select(Thread).options(*THREAD_LOADS).where(
+        Thread.report_id == report.id, Thread.id.in_(list(ids))))}
+    return [found[i] for i in ids if i in found]
 
 
 THREAD_LOADS = (
@@ -166,25 +229,20 @@ def visible_threads(report: Report, user: Viewer, *, version: Version | None = N
     return list(db.session.scalars(q.order_by(Thread.id)))
 
 
-def participants(thread_ids: Collection[int]) -> dict[int, set[int]]:
-    out: dict[int, set[int]] = {}
-    if thread_ids:
-        for tid, uid in db.session.execute(select(Comment.thread_id, Comment.author_id).where(
-                Comment.thread_id.in_(thread_ids), Comment.author_id.is_not(None))):
-            out.setdefault(tid, set()).add(cast(int, uid))     # authors only (NULL left out)
-    return out
-
-
 def report_page(report: Report, user: User, roles: Roles, number: int | None = None,
-                filters: Filters | None = None) -> ReportPage:
+                filters: Filters | None = None, *, start: int = 0, focus: int | None = None) -> ReportPage:
+    """The report page's read model: every visible thread as a light index row (counts, filters,
+    pane, highlights), and full cards only for what the first answer shows: all of them on a
+    short review, none on a long one (columns load theirs), CARDS_PAGE from ``start`` (or from
+    the page holding thread ``focus``) on one section."""
     filters = filters or Filters()
     template = load_template(report.template_id)
     latest = latest_version(report)
     version = latest if number is None else get_version(report, number)
     contents = version_contents(version)
-    keys = dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)).all())
-    every = visible_threads(report, user)
-    parts_of = participants([t.id for t in every])
+    keys = section_keys(report)
+    every = thread_index(report, user)
+    parts_of = participants_of(report, user) if filters.mine else {}
     section_open: dict[str, int] = {}
     for t in every:
         if t.version_id == version.id and t.status != "resolved":
@@ -192,10 +250,23 @@ def report_page(report: Report, user: User, roles: Roles, number: int | None = N
     chosen = [t for t in every if filters.keep(t, user, parts_of)
               and (not filters.section or keys[t.section_id] == filters.section)]
     threads = [t for t in chosen if t.version_id == version.id]
-    elsewhere = [t for t in chosen if t.version_id != version.id]
-    by_section: dict[str, list[Thread]] = {}
+    elsewhere_rows = [t for t in chosen if t.version_id != version.id]
+    by_section: dict[str, list[ThreadRow]] = {}
     for t in threads:
         by_section.setdefault(keys[t.section_id], []).append(t)
+    lazy = len(threads) > INLINE_CARDS and not filters.section
+    shown: dict[str, tuple[list[int], int | None]] = {}     # key -> (ids of its cards, next start)
+    if not lazy:
+        for key, rows in by_section.items():
+            first = start if filters.section else 0
+            if focus is not None and filters.section:
+                at = next((i for i, r in enumerate(rows) if r.id == focus), None)
+                first = at // CARDS_PAGE * CARDS_PAGE if at is not None else first
+            first = max(0, min(first, len(rows) - 1))
+            window = rows[first:first + CARDS_PAGE]
+            shown[key] = ([r.id for r in window], first + CARDS_PAGE if first + CARDS_PAGE < len(rows) else None)
+    wanted = [i for ids, _n in shown.values() for i in ids] + [r.id for r in elsewhere_rows[:CARDS_PAGE]]
+    full = {t.id: t for t in full_threads(report, wanted)}
     found = findings.findings_for(report, version)
     found_by_section: dict[str, list[Finding]] = {}
     for fd in found:
@@ -207,8 +278,10 @@ def report_page(report: Report, user: User, roles: Roles, number: int | None = N
         if current is None or current.part.id != f.part_id or current.outcome != f.outcome:
             current = PartView(template.part(f.part_id), f.outcome, [])
             parts.append(current)
+        ids, next_start = shown.get(f.key, ([], None))
         current.sections.append(SectionView(f, contents[f.key], by_section.get(f.key, []),
-                                            found_by_section.get(f.key, [])))
+                                            found_by_section.get(f.key, []),
+                                            [full[i] for i in ids if i in full], next_start))
     counts = {s: sum(1 for t in every if t.status == s) for s in ("open", "addressed", "resolved")}
     counts["blocking"] = sum(1 for t in every if t.severity == "blocking" and t.status != "resolved")
     counts["orphaned"] = sum(1 for t in every if t.anchor_status == "orphaned" and t.status != "resolved")
@@ -218,17 +291,34 @@ def report_page(report: Report, user: User, roles: Roles, number: int | None = N
     reviewer_ids = {t.created_by_id for t in every if t.created_by_id}
     reviewers = list(db.session.scalars(select(User).where(User.id.in_(reviewer_ids)).order_by(User.name))) \
         if reviewer_ids else []
+    elsewhere = [full[r.id] for r in elsewhere_rows[:CARDS_PAGE] if r.id in full]
+    cards = [t for pv in parts for sv in pv.sections for t in sv.cards]
     return ReportPage(report, version, latest, roles, template, parts, threads, counts, changed_sections(version),
                       filters, elsewhere, reviewers, section_open, found, found_by_section.get("", []),
                       findings.summary(found), findings.notes(report), findings.required_empty(report, version),
-                      workbook_view.panel(report, version, found, every))
+                      workbook_view.panel(report, version, found, every),
+                      unmapped=unmapped(version, 0, UNMAPPED_PREVIEW), lazy=lazy, keys=keys, cards=cards,
+                      elsewhere_total=len(elsewhere_rows))
+
+
+def participants_of(report: Report, user: Viewer) -> dict[int, set[int]]:
+    """Thread id -> {user id} for the report's threads the user wrote in (the "mine" filter)."""
+    out: dict[int, set[int]] = {}
+    if user.id is None:
+        return out
+    for (tid,) in db.session.execute(select(Comment.thread_id).join(Thread, Thread.id == Comment.thread_id).where(
+            Thread.report_id == report.id, Comment.author_id == user.id).distinct()):
+        out.setdefault(tid, set()).add(cast(int, user.id))
+    return out
 
 
 def upload_summary(report: Report, upload_id: int) -> tuple[Event, Version | None, dict[str, Any]]:
     """What an upload of a Word file did: its audit event, the version it made (if any) and the
     summary of what was read; NotFound when the upload is not this report's."""
     event = db.session.scalar(select(Event).where(Event.report_id == report.id, Event.object_type == "upload",
-                                                  Event.object_id == upload_id))
+                                                  Event.object_id == upload_id,
+                                                  Event.action.in_(("import.version", "import.review")))
+                              .order_by(Event.id.desc()).limit(1))   # the import (not its preview)
     if event is None:
         raise NotFound(N_("This page does not exist, or it is not shared with you."))
     version = db.session.scalar(select(Version).where(Version.report_id == report.id,
@@ -237,6 +327,32 @@ def upload_summary(report: Report, upload_id: int) -> tuple[Event, Version | Non
     if version is not None and version.import_summary:
         summary = version.import_summary
     return event, version, summary
+
+
+UNMAPPED_PREVIEW = 20    # blocks of a version's unmapped content shown on the report page
+UNMAPPED_PAGE = 200      # ... and on each page of its own
+
+
+@dataclass
+class Unmapped:
+    """A window of a version's content that fits no template field (from an uploaded file)."""
+    version: Version
+    blocks: list
+    start: int
+    total: int
+
+    @property
+    def next_start(self) -> int | None:
+        return self.start + len(self.blocks) if self.start + len(self.blocks) < self.total else None
+
+
+def unmapped(version: Version, start: int = 0, count: int = UNMAPPED_PAGE) -> Unmapped | None:
+    """``count`` blocks of the version's unmapped content from ``start`` (None when it has none)."""
+    blocks = version.unmapped or []
+    if not blocks:
+        return None
+    start = max(0, min(start, len(blocks) - 1))
+    return Unmapped(version, blocks[start:start + count], start, len(blocks))
 
 
 def history(report: Report) -> list[tuple[Version, list[str]]]:
@@ -291,7 +407,7 @@ def thread_comments(thread_ids: Collection[int]) -> dict[int, list[Comment]]:
 
 @dataclass
 class Waiting:
-    thread: Thread
+    thread: Any            # id, quote, severity of the thread (a light row)
     section_key: str
     since: datetime        # when the last message (or state change) was written
     turn: str              # "drafter" or "reviewer": who is expected to act next
@@ -299,39 +415,83 @@ class Waiting:
     first_body: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class WaitingThread:
+    id: int
+    quote: str
+    severity: str
+
+
+DASHBOARD_WAITING = 100    # the longest-waiting threads listed; the counts cover them all
+
+
 def dashboard(report: Report, user: User, *, now: datetime | None = None) -> dict[str, Any]:
-    """Open threads per section and per reviewer, and how long each has been waiting for whom."""
+    """Open threads per section and per reviewer, and how long each has been waiting for whom
+    (light rows and aggregates: no thread or comment object is built; the list is capped)."""
     now = now or utcnow()
     template = load_template(report.template_id)
-    keys = dict(db.session.execute(select(Section.id, Section.key).where(Section.report_id == report.id)).all())
+    keys = section_keys(report)
     drafters = set(db.session.scalars(select(Membership.user_id).where(Membership.report_id == report.id,
                                                                        Membership.role == "drafter")))
-    open_threads = [t for t in visible_threads(report, user) if t.status != "resolved"]
-    comments = thread_comments([t.id for t in open_threads])
+    rows = db.session.execute(select(Thread.id, Thread.section_id, Thread.status, Thread.severity,
+                                     Thread.created_by_id, Thread.created_at, Thread.addressed_at,
+                                     Thread.reopened_at).where(Thread.report_id == report.id,
+                                                               Thread.status != "resolved", visible_to(user))).all()
+    ids = [r.id for r in rows]
+    names = dict(db.session.execute(select(User.id, User.name).where(
+        User.id.in_({r.created_by_id for r in rows if r.created_by_id}))).all()) if rows else {}
+    last = _last_comments(report, user)
+    first_author = _first_authors(report, user) if any(r.created_by_id is None for r in rows) else {}
     per_section: dict[str, int] = {}
     per_reviewer: dict[str, int] = {}
     waiting: list[Waiting] = []
-    for t in open_threads:
-        key = keys[t.section_id]
+    for r in rows:
+        key = keys[r.section_id]
         per_section[key] = per_section.get(key, 0) + 1
-        first = comments.get(t.id)
-        name = t.created_by.name if t.created_by else (first[0].author_display if first else "?")
-        per_reviewer[name] = per_reviewer.get(name, 0) + 1
-        last = comments.get(t.id, [])[-1] if comments.get(t.id) else None
-        since = max(filter(None, [last.created_at if last else None, t.addressed_at, t.reopened_at, t.created_at]))
-        drafter_spoke = last is not None and last.author_id in drafters
-        turn = "reviewer" if (t.status == "addressed" or drafter_spoke) else "drafter"
-        msgs = comments.get(t.id, [])
-        waiting.append(Waiting(t, key, since, turn, last.author_display if last else "",
-                               msgs[0].body if msgs else ""))
+        name = names.get(r.created_by_id) if r.created_by_id else first_author.get(r.id, "?")
+        per_reviewer[name or "?"] = per_reviewer.get(name or "?", 0) + 1
+        at, author_id, author = last.get(r.id, (None, None, ""))
+        since = max(filter(None, [at, r.addressed_at, r.reopened_at, r.created_at]))
+        drafter_spoke = at is not None and author_id in drafters
+        turn = "reviewer" if (r.status == "addressed" or drafter_spoke) else "drafter"
+        waiting.append(Waiting(r.id, key, since, turn, author))
+    drafter_turn = sum(1 for w in waiting if w.turn == "drafter")
     waiting.sort(key=lambda w: w.since)
+    shown = waiting[:DASHBOARD_WAITING]
+    quotes = {t.id: t for t in (WaitingThread(*row) for row in db.session.execute(
+        select(Thread.id, func.substr(Thread.quote, 1, 120), Thread.severity)
+        .where(Thread.id.in_([w.thread for w in shown]))))} if shown else {}
+    words = first_words([w.thread for w in shown], 120)
+    for w in shown:
+        w.first_body = words.get(w.thread, "")
+        w.thread = quotes[w.thread]
     sections = [(template.field(k), n) for k, n in sorted(per_section.items(),
                                                            key=lambda kv: _order(template, report, kv[0]))]
     return {"template": template, "sections": sections,
             "reviewers": sorted(per_reviewer.items(), key=lambda kv: -kv[1]),
-            "waiting": waiting, "now": now, "total": len(open_threads),
-            "drafter_turn": sum(1 for w in waiting if w.turn == "drafter"),
-            "reviewer_turn": sum(1 for w in waiting if w.turn == "reviewer")}
+            "waiting": shown, "more_waiting": len(waiting) - len(shown), "now": now, "total": len(ids),
+            "drafter_turn": drafter_turn, "reviewer_turn": len(waiting) - drafter_turn}
+
+
+def _last_comments(report: Report, user: Viewer) -> dict[int, tuple[datetime, int | None, str]]:
+    """Open thread id -> (when, author id, author shown) of its last comment (one query)."""
+    last = (select(Comment.thread_id, func.max(Comment.id).label("cid")).join(Thread, Thread.id == Comment.thread_id)
+            .where(Thread.report_id == report.id, Thread.status != "resolved", visible_to(user))
+            .group_by(Comment.thread_id).subquery())
+    rows = db.session.execute(select(last.c.thread_id, Comment.created_at, Comment.author_id, User.name,
+                                     Comment.author_name).join(Comment, Comment.id == last.c.cid)
+                              .outerjoin(User, User.id == Comment.author_id))
+    return {tid: (at, uid, name or author_name or "?") for tid, at, uid, name, author_name in rows}
+
+
+def _first_authors(report: Report, user: Viewer) -> dict[int, str]:
+    """Open thread id -> who wrote its first comment (threads imported from Word have no creator)."""
+    first = (select(Comment.thread_id, func.min(Comment.id).label("cid")).join(Thread, Thread.id == Comment.thread_id)
+             .where(Thread.report_id == report.id, Thread.status != "resolved", visible_to(user))
+             .group_by(Comment.thread_id).subquery())
+    rows = db.session.execute(select(first.c.thread_id, User.name, Comment.author_name)
+                              .join(Comment, Comment.id == first.c.cid).outerjoin(User, User.id == Comment.author_id))
+    return {tid: name or author_name or "?" for tid, name, author_name in rows}
 
 
 def _order(template: Template, report: Report, key: str) -> int:
@@ -387,7 +547,6 @@ def resolvable(threads: Iterable[Thread], user: User, roles: Roles, report: Repo
 
 
 # ---------------------------------------------------------------- the review workspace (in-place answers)
-INLINE_CARDS = 40     # up to this many threads on a page, their cards are in the first answer; else lazy
 
 
 @dataclass
@@ -411,6 +570,9 @@ class Cards:
     threads: list[Thread]
     comments: dict[int, list[Comment]]
     resolvable: set[int]
+    section_key: str = ""            # cards of one section's column (``thread_cards`` by section)
+    next_start: int | None = None    # ... and where its next cards start, if there are more
+    filters: Filters | None = None
 
 
 def first_words(thread_ids: Collection[int], n: int = 90) -> dict[int, str]:
@@ -469,6 +631,23 @@ def thread_cards(report: Report, user: User, roles: Roles, ids: Collection[int],
     found.sort(key=lambda t: order[t.id])
     return Cards(report, version, latest, found, thread_comments([t.id for t in found]),
                  resolvable(found, user, roles, report))
+
+
+def section_cards(report: Report, user: User, roles: Roles, key: str, filters: Filters, start: int = 0,
+                  number: int | None = None) -> Cards:
+    """CARDS_PAGE cards of one section's column from ``start``, filtered like the page (a lazy
+    column asks for its first cards, then for the next ones as it is scrolled)."""
+    latest = latest_version(report)
+    version = latest if number is None else get_version(report, number)
+    keys = section_keys(report)
+    parts_of = participants_of(report, user) if filters.mine else {}
+    rows = [t for t in thread_index(report, user, version=version)
+            if keys.get(t.section_id) == key and filters.keep(t, user, parts_of)]
+    start = max(0, min(start, max(len(rows) - 1, 0)))
+    found = full_threads(report, [r.id for r in rows[start:start + CARDS_PAGE]])
+    more = start + CARDS_PAGE if start + CARDS_PAGE < len(rows) else None
+    return Cards(report, version, latest, found, thread_comments([t.id for t in found]),
+                 resolvable(found, user, roles, report), key, more, filters)
 
 
 @dataclass

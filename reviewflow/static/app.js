@@ -182,6 +182,7 @@
         lazy.removeEventListener("htmx:afterSettle", once);
         var c = document.getElementById("t-" + id);
         if (c) focusCard(c);
+        else if (item) window.location.href = item.querySelector("a").href;   // a later page of cards
       });
       htmx.trigger(lazy, "load-now");
     }

@@ -100,7 +100,9 @@ class Document:
     revisions: list[Revision] = field(default_factory=list)
     form_fields: list[FormField] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    app: str = "unknown"         # word | libreoffice | google_docs | python-docx | unknown
+    app: str = "unknown"         # word | libreoffice | google_docs | superdoc | python-docx | unknown
+    properties: dict = field(default_factory=dict)   # custom document properties: name -> text
+    bookmarks: dict = field(default_factory=dict)    # bookmark name -> (start, end) offsets in text
 
     @property
     def revision_summary(self) -> RevisionSummary:
@@ -145,6 +147,7 @@ class GenSection:
     blocks: list                              # reviewflow.content blocks
     threads: list = field(default_factory=list)  # ExportThread, offsets in blocks_text(blocks)
     heading_level: int = 2
+    bookmark: str | None = None               # a bookmark around the section's blocks (e.g. "rf_country")
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,7 @@ file's sha256.  docs/workbook.md describes the reader, the limits and the budget
 from __future__ import annotations
 
 from .anchor import CellAnchor, anchor_at, follow
-from .budget import (
-    AgencyBudget,
-    BudgetRow,
-    BudgetTable,
-    BudgetWorkbook,
-    Column,
-    Figure,
-    SumCheck,
-    find_budget,
-)
+from .budget import find_budget
 from .errors import (
     BinaryWorkbookError,
     CorruptError,
@@ -51,6 +42,7 @@ from .model import (
     split_locator,
 )
 from .reader import read_workbook
+from .tables import AgencyBudget, BudgetRow, BudgetTable, BudgetWorkbook, Column, Figure, SumCheck
 
 
 def read_budget(data: bytes, template, *, agencies=(), limits: Limits = DEFAULT_LIMITS) -> BudgetWorkbook:

@@ -22,8 +22,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .budget import BudgetWorkbook, norm, to_decimal
 from .model import Sheet, Workbook, cell_text, col_letter, col_number, locator_of
+from .tables import BudgetWorkbook
+from .text import norm, to_decimal
 
 MAX_RANGE_CELLS = 20_000
 TEXT_MAX = 300

@@ -27,8 +27,13 @@ class Helpers:
         return self.client.post(path, data=data, **kw)
 
 
-def upload(h, w, data, mode="version", name="rapport.docx"):
-    """Post ``data`` to the report's upload form, as the logged-in user of ``h``."""
+def upload(h, w, data, mode="version", name="rapport.docx", confirm=True, choices=None):
+    """Post ``data`` to the report's upload form, as the logged-in user of ``h``; unless
+    ``confirm`` is False, confirm the preview it leads to (with ``choices``: form fields)."""
     token = h.csrf(f"/reports/{w.report.id}/upload")
-    return h.client.post(f"/reports/{w.report.id}/upload", data={
+    r = h.client.post(f"/reports/{w.report.id}/upload", data={
         "csrf_token": token, "mode": mode, "file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+    if not confirm or r.status_code != 302 or "/imports/" not in r.headers["Location"]:
+        return r
+    preview = r.headers["Location"]
+    return h.client.post(preview + "/confirm", data={"csrf_token": h.csrf(preview), **(choices or {})})

@@ -647,3 +647,74 @@ def test_point_anchor_with_text_inserted_at_the_point():
     r = reanchor(TEXT, TEXT[:at] + " durable et inclusive" + TEXT[at:], p)
     assert r.anchor is not None and r.anchor.start == r.anchor.end
     assert r.anchor.start in (at, at + len(" durable et inclusive"))
+
+
+# ---------------------------------------------------------------- certainty across versions
+
+def test_a_proposal_is_never_promoted_by_a_later_version():
+    from reviewflow.anchoring import keep_certainty
+    text = "Le comité a validé le budget. Au niveau national, le gouvernement a élargi la lutte."
+    a = anchor_on(text, "Au niveau")
+    same = reanchor(text, text, a)
+    assert same.status == EXACT                         # on its own: unchanged text, exact
+    kept = keep_certainty(NEEDS_CONFIRMATION, same, 0.62)
+    assert kept.status == NEEDS_CONFIRMATION and not kept.placed
+    assert kept.anchor == same.anchor and kept.score == 0.62
+    assert keep_certainty(EXACT, same) == same           # a certain place stays certain
+    gone = reanchor(text, "Autre chose entièrement.", a)
+    assert keep_certainty(NEEDS_CONFIRMATION, gone, 0.62).status == ORPHANED
+
+
+# ---------------------------------------------------------------- words that left their section
+
+INTRO = "Le présent rapport couvre la période de janvier à juin 2024 dans les deux pays."
+OUTRO = "Les perspectives pour le prochain semestre sont présentées dans la section suivante."
+MOVED_P = ("Dans les communes frontalières, le réseau des jeunes médiateurs a organisé douze "
+           "dialogues intercommunautaires sur l’accès à la terre, avec l’appui des chefs traditionnels.")
+OTHER = "Les femmes leaders ont participé aux comités de gestion des conflits fonciers dans trois régions."
+
+
+def _elsewhere(old_a, new_a, others, quote):
+    from reviewflow.anchoring import Reanchorer, search_elsewhere
+    home = Reanchorer(old_a, new_a)
+    a = anchor_on(old_a, quote)
+    assert home.reanchor(a).status == ORPHANED
+    return search_elsewhere(home, a, {k: Reanchorer(o, n) for k, (o, n) in others.items()})
+
+
+def test_a_paragraph_moved_to_another_section_takes_its_thread_along():
+    old_a, new_a = INTRO + "\n" + MOVED_P + "\n" + OUTRO, INTRO + "\n" + OUTRO
+    new_b = OTHER + "\n" + MOVED_P
+    found = _elsewhere(old_a, new_a, {"b": (OTHER, new_b), "c": ("Rien.", "Rien du tout.")},
+                       "douze dialogues intercommunautaires")
+    assert found is not None
+    key, r = found
+    assert key == "b" and r.status == MOVED and r.placed
+    assert new_b[r.anchor.start:r.anchor.end] == "douze dialogues intercommunautaires"
+
+
+def test_words_edited_while_they_moved_are_changed_in_the_other_section():
+    old_a, new_a = INTRO + "\n" + MOVED_P + "\n" + OUTRO, INTRO + "\n" + OUTRO
+    new_b = OTHER + "\n" + MOVED_P.replace("douze dialogues", "quatorze dialogues")
+    key, r = _elsewhere(old_a, new_a, {"b": (OTHER, new_b)}, "a organisé douze dialogues intercommunautaires sur")
+    assert key == "b" and r.status == CHANGED
+    assert r.anchor.quote == "a organisé quatorze dialogues intercommunautaires sur"
+
+
+def test_text_the_other_section_already_had_is_not_where_the_words_went():
+    old_a, new_a = INTRO + "\n" + MOVED_P + "\n" + OUTRO, INTRO + "\n" + OUTRO
+    old_b = OTHER + "\n" + MOVED_P            # the same paragraph was there already, unchanged
+    assert _elsewhere(old_a, new_a, {"b": (old_b, old_b + "\nAjout.")}, "douze dialogues intercommunautaires") is None
+
+
+def test_a_short_quote_in_a_rewritten_sentence_elsewhere_is_not_taken():
+    old_a, new_a = INTRO + "\n" + MOVED_P + "\n" + OUTRO, INTRO + "\n" + OUTRO
+    new_b = OTHER + " Le comité a examiné les chefs traditionnels et leur rôle."
+    assert _elsewhere(old_a, new_a, {"b": (OTHER, new_b)}, "chefs traditionnels") is None
+
+
+def test_two_sections_receiving_the_words_is_ambiguous():
+    old_a, new_a = INTRO + "\n" + MOVED_P + "\n" + OUTRO, INTRO + "\n" + OUTRO
+    found = _elsewhere(old_a, new_a, {"b": (OTHER, OTHER + "\n" + MOVED_P), "c": (OUTRO, OUTRO + "\n" + MOVED_P)},
+                       "douze dialogues intercommunautaires")
+    assert found is None

@@ -202,3 +202,50 @@ def test_units_split_and_join_back(text):
     assert "".join(tokenize(text)) == text
     for pattern in diffing._LEVELS:
         assert "".join(pattern.findall(text)) == text
+
+
+def _reference_cleanup(dmp, diffs, keep):
+    """diff-match-patch's own loop (with rescans), with the keep rule: what cleanup_semantic
+    must equal."""
+    changes, equalities, last, pointer = False, [], None, 0
+    ins1 = del1 = ins2 = del2 = 0
+    while pointer < len(diffs):
+        op, text = diffs[pointer]
+        if op == 0:
+            equalities.append(pointer)
+            ins1, ins2, del1, del2 = ins2, 0, del2, 0
+            last = text
+        else:
+            if op == 1:
+                ins2 += len(text)
+            else:
+                del2 += len(text)
+            if last and len(last) < keep and len(last) <= max(ins1, del1) and len(last) <= max(ins2, del2):
+                diffs.insert(equalities[-1], (-1, last))
+                diffs[equalities[-1] + 1] = (1, diffs[equalities[-1] + 1][1])
+                equalities.pop()
+                if equalities:
+                    equalities.pop()
+                pointer = equalities[-1] if equalities else -1
+                ins1 = del1 = ins2 = del2 = 0
+                last = None
+                changes = True
+        pointer += 1
+    if changes:
+        dmp.diff_cleanupMerge(diffs)
+    dmp.diff_cleanupSemanticLossless(diffs)
+
+
+@settings(max_examples=400, deadline=None)
+@given(ops=st.lists(st.tuples(st.sampled_from([-1, 0, 1]),
+                                 st.lists(st.sampled_from(["de", "la", " ", "le projet", "jeunes", ".", "x" * 45]),
+                                           min_size=1, max_size=4).map("".join)), max_size=40),
+        keep=st.sampled_from([3, 10, 40, 100]))
+def test_the_semantic_cleanup_without_rescans_gives_the_librarys_result(ops, keep):
+    from diff_match_patch import diff_match_patch
+    dmp = diff_match_patch()
+    ours, theirs = list(ops), list(ops)
+    diffing.cleanup_semantic(dmp, ours, keep=keep)
+    _reference_cleanup(dmp, theirs, keep)
+    assert ours == theirs
+

@@ -85,7 +85,7 @@ def test_database_down_anonymous_gets_a_503_page(dead_db_app, caplog):
     caplog.clear()
     r = client.post("/login", data={"email": "a@b.c", "password": "x", "csrf_token": token},
                     headers={"Accept-Language": "fr"})
-    assert r.status_code == 503 and r.headers["Retry-After"] == "30"
+    assert r.status_code == 503 and int(r.headers["Retry-After"]) >= 30
     body = r.get_data(as_text=True)
     assert "Service momentanément indisponible" in body and "Nothing was saved" not in body
     lines = _unavailable_lines(caplog)
@@ -99,7 +99,7 @@ def test_database_down_logged_in_user_gets_a_503_page_not_a_500(world, client, h
     dead.set_cookie("session", cookie.value)
     caplog.clear()
     r = dead.get(f"/reports/{world.report.id}")
-    assert r.status_code == 503 and r.headers["Retry-After"] == "30"
+    assert r.status_code == 503 and int(r.headers["Retry-After"]) >= 30
     body = r.get_data(as_text=True)
     assert "Service momentanément indisponible" in body
     assert "Awa Drafter" not in body                           # the page did not ask for the user
@@ -113,4 +113,4 @@ def test_database_down_readyz_and_json_clients_get_a_json_503(world, client, h, 
     dead = dead_db_app.test_client()
     dead.set_cookie("session", client.get_cookie("session").value)
     r = dead.get("/", headers={"Accept": "application/json"})
-    assert r.status_code == 503 and r.get_json()["error"] == "unavailable" and r.headers["Retry-After"] == "30"
+    assert r.status_code == 503 and r.get_json()["error"] == "unavailable" and int(r.headers["Retry-After"]) >= 30

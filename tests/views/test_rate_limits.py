@@ -60,7 +60,7 @@ def test_the_database_login_throttle_answers_429_with_retry_after(world, h):
     for _ in range(5):
         assert h.login("drafter@oim.example", "bad-password").status_code == 401
     r = h.login("drafter@oim.example")
-    assert r.status_code == 429 and r.headers["Retry-After"] == "900"
+    assert r.status_code == 429 and 1 <= int(r.headers["Retry-After"]) <= 900
 
 
 def test_hsts_is_sent_only_when_cookies_are_secure(_schema, client):
@@ -102,6 +102,6 @@ def test_with_redis_down_the_limited_pages_answer_503(_schema, app, world):
     down = _app(_schema, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0",
                 RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 0.2, "socket_timeout": 0.2})
     r = down.test_client().get("/login")
-    assert r.status_code == 503 and r.headers["Retry-After"] == "30"
+    assert r.status_code == 503 and int(r.headers["Retry-After"]) >= 30
     assert "file de tâches" in r.get_data(as_text=True)
     assert down.test_client().get("/healthz").status_code == 200

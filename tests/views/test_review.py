@@ -151,6 +151,24 @@ def test_dashboard_shows_whose_turn(w, h, client):
     assert "Claire Reviewer" in page
 
 
+def test_dashboard_lists_the_longest_waiting_threads_and_counts_them_all(w, h, client):
+    from datetime import timedelta
+
+    from reviewflow.services import threads as thread_service
+    from reviewflow.timeutil import utcnow
+    start = utcnow() - timedelta(days=30)
+    for i in range(105):
+        thread_service.open_thread(w.report, actor=w.reviewer, roles={"reviewer"}, section_key="implementation_status",
+                                   body=f"Remarque numéro {i}", now=start + timedelta(hours=i))
+    db.session.commit()
+    h.login("reviewer@pbf.example")
+    page = client.get(f"/reports/{w.report.id}/dashboard").get_data(as_text=True)
+    assert "105 fils restants" in page and "105 en attente des rédacteurs" in page
+    assert page.count('class="badge turn-drafter"') == 100
+    assert "Remarque numéro 0" in page and "Remarque numéro 104" not in page        # the oldest first
+    assert "5 autres fils attendent depuis moins longtemps" in page
+
+
 def test_inbox_lists_and_marks_read(w, h, client):
     h.login("reviewer@pbf.example")
     comment_on(h, w, "Pas de retard", body="@Awa Drafter merci")

@@ -132,9 +132,30 @@ def test_a_long_review_sends_its_cards_later_and_lists_every_thread_in_the_pane(
     h.login("reviewer@pbf.example")
     html = client.get(f"/reports/{w.report.id}").get_data(as_text=True)
     assert html.count('<li id="pi-') == 45 and "<article" not in html
-    assert 'class="threads lazy"' in html and "/versions/2/cards?ids=" in html
+    assert 'class="threads lazy"' in html and "/versions/2/cards?section=implementation_status" in html
     one = client.get(f"/reports/{w.report.id}?t=7").get_data(as_text=True)   # a pane line, without JavaScript
     assert 'id="t-7"' in one and one.count("<article") == 45                 # its section, cards in the page
+
+
+def test_a_long_column_comes_fifty_cards_at_a_time_with_and_without_javascript(w, h, client):
+    for i in range(120):
+        threads.open_thread(w.report, actor=w.reviewer, roles={"reviewer"}, section_key="implementation_status",
+                            body=f"Remarque {i}")
+    db.session.commit()
+    ids = [t.id for t in db.session.scalars(select(Thread).order_by(Thread.id))]
+    h.login("reviewer@pbf.example")
+    base = f"/reports/{w.report.id}/versions/2/cards?section=implementation_status"
+    first = client.get(base).get_data(as_text=True)
+    assert first.count("<article") == 50 and f'id="t-{ids[0]}"' in first and f'id="t-{ids[50]}"' not in first
+    assert "start=50" in first and 'class="more-cards lazy"' in first       # the next ones when scrolled to
+    last = client.get(base + "&start=100").get_data(as_text=True)
+    assert last.count("<article") == 20 and f'id="t-{ids[119]}"' in last and "more-cards" not in last
+    # without JavaScript: a pane line opens the page of cards holding its thread, with a link onwards
+    page = client.get(f"/reports/{w.report.id}?t={ids[75]}").get_data(as_text=True)
+    assert page.count("<article") == 50 and f'id="t-{ids[75]}"' in page and f'id="t-{ids[0]}"' not in page
+    assert page.count('<li id="pi-') == 120 and "start=100" in page
+    # filters carry over to the next cards: resolved threads are not in the default view
+    assert client.get(base + "&status=resolved").get_data(as_text=True).count("<article") == 0
 
 
 def test_filters_answer_in_place_with_the_pane_and_the_columns(w, h, client):

@@ -25,6 +25,7 @@ import gc
 from ..errors import WordFileError
 from ..model import Document
 from ..oxml import BODY, RPRCHANGE, make_parser, parse_part
+from ..properties import custom_part_name, read_custom_properties
 from .comments import anchor_comments, read_records
 from .fields import form_fields_of
 from .guard import (
@@ -135,18 +136,35 @@ class Reader:
         comments = anchor_comments(records, walker, text, self.warnings)
         revisions = revisions_of(walker, text)
         forms = form_fields_of(walker, text)
+        bookmarks = walker.bookmarks()
         return Document(text=text, blocks=walker.blocks, comments=comments,
                         revisions=revisions, form_fields=forms, warnings=self.warnings,
-                        app=self.app())
+                        app=self.app(), properties=self.properties(), bookmarks=bookmarks)
+
+    def properties(self) -> dict[str, str]:
+        """The custom document properties (none when the part is absent or damaged)."""
+        name = custom_part_name(self.pkg)
+        if name is None or name not in self.pkg.xml:
+            return {}
+        try:
+            return read_custom_properties(self.pkg.xml[name], name)
+        except WordFileError as exc:
+            if exc.code == "doctype":  # pragma: no cover - refused by the guard already
+                raise
+            self.warnings.append(f"The part {name} is damaged and was ignored.")
+            return {}
 
     def app(self) -> str:
-        """Which application wrote the file: word|libreoffice|google_docs|python-docx|unknown."""
+        """Which application wrote the file: word|libreoffice|google_docs|superdoc|python-docx|unknown."""
         xml = self.pkg.xml
         app_root = self.optional("docProps/app.xml") if "docProps/app.xml" in xml else None
         core_root = self.optional("docProps/core.xml") if "docProps/core.xml" in xml else None
         application, total_time = _children_text(app_root, ("Application", "TotalTime"))
         description, creator = _children_text(core_root, ("description", "creator"))
+        modified_by, _ = _children_text(core_root, ("lastModifiedBy", "creator"))
         low = application.lower()
+        if "superdoc" in low or "superdoc" in creator.lower() or "superdoc" in modified_by.lower():
+            return "superdoc"     # SuperDoc (Harbour) writes docProps of its own: not Google Docs
         if "libreoffice" in low or "openoffice" in low:
             return "libreoffice"
         if "python-docx" in description.lower() and total_time in (None, "", "0"):

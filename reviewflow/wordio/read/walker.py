@@ -27,6 +27,7 @@ from itertools import accumulate
 
 from ..oxml import (
     A_ID,
+    A_NAME,
     AC,
     ALTCHUNK,
     ANNOTATIONREF,
@@ -109,10 +110,12 @@ from .styles import Styles
 from .tables import Tables
 from .text import needs_normalizing, normalize
 
+BOOKMARK_PREFIX = "rf"   # the bookmarks the reader reports (reviewflow's own: rfS1, rfS2 ...)
+
 # Elements that carry no text and hold nothing to read.
 _SKIPPED = (
     PPR, RPR, TBLPR, TRPR, TCPR, SDTPR, SDTENDPR, INSTRTEXT, DELINSTRTEXT, SOFTHYPHEN,
-    BOOKMARKEND, PROOFERR, LASTRENDEREDPAGEBREAK, ANNOTATIONREF, MOVEFROMRANGESTART,
+    PROOFERR, LASTRENDEREDPAGEBREAK, ANNOTATIONREF, MOVEFROMRANGESTART,
     MOVEFROMRANGEEND, MOVETORANGESTART, MOVETORANGEEND, PERMSTART, PERMEND, TBLGRID, BACKGROUND,
     FLDDATA, CUSTOMXMLPR, SMARTTAGPR, FOOTNOTEREF, ENDNOTEREF, SEPARATOR, CONTINUATIONSEPARATOR,
     CUSTOMXMLINSRANGESTART, CUSTOMXMLINSRANGEEND, CUSTOMXMLDELRANGESTART, CUSTOMXMLDELRANGEEND,
@@ -142,7 +145,8 @@ class Walker(Runs, Paragraphs, Tables, Revisions, Fields):
             BR: self._br, CR: self._br, NOBREAKHYPHEN: self._nbh, SYM: self._sym,
             FLDCHAR: self._fldchar, FNREF: self._noteref, ENREF: self._noteref,
             DRAWING: self._drawing, PICT: self._drawing, OBJECT: self._drawing,
-            BOOKMARKSTART: self._bookmark, SECTPR: self._sectpr, RUBY: self._ruby,
+            BOOKMARKSTART: self._bookmark_start, BOOKMARKEND: self._bookmark_end,
+            SECTPR: self._sectpr, RUBY: self._ruby,
             ALTCHUNK: self._unsupported, SUBDOC: self._unsupported,
         }
         skip = self._skip
@@ -169,6 +173,9 @@ class Walker(Runs, Paragraphs, Tables, Revisions, Fields):
         self.revisions: list[Rev] = []
         self.marks: list[tuple[str, int, object]] = []
         self.refs: dict[tuple[str, str], object] = {}
+        self.bm_open: dict[str, tuple[str, object]] = {}      # bookmark id -> (name, start position)
+        self.bm_marks: list[tuple[str, object, object]] = []  # (name, start, end) of closed ones
+        self.bm_first: dict[str, object] = {}                 # name -> its first start position
         self.forms: list[Form] = []
         self.tables: list[dict] = []
         self.rows: list[list] = []
@@ -265,6 +272,34 @@ class Walker(Runs, Paragraphs, Tables, Revisions, Fields):
     def _cref(self, el):
         if self.record:
             self.marks.append((el.get(A_ID), 2, self._pos_end()))
+
+    def _bookmark_start(self, el):
+        self._bookmark(el)
+        if self.record:
+            name = el.get(A_NAME) or ""
+            if name.startswith(BOOKMARK_PREFIX):
+                # LibreOffice re-saves a bookmark over several paragraphs as a start left open
+                # in the first and a second start-end pair in the last: the earliest start counts
+                pos = self._pos()
+                self.bm_first.setdefault(name, pos)
+                self.bm_open[el.get(A_ID)] = (name, pos)
+
+    def _bookmark_end(self, el):
+        if self.record and self.bm_open:
+            opened = self.bm_open.pop(el.get(A_ID), None)
+            if opened is not None:
+                self.bm_marks.append((opened[0], self.bm_first.get(opened[0], opened[1]), self._pos_end()))
+
+    def bookmarks(self) -> dict[str, tuple[int, int]]:
+        """name -> (start, end) of the reviewflow bookmarks (names starting with "rf"), after layout."""
+        out: dict[str, tuple[int, int]] = {}
+        for name, s_pos, e_pos in self.bm_marks:
+            start, end = self.resolve(s_pos), self.resolve(e_pos)
+            start, end = min(start, end), max(start, end)
+            if name in out:   # LibreOffice may split one bookmark into several: their union
+                start, end = min(start, out[name][0]), max(end, out[name][1])
+            out[name] = (start, end)
+        return out
 
     def _noteref(self, el):
         if self.record:

@@ -20,6 +20,13 @@ from io import BytesIO
 from ..errors import CorruptError
 from ..model import ExportComment, ExportThread
 from ..oxml import BODY
+from ..properties import (
+    CUSTOM_PART,
+    content_types_with_custom,
+    custom_part_name,
+    custom_properties_xml,
+    root_rels_with_custom,
+)
 from ..read.guard import Package, check_package
 from . import textmap
 from .comment_parts import comment_parts, people_xml
@@ -41,16 +48,18 @@ _THREAD_MIN_BYTES = 256 * 1024   # parts at least this large are deflated in a t
 
 
 def annotate_docx(original: bytes, threads: Sequence[ExportThread], *,
-                  people: bool = False) -> bytes:
+                  people: bool = False, properties: dict[str, str] | None = None) -> bytes:
     """The ``original`` package with all its comments removed and ``threads`` written in.
 
-    Offsets are those of ``read_docx(original).text``.  Raises ``WordFileError`` for a file
-    the guard refuses, ``ValueError``/``TypeError`` for invalid threads.
+    Offsets are those of ``read_docx(original).text``.  ``properties``: custom document
+    properties set in ``docProps/custom.xml`` (others kept).  Raises ``WordFileError`` for a
+    file the guard refuses, ``ValueError``/``TypeError`` for invalid threads.
     """
-    return annotate(original, threads, people=people)
+    return annotate(original, threads, people=people, properties=properties)
 
 
-def annotate(original: bytes, threads, *, people: bool, expect=None) -> bytes:
+def annotate(original: bytes, threads, *, people: bool, expect=None,
+             properties: dict[str, str] | None = None) -> bytes:
     """:func:`annotate_docx`; ``expect(text)``, when given, is called with the canonical text
     before anything is placed (``generate_docx`` checks its offsets with it)."""
     # Like the reader: no reference cycles are made, so the cyclic GC (which would traverse
@@ -59,7 +68,7 @@ def annotate(original: bytes, threads, *, people: bool, expect=None) -> bytes:
     if enabled:
         gc.disable()
     try:
-        return _annotate(original, threads, people=people, expect=expect)
+        return _annotate(original, threads, people=people, expect=expect, properties=properties)
     finally:
         if enabled:
             gc.enable()
@@ -124,7 +133,7 @@ class ParseJob(threading.Thread):
         return self.part
 
 
-def _annotate(original: bytes, threads, *, people: bool, expect=None) -> bytes:
+def _annotate(original: bytes, threads, *, people: bool, expect=None, properties=None) -> bytes:
     threads = check_threads(threads)
     pkg = check_package(original)
     xml = pkg.xml
@@ -156,12 +165,28 @@ def _annotate(original: bytes, threads, *, people: bool, expect=None) -> bytes:
     changed[main_rels] = relationships(xml.get(main_rels), main_rels, main, drop, new_rels)
     ct_name = next(n for n in pkg.names if n.lower() == "[content_types].xml")
     changed[ct_name] = content_types(xml[ct_name], ct_name, drop, new_parts)
+    if properties:
+        _custom_properties(pkg, ct_name, changed, new_parts, properties)
 
     main_out, deflated = _rewrite_main(job, main, stories, xml, changed, threads, placed,
                                        ref_style, expect)
     del job  # the tree is freed while the main part is deflated
     changed[main] = main_out
     return _package(original, main, drop, new_parts, changed, deflated)
+
+
+def _custom_properties(pkg: Package, ct_name: str, changed: dict, new_parts: dict,
+                       properties: dict[str, str]) -> None:
+    """docProps/custom.xml with ``properties`` set (its relationship and content type added)."""
+    name = custom_part_name(pkg)
+    if name is not None and name in pkg.names:
+        changed[name] = custom_properties_xml(pkg.xml.get(name), properties)
+        return
+    name = CUSTOM_PART
+    changed[name] = custom_properties_xml(None, properties)
+    root_rels = next((n for n in pkg.names if n.lower() == "_rels/.rels"), "_rels/.rels")
+    changed[root_rels] = root_rels_with_custom(pkg.xml.get(root_rels), name)
+    changed[ct_name] = content_types_with_custom(changed[ct_name], name)
 
 
 def _parts_to_change(pkg: Package) -> tuple[set[str], list[str], str | None]:

@@ -67,6 +67,7 @@ class _Builder:
         self.pos = 0              # canonical offset of the next paragraph
         self.emitted = []         # (offset, text) of every paragraph written, in order
         self.styles = {s.name for s in self.d.styles if s.type == 1}
+        self.bookmarks = 0        # bookmark ids given
         self._setup(document)
 
     def _setup(self, document):
@@ -101,6 +102,22 @@ class _Builder:
         core.last_modified_by = self.clean(document.author)
         core.comments = ""
         core.revision = 1
+
+    def bookmark(self, body, first: int, stop: int, name: str):
+        """A bookmark ``name`` around the body's children [first, stop): its start in the first
+        paragraph of the first one, its end at the end of the last paragraph of the last one."""
+        self.bookmarks += 1
+        bid = str(self.bookmarks)
+        first_el, last_el = body[first], body[stop - 1]
+        p_first = first_el if first_el.tag == qn("w:p") else next(first_el.iter(qn("w:p")))
+        p_last = last_el if last_el.tag == qn("w:p") else list(last_el.iter(qn("w:p")))[-1]
+        start = parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{bid}" w:name="{name}"/>')
+        ppr = p_first.find(qn("w:pPr"))
+        if ppr is not None:
+            ppr.addnext(start)
+        else:
+            p_first.insert(0, start)
+        p_last.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{bid}"/>'))
 
     # ---- paragraphs ----
     def emit(self, text: str):
@@ -195,10 +212,12 @@ def _clean_blocks(blocks, clean):
     return out
 
 
-def generate_docx(document: GenDocument, *, people: bool = False) -> bytes:
-    """A clean .docx of ``document`` with every section's threads anchored in it."""
+def generate_docx(document: GenDocument, *, people: bool = False,
+                  properties: dict[str, str] | None = None) -> bytes:
+    """A clean .docx of ``document`` with every section's threads anchored in it (and
+    ``properties`` as custom document properties)."""
     data, threads, check = build_document(document)
-    return annotate(data, threads, people=people, expect=check)
+    return annotate(data, threads, people=people, expect=check, properties=properties)
 
 
 def build_document(document: GenDocument):
@@ -241,12 +260,16 @@ def _section(b: _Builder, section: GenSection, threads: list, expected: list) ->
     b.emit(clean(section.heading))
     blocks = _clean_blocks(section.blocks, clean)
     offsets: list[int] = []
+    body = d.element.body
+    first = len(body) - 1   # the last child is w:sectPr: the section's blocks go before it
     if blocks:
         b.blocks(d, blocks, offsets=offsets)
     else:
         offsets.append(b.pos)
         d.add_paragraph("")
         b.emit("")
+    if section.bookmark:
+        b.bookmark(body, first, len(body) - 1, section.bookmark)
     local = paragraph_offsets(blocks) or [(0, 0)]
     texts = [p.get("text", "") for p in iter_paragraphs(blocks)] or [""]
     for (_s, _e), off, text in zip(local, offsets, texts, strict=False):

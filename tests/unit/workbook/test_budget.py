@@ -8,7 +8,8 @@ import pytest
 
 from reviewflow.report_templates import load_template
 from reviewflow.workbook import find_budget, read_budget, read_workbook
-from reviewflow.workbook.budget import Spec, agency_tokens, match_agencies, norm, parse_amount
+from reviewflow.workbook.spec import Spec, agency_tokens, match_agencies
+from reviewflow.workbook.text import norm, parse_amount
 from tests.helpers.budget_xlsx import BudgetSpec, build, grid_workbook
 
 T = load_template("pbf")
