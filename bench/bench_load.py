@@ -352,9 +352,10 @@ def integrity(dsn: str) -> dict:
             "versions missing sections": q(
                 "SELECT count(*) FROM version v WHERE (SELECT count(*) FROM version_section vs "
                 "WHERE vs.version_id = v.id) <> %s", (sections,)).fetchone()[0],
-            "uploads without a version": q(
+            # an upload is either a version, or an import plan waiting for its confirmation (the preview)
+            "uploads without a version or a plan": q(
                 "SELECT count(*) FROM upload u WHERE NOT EXISTS (SELECT 1 FROM version v WHERE v.upload_id = u.id)"
-            ).fetchone()[0],
+                " AND NOT EXISTS (SELECT 1 FROM import_plan p WHERE p.upload_id = u.id)").fetchone()[0],
             "threads without a comment": q(
                 "SELECT count(*) FROM thread t WHERE NOT EXISTS (SELECT 1 FROM comment c WHERE c.thread_id = t.id)"
             ).fetchone()[0],
