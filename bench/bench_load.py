@@ -409,6 +409,7 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="bounded run for CI (15 s of load)")
     ap.add_argument("--seconds", type=float, default=None)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder (PostgreSQL and gunicorn logs)")
     ap.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     opts = ap.parse_args()
     if opts.setup:
@@ -612,7 +613,10 @@ def main() -> int:
             pg.stop()
         except subprocess.CalledProcessError:
             pass
-        shutil.rmtree(root, ignore_errors=True)
+        if opts.keep:
+            print(f"logs kept in {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
     print(f"\ntotal {time.perf_counter() - t0:.0f} s; " + ("all runs passed" if not failures else
                                                             "FAILED: " + "; ".join(failures)))
     return 1 if failures else 0
