@@ -26,6 +26,10 @@ max_requests_jitter = 200
 limit_request_line = 8190
 limit_request_fields = 100
 
+# No control socket (gunicorn 27's $HOME/.gunicorn/gunicorn.ctl): two servers on one host (a
+# benchmark beside the real one) would fight over it, and nothing here uses it.
+control_socket_disable = True
+
 forwarded_allow_ips = os.environ.get("REVIEWFLOW_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 accesslog = os.environ.get("REVIEWFLOW_ACCESS_LOG", "-")

@@ -352,9 +352,10 @@ def integrity(dsn: str) -> dict:
             "versions missing sections": q(
                 "SELECT count(*) FROM version v WHERE (SELECT count(*) FROM version_section vs "
                 "WHERE vs.version_id = v.id) <> %s", (sections,)).fetchone()[0],
-            "uploads without a version": q(
+            # an upload is either a version, or an import plan waiting for its confirmation (the preview)
+            "uploads without a version or a plan": q(
                 "SELECT count(*) FROM upload u WHERE NOT EXISTS (SELECT 1 FROM version v WHERE v.upload_id = u.id)"
-            ).fetchone()[0],
+                " AND NOT EXISTS (SELECT 1 FROM import_plan p WHERE p.upload_id = u.id)").fetchone()[0],
             "threads without a comment": q(
                 "SELECT count(*) FROM thread t WHERE NOT EXISTS (SELECT 1 FROM comment c WHERE c.thread_id = t.id)"
             ).fetchone()[0],
@@ -408,6 +409,7 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="bounded run for CI (15 s of load)")
     ap.add_argument("--seconds", type=float, default=None)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder (PostgreSQL and gunicorn logs)")
     ap.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     opts = ap.parse_args()
     if opts.setup:
@@ -611,7 +613,10 @@ def main() -> int:
             pg.stop()
         except subprocess.CalledProcessError:
             pass
-        shutil.rmtree(root, ignore_errors=True)
+        if opts.keep:
+            print(f"logs kept in {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
     print(f"\ntotal {time.perf_counter() - t0:.0f} s; " + ("all runs passed" if not failures else
                                                             "FAILED: " + "; ".join(failures)))
     return 1 if failures else 0
