@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask_smorest import Api
 
-from . import admin, reads, writes  # noqa: F401  (their routes are on the blueprint)
+from . import admin, reads, uploads, writes  # noqa: F401  (their routes are on the blueprint)
 from .blueprint import bp
 from .docs import page
 

@@ -379,3 +379,49 @@ class DeliveryOut(Schema):
 
 class DeliveryList(Schema):
     items = fields.List(fields.Nested(DeliveryOut), required=True)
+
+
+class UploadArgs(Strict):
+    mode = fields.String(validate=validate.OneOf(["version", "review"]),
+                         metadata={"description": "version (drafters: the next version) or review (comments and "
+                                                  "tracked changes); default: version for drafters, else review"})
+    filename = fields.String(load_default="upload.docx", validate=validate.Length(min=1, max=200))
+    accept_other_report = fields.Boolean(
+        load_default=False, metadata={"description": "import a file whose provenance names another report"})
+
+
+class ImportPlanOut(Schema):
+    plan = fields.Integer(required=True)
+    mode = fields.String(required=True)
+    base_version = fields.Integer(allow_none=True)
+    latest_version = fields.Integer(allow_none=True)
+    sections_changed = fields.List(fields.String())
+    sections_kept_absent = fields.List(fields.String())
+    conflicts = fields.List(fields.String(), metadata={"description": "sections changed on both sides: settle "
+                                                                      "each on confirm"})
+    unmapped_chars = fields.Integer()
+    comments_new = fields.Integer()
+    already_known = fields.Integer()
+    tracked_changes = fields.Integer()
+
+
+class ConfirmImport(Strict):
+    resolve = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(["keep", "file"]),
+                            metadata={"description": "every conflict: keep the report's text or take the file's"})
+    sections = fields.Dict(keys=fields.String(validate=validate.Length(max=200)),
+                           values=fields.String(validate=validate.OneOf(["keep", "file"])), load_default=dict,
+                           metadata={"description": "a choice per conflicting section"})
+    edits = fields.Dict(keys=fields.String(validate=validate.Length(max=200)),
+                        values=fields.String(validate=validate.Length(max=200000)), load_default=dict,
+                        metadata={"description": "a conflicting section settled with this text"})
+    authors = fields.Dict(keys=fields.String(validate=validate.Length(max=200)),
+                          values=fields.Integer(validate=validate.Range(min=1, max=2**31 - 1)), load_default=dict,
+                          metadata={"description": "Word author -> member id, as the plan's authors_to_confirm offer"})
+
+
+class ImportDone(Schema):
+    landed = fields.Boolean(required=True)
+    version = fields.Integer(allow_none=True, metadata={"description": "the new version; null: nothing changed"})
+    on_version = fields.Integer(allow_none=True)
+    threads_created = fields.Integer()
+    sections_changed = fields.List(fields.String())
