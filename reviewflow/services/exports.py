@@ -303,7 +303,19 @@ def _annotated_original(report: Report, version: Version, pairs: list[Placed],
             return None if at is None else (at, at)
         return (a, b)
     threads, _unplaced = _section_threads(pairs, comments, options.lang, keys, placer)
+    threads += override_notes(report, options.lang)
     return annotate_docx(original, threads, properties=props, revisions=tracked_revisions(pairs, keys, placer))
+
+
+SYSTEM_AUTHOR = "reviewflow"     # notes the service writes into a Word file (imports never make them threads)
+
+
+def override_notes(report: Report, lang: str) -> list[ExportThread]:
+    """The approvals given with an override, as notes at the start of an uploaded original (a
+    generated document says them under its title): who, when, why."""
+    return [ExportThread(0, 0, [ExportComment(author=SYSTEM_AUTHOR, initials="RF", date=s.created_at,
+                                              text=override_line(s, lang))], point=True)
+            for s in overrides_in_force(report)]
 
 
 def _display_blocks(template: Template, field: Field, content: SectionContent,

@@ -32,7 +32,7 @@ from . import audit, notify, provenance
 from .accounts import roles_on
 from .editing import normalize_blocks, save_sections
 from .errors import N_, Conflict, Forbidden, Invalid, NotFound, StaleVersion
-from .exports import strip_orphan_note
+from .exports import SYSTEM_AUTHOR, strip_orphan_note
 from .threads import create_thread, reply, resolve
 from .tracked_changes import import_review_changes, word_decisions
 from .types import Roles
@@ -563,8 +563,11 @@ def plan_import(report: Report, data: bytes, filename: str, *, actor: User | Non
 
 
 def _placeholder(group: list) -> bool:
-    """An empty placeholder comment (no text, no range, no reply) is not a thread."""
+    """An empty placeholder comment (no text, no range, no reply) is not a thread; nor is a note
+    the service wrote itself (an override's, by ``exports.SYSTEM_AUTHOR``) when nobody replied."""
     root = group[0]
+    if len(group) == 1 and root.author == SYSTEM_AUTHOR and root.start == root.end:
+        return True
     return len(group) == 1 and not (root.text or "").strip() and root.start == root.end
 
 
