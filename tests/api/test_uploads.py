@@ -1,46 +1,14 @@
 """Word uploads through the API: post the .docx, read its plan, confirm (the version lands with
 the choices for its conflicts) or cancel; garbage and other people's plans are refused with
 nothing stored."""
-import io
-
-import docx
-
-from reviewflow import content as C
 from reviewflow.extensions import db
 from reviewflow.models import Version
-from reviewflow.services import editing, exports
 from reviewflow.services.versions import latest_version, version_contents
 from tests.helpers.api import as_user
 from tests.helpers.db import nothing_stored
-from tests.helpers.reports import Everyone
+from tests.helpers.word_copies import stale_copy
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _save(w, changes):
-    editing.save_sections(w.report, {k: [C.paragraph(t)] for k, t in changes.items()}, actor=w.drafter,
-                          roles={"drafter"}, base_number=latest_version(w.report).number)
-    db.session.commit()
-
-
-def _replace(data, edits):
-    d = docx.Document(io.BytesIO(data))
-    for p in d.paragraphs:
-        if p.text in edits:
-            for r in p.runs[1:]:
-                r._r.getparent().remove(r._r)
-            p.runs[0].text = edits[p.text]
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
-
-
-def _stale_copy(w):
-    _save(w, {"outcome_1.statement": "Texte A.", "outcome_2.statement": "Texte B."})
-    old, _n, _k = exports.export_docx(w.report, viewer=Everyone(), options=exports.ExportOptions(kind="generated"))
-    db.session.commit()
-    _save(w, {"outcome_1.statement": "Texte A du navigateur."})
-    return _replace(old, {"Texte A.": "Texte A du fichier.", "Texte B.": "Texte B du fichier."})
 
 
 def _post(api, w, data, **query):
@@ -51,7 +19,7 @@ def _post(api, w, data, **query):
 
 def test_upload_plan_then_confirm_with_a_choice_for_the_conflict(w, client):
     api = as_user(client, w.drafter)
-    copy = _stale_copy(w)
+    copy = stale_copy(w)
     versions = db.session.query(Version).count()
     r = _post(api, w, copy)
     assert r.status_code == 201, r.json
@@ -81,7 +49,7 @@ def test_garbage_wrong_type_and_other_peoples_plans_are_refused_with_nothing_sto
         r = drafter.client.post(f"/api/v1/reports/{w.report.id}/uploads", data=b"{}",
                                 headers=drafter.headers({"Content-Type": "application/json"}))
         assert r.status_code == 400 and "docx" in r.json["detail"]
-    plan = _post(drafter, w, _stale_copy(w)).json
+    plan = _post(drafter, w, stale_copy(w)).json
     with nothing_stored(ignore=("api_token",)):     # (a token's last use is noted)
         r = reviewer.post(f"/reports/{w.report.id}/uploads/{plan['plan']}/confirm", json={"resolve": "file"})
         assert r.status_code == 403

@@ -14,6 +14,8 @@
 - ``docxbuild``: the raw WordprocessingML builder (documents, comments, tracked changes).
 - ``budget_xlsx``: realistic PBF budget workbooks (and hostile ones) written with openpyxl.
 - ``wordio``: round-trip and package checks of the Word reader and writer, corpus paths.
+- ``word_copies``: sections saved in the browser, exports edited by paragraph, the stale copy
+  whose import conflicts on one section (preview and API upload tests).
 - ``long_sections``: sections up to the 200,000-character cap with repeated sentences, comments
   and random edits with ground truth (re-anchoring property tests and ``bench_anchoring.py``).
 """

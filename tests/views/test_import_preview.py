@@ -1,45 +1,14 @@
 """Upload -> preview -> confirm or cancel, in the browser's terms (HTML pages and forms)."""
-import io
-
-import docx
-
-from reviewflow import content as C
 from reviewflow.extensions import db
 from reviewflow.models import Version
-from reviewflow.services import editing, exports
 from reviewflow.services.versions import latest_version, version_contents
-from tests.helpers.reports import Everyone
 from tests.helpers.web import upload
-
-
-def _save(w, changes):
-    editing.save_sections(w.report, {k: [C.paragraph(t)] for k, t in changes.items()}, actor=w.drafter,
-                          roles={"drafter"}, base_number=latest_version(w.report).number)
-    db.session.commit()
-
-
-def _edit(data, edits):
-    d = docx.Document(io.BytesIO(data))
-    for p in d.paragraphs:
-        if p.text in edits:
-            for r in p.runs[1:]:
-                r._r.getparent().remove(r._r)
-            p.runs[0].text = edits[p.text]
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
-
-
-def _stale_copy(world):
-    _save(world, {"outcome_1.statement": "Texte A.", "outcome_2.statement": "Texte B."})
-    old, _n, _k = exports.export_docx(world.report, viewer=Everyone(), options=exports.ExportOptions(kind="generated"))
-    _save(world, {"outcome_1.statement": "Texte A du navigateur."})
-    return _edit(old, {"Texte A.": "Texte A du fichier.", "Texte B.": "Texte B du fichier."})
+from tests.helpers.word_copies import stale_copy
 
 
 def test_preview_shows_the_changes_and_the_conflict_before_anything_lands(world, h):
     h.login("drafter@oim.example")
-    copy = _stale_copy(world)
+    copy = stale_copy(world)
     versions = db.session.query(Version).count()
     r = upload(h, world, copy, confirm=False)
     assert r.status_code == 302 and "/imports/" in r.headers["Location"]
@@ -62,7 +31,7 @@ def test_preview_shows_the_changes_and_the_conflict_before_anything_lands(world,
 
 def test_cancel_changes_nothing(world, h):
     h.login("drafter@oim.example")
-    r = upload(h, world, _stale_copy(world), confirm=False)
+    r = upload(h, world, stale_copy(world), confirm=False)
     versions = db.session.query(Version).count()
     token = h.csrf(r.headers["Location"])
     c = h.client.post(r.headers["Location"] + "/cancel", data={"csrf_token": token})
@@ -74,7 +43,7 @@ def test_cancel_changes_nothing(world, h):
 
 def test_another_members_plan_is_not_theirs_to_confirm(world, h):
     h.login("drafter@oim.example")
-    r = upload(h, world, _stale_copy(world), confirm=False)
+    r = upload(h, world, stale_copy(world), confirm=False)
     where = r.headers["Location"]
     h.client.post("/logout", data={"csrf_token": h.csrf("/")})
     h.login("drafter2@oim.example")
