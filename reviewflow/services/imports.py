@@ -292,20 +292,34 @@ def _import_comments(report: Report, version: Version, doc: Document, mapping: M
                 thread.comments[-1].author_id, thread.comments[-1].author_name = user.id, ""
             known_keys.add((thread.id, ck))
             summary.replies_added += 1
-        if root.resolved and thread.status != "resolved" and thread.kind != SUGGESTED_EDIT:
-            creator = thread.created_by
-            if actor is not None and P.can_resolve(actor.id, roles, thread.created_by_id,
-                                                   same_org_as_creator=bool(creator and creator.organisation_id ==
-                                                                            actor.organisation_id)):
-                resolve(thread, actor=actor, roles=roles, note=N_("Resolved in Word"), now=now)
-                summary.resolved_applied += 1
-            else:
-                summary.resolved_not_applied += 1
-    carried = {t.id for t in existing if t.status != "resolved"} - matched_threads
+        if root.resolved:
+            _resolved_in_word(thread, summary, actor=actor, roles=roles, now=now)
+    _count_carried(summary, existing, matched_threads, mode)
+
+
+def _resolved_in_word(thread: Thread, summary: ImportSummary, *, actor: User | None, roles: Roles,
+                      now: datetime) -> None:
+    """A thread marked resolved in Word: resolved by the uploader when they may resolve it,
+    else counted as not applied (never a suggested edit: those are decided, not resolved)."""
+    if thread.status == "resolved" or thread.kind == SUGGESTED_EDIT:
+        return
+    creator = thread.created_by
+    if actor is not None and P.can_resolve(actor.id, roles, thread.created_by_id,
+                                           same_org_as_creator=bool(creator and creator.organisation_id ==
+                                                                    actor.organisation_id)):
+        resolve(thread, actor=actor, roles=roles, note=N_("Resolved in Word"), now=now)
+        summary.resolved_applied += 1
+    else:
+        summary.resolved_not_applied += 1
+
+
+def _count_carried(summary: ImportSummary, threads, matched: set, mode: str) -> None:
+    """The open threads the file does not carry (kept, re-anchored); when the file carries
+    threads reviewflow exported, the open ones it lacks were deleted in Word."""
+    carried = {t.id for t in threads if t.status != "resolved"} - matched
     if mode == "version":
         summary.threads_not_in_file = len(carried)
     if summary.already_known:
-        # The file carries threads reviewflow exported: the open ones it lacks were deleted in Word.
         summary.deleted_in_word = len(carried)
     db.session.flush()
 
@@ -912,21 +926,9 @@ def _land_comments(report: Report, version: Version, payload: dict, summary: Imp
                 thread.comments[-1].author_id, thread.comments[-1].author_name = user.id, ""
             known.add((thread.id, ck))
             summary.replies_added += 1
-        if root["resolved"] and thread.status != "resolved" and thread.kind != SUGGESTED_EDIT:
-            creator = thread.created_by
-            if actor is not None and P.can_resolve(actor.id, roles, thread.created_by_id,
-                                                   same_org_as_creator=bool(creator and creator.organisation_id ==
-                                                                            actor.organisation_id)):
-                resolve(thread, actor=actor, roles=roles, note=N_("Resolved in Word"), now=now)
-                summary.resolved_applied += 1
-            else:
-                summary.resolved_not_applied += 1
-    carried = {t.id for t in visible if t.status != "resolved"} - matched
-    if mode == "version":
-        summary.threads_not_in_file = len(carried)
-    if summary.already_known:
-        summary.deleted_in_word = len(carried)
-    db.session.flush()
+        if root["resolved"]:
+            _resolved_in_word(thread, summary, actor=actor, roles=roles, now=now)
+    _count_carried(summary, visible, matched, mode)
 
 
 def _place_stored(root: dict, payload: dict, contents: dict, reanchorers: dict) -> tuple:

@@ -8,6 +8,7 @@ from reviewflow import content as C
 from reviewflow.extensions import db
 from reviewflow.models import Thread
 from reviewflow.services import editing
+from tests.helpers.browser import in_place, login, logout, select_words
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
@@ -15,52 +16,6 @@ expect = pytest.importorskip("playwright.sync_api", reason="playwright is not in
 TEXT = ("Le projet est dans son troisième trimestre.\n"
         "Pas de retard dans la mise en place des comités locaux de paix.\n"
         "Les activités ont été reprogrammées au dernier trimestre.")
-
-
-def login(page, base, email, password="password123"):
-    page.goto(base + "/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/")
-
-
-def logout(page):
-    page.click("header.top form[action='/logout'] button")
-
-
-def submit(page, button):
-    """Click a form's button and wait until the page it leads to has loaded (``wait_for_load_state``
-    after a click returns at once, on the old page)."""
-    with page.expect_navigation():
-        button.click()
-
-
-def in_place(page, button):
-    """Click a button of an in-place form (htmx) and wait for its answer to be swapped in."""
-    with page.expect_response(lambda r: r.request.method == "POST"):
-        button.click()
-    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')")
-
-
-def select_words(page, section_key, words):
-    """Select ``words`` inside a section's text the way a mouse would, then release the button."""
-    page.evaluate("""([key, words]) => {
-        const root = document.querySelector(`.section-text[data-section="${key}"]`);
-        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-        let node;
-        while ((node = walker.nextNode())) {
-            const i = node.data.indexOf(words);
-            if (i >= 0) {
-                const r = document.createRange();
-                r.setStart(node, i); r.setEnd(node, i + words.length);
-                const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r);
-                node.parentElement.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
-                return;
-            }
-        }
-        throw new Error("words not found: " + words);
-    }""", [section_key, words])
 
 
 @pytest.fixture
